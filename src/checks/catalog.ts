@@ -1,0 +1,138 @@
+// The check catalog: every id doctor can raise, its default severity, a title and what it means.
+// The ids are a public contract (scripts filter on them); the code that raises them lives in one
+// file per check beside this one. README's catalog table is generated from this list by a test.
+
+import type { KindName } from '../model/kinds.ts';
+import type { Severity } from './finding.ts';
+
+export interface CatalogEntry {
+  severity: Severity;
+  title: string;
+  docs: string;
+  /** Kinds the check reads; a kind the cluster hides from us weakens these checks. */
+  needs: KindName[];
+}
+
+export const CATALOG = {
+  'stale-pv-reuse': {
+    severity: 'critical',
+    title: 'Volume provisioned for an earlier claim reused by a StatefulSet',
+    docs: 'A dynamically provisioned PV much older than the StatefulSet claim it is bound to was made for another claim: the replica starts on stale data (seed 000). An Available dynamically provisioned PV in a class a StatefulSet template uses will be bound by the next replica that scales up (warning). Remedy: check the data, then re-bind the PV to the one claim it belongs to or delete it; never clear claimRef on a PV you want to keep.',
+    needs: ['PersistentVolume', 'PersistentVolumeClaim', 'StatefulSet'],
+  },
+  'released-pv': {
+    severity: 'info',
+    title: 'Released volume kept (and billed)',
+    docs: 'A PV whose claim was deleted stays Released under reclaimPolicy Retain: its disk is still billed and its data still there. Under Delete it should vanish; a Released PV with Delete means the deleter is failing (warning).',
+    needs: ['PersistentVolume'],
+  },
+  'orphan-pvc': {
+    severity: 'info',
+    title: 'Claim left behind by a scale-down, or unused for long',
+    docs: 'A claim of a StatefulSet ordinal ≥ replicas (left by a scale-down; the next scale-up reuses it with its old data), or a claim no pod has mounted for a week.',
+    needs: ['PersistentVolumeClaim', 'StatefulSet', 'Pod'],
+  },
+  'pod-on-missing-node': {
+    severity: 'critical',
+    title: 'Pod bound to a node that does not exist',
+    docs: 'The pod names a node with no Node object. Its StatefulSet cannot re-create the ordinal until the pod object is gone (seed 000). Force deletion is safe only once the machine is confirmed gone.',
+    needs: ['Pod', 'Node'],
+  },
+  'stuck-terminating': {
+    severity: 'critical',
+    title: 'Pod stuck terminating',
+    docs: 'A pod past its deletion deadline (deletionTimestamp + 5m). The finding says why (node NotReady or missing, finalizers, unmount failures) and what it blocks: a StatefulSet cannot re-create that ordinal. Pods of other controllers are a warning.',
+    needs: ['Pod', 'Node', 'Event'],
+  },
+  'stale-volumeattachment': {
+    severity: 'warning',
+    title: 'VolumeAttachment left on a lost node, failing, or stuck deleting',
+    docs: 'A VolumeAttachment holds a volume on a node that is missing or NotReady, carries attach/detach errors, or has been deleting longer than the 6-minute force-detach window. Critical when another node needs the volume.',
+    needs: ['VolumeAttachment', 'Node', 'Pod', 'PersistentVolume'],
+  },
+  'multi-attach': {
+    severity: 'critical',
+    title: 'ReadWriteOnce volume wanted on two nodes',
+    docs: 'Multi-Attach events, attachments of one volume on two nodes, or pods on different nodes sharing one RWO claim. The finding names the node and the pods that hold the volume.',
+    needs: ['Event', 'VolumeAttachment', 'Pod', 'PersistentVolumeClaim', 'PersistentVolume'],
+  },
+  'volume-mount-timeout': {
+    severity: 'critical',
+    title: 'Pod waiting on its volumes',
+    docs: 'A pod has waited longer than 3 minutes in ContainerCreating or Init on FailedMount / FailedAttachVolume; the finding quotes the underlying error. Multi-Attach errors are reported by multi-attach instead.',
+    needs: ['Pod', 'Event'],
+  },
+  'pvc-provisioning-failed': {
+    severity: 'warning',
+    title: 'Claim Pending: provisioning failed',
+    docs: 'A claim is Pending with ProvisioningFailed events; the finding quotes the cause (quota, capacity, zone, parameters). Critical when a pod waits for the claim.',
+    needs: ['PersistentVolumeClaim', 'Event'],
+  },
+  'pvc-no-provisioner': {
+    severity: 'warning',
+    title: 'Claim waits on a provisioner nobody runs',
+    docs: 'A claim has been Pending for more than 5 minutes on a class whose provisioner no CSIDriver serves and that has not acted on the claim. WaitForFirstConsumer claims without a consumer are normal and left alone. Critical when a pod waits for the claim.',
+    needs: ['PersistentVolumeClaim', 'StorageClass', 'CSIDriver', 'Event'],
+  },
+  'missing-storageclass': {
+    severity: 'critical',
+    title: 'Claim or claim template names a missing StorageClass',
+    docs: 'A Pending claim, or a StatefulSet claim template (warning: the next replica will hang), names a class that does not exist.',
+    needs: ['PersistentVolumeClaim', 'StorageClass', 'StatefulSet'],
+  },
+  'storage-quota-exceeded': {
+    severity: 'critical',
+    title: 'Claims refused by a ResourceQuota',
+    docs: 'The StatefulSet controller reports FailedCreate for a claim because of a quota (critical), or a storage quota is used up (warning: the next claim will be refused).',
+    needs: ['ResourceQuota', 'Event', 'StatefulSet'],
+  },
+  'volume-node-affinity-conflict': {
+    severity: 'critical',
+    title: "Pod cannot be scheduled where its volume lives",
+    docs: "The scheduler reports a volume node affinity conflict, or the pod's bound volume is pinned (zone) to nodes of which none is schedulable.",
+    needs: ['Pod', 'PersistentVolume', 'Node', 'Event'],
+  },
+  'attach-limit': {
+    severity: 'warning',
+    title: 'Nodes at their CSI attach limit',
+    docs: "Pods wait on the scheduler's \"max volume count\" (critical), or nodes hold as many attachments as their CSINode allows (warning: no further pod with a volume lands there).",
+    needs: ['CSINode', 'VolumeAttachment', 'Event', 'Pod'],
+  },
+  'resize-fs-pending': {
+    severity: 'warning',
+    title: 'File system resize waiting for the node',
+    docs: 'FileSystemResizePending (or NodeResizePending) for longer than 10 minutes: the disk grew but the file system did not. Shorter is normal during online expansion.',
+    needs: ['PersistentVolumeClaim', 'Pod'],
+  },
+  'resize-failed': {
+    severity: 'warning',
+    title: 'Volume expansion failed',
+    docs: 'Controller or node resize errors, or an infeasible resize status. The finding quotes the cause and the recovery (RecoverVolumeExpansionFailure, GA 1.34: lower the request, not below status.capacity).',
+    needs: ['PersistentVolumeClaim', 'Event'],
+  },
+  'resize-unsupported': {
+    severity: 'warning',
+    title: 'More storage requested than anything will ever provide',
+    docs: 'A claim requests more than its capacity and nothing will expand it: the class does not allow expansion, its provisioner cannot expand (local-path, NFS subdir, static local volumes, hostPath), or the expander reports no plugin and no external resizer acted (seed 002).',
+    needs: ['PersistentVolumeClaim', 'StorageClass', 'PersistentVolume', 'Event'],
+  },
+  'sts-template-drift': {
+    severity: 'warning',
+    title: "StatefulSet claim template size differs from its claims",
+    docs: "Claims were expanded (or the template was) but not both: new replicas get another size than the existing ones. The template cannot be edited in place; the remedy re-creates the StatefulSet with --cascade=orphan (seeds 002, 003).",
+    needs: ['StatefulSet', 'PersistentVolumeClaim'],
+  },
+} as const satisfies Record<string, CatalogEntry>;
+
+export type CheckId = keyof typeof CATALOG;
+
+export const CHECK_IDS = Object.keys(CATALOG) as CheckId[];
+
+export function isCheckId(id: string): id is CheckId {
+  return Object.hasOwn(CATALOG, id);
+}
+
+/** The checks a hidden kind weakens, for the notice that reports it. */
+export function checksNeeding(kind: string): CheckId[] {
+  return CHECK_IDS.filter((id) => (CATALOG[id].needs as readonly string[]).includes(kind));
+}

@@ -1,0 +1,27 @@
+// Facts about a claim's expansion that the resize checks share.
+
+import type { PersistentVolumeClaim } from '../model/types.ts';
+import { parseQuantity } from '../model/quantity.ts';
+
+export function requestedBytes(claim: PersistentVolumeClaim): number | undefined {
+  return parseQuantity(claim.spec?.resources?.requests?.storage);
+}
+
+export function capacityBytes(claim: PersistentVolumeClaim): number | undefined {
+  return parseQuantity(claim.status?.capacity?.storage);
+}
+
+/** A Bound claim asking for more than it has: an expansion was requested and has not completed. */
+export function isGrowing(claim: PersistentVolumeClaim): boolean {
+  const want = requestedBytes(claim);
+  const have = capacityBytes(claim);
+  return claim.status?.phase === 'Bound' && want !== undefined && have !== undefined && want > have;
+}
+
+export function trueCondition(claim: PersistentVolumeClaim, type: string) {
+  return claim.status?.conditions?.find((c) => c.type === type && c.status === 'True');
+}
+
+export const RESIZE_ERROR_CONDITIONS = ['ControllerResizeError', 'NodeResizeError'];
+export const INFEASIBLE_STATUSES = ['ControllerResizeInfeasible', 'NodeResizeInfeasible'];
+export const RESIZE_FAILURE_EVENTS = new Set(['VolumeResizeFailed', 'FileSystemResizeFailed', 'ExternalExpandingFailed']);

@@ -1,0 +1,89 @@
+// Seed 000 ("an ECS node takes at most 16 disks"): each node can attach only as many volumes of a
+// CSI driver as its CSINode allows. Past that the scheduler places no more pods with such volumes.
+
+import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
+import { formatDuration } from '../../model/time.ts';
+import { raise, type Check } from '../check.ts';
+import { eventEvidence, fieldEvidence, newestEvents } from '../evidence.ts';
+import type { Finding } from '../finding.ts';
+import { SCHEDULING_GRACE } from '../thresholds.ts';
+import { isWaitingPod } from '../workload.ts';
+
+const ID = 'attach-limit';
+
+const MAX_VOLUME_COUNT = /max volume count/i;
+
+interface NodeAtLimit {
+  node: string;
+  driver: string;
+  used: number;
+  limit: number;
+}
+
+/** Volumes of a driver on a node: what is attached there, and what pods placed there use. */
+function volumesOnNode(model: ClusterModel, node: string, driver: string): number {
+  const names = new Set<string>();
+  for (const va of model.attachmentsOnNode(node)) if (va.spec.attacher === driver && va.spec.source.persistentVolumeName) names.add(va.spec.source.persistentVolumeName);
+  for (const pod of model.podsOnNode(node)) {
+    if (['Succeeded', 'Failed'].includes(pod.status?.phase ?? '')) continue;
+    for (const claim of model.claimsOf(pod)) {
+      const pv = model.volumeOf(claim);
+      if (pv?.spec?.csi?.driver === driver) names.add(pv.metadata.name);
+    }
+  }
+  return names.size;
+}
+
+export function nodesAtLimit(model: ClusterModel): NodeAtLimit[] {
+  const full: NodeAtLimit[] = [];
+  for (const csiNode of model.csiNodes.values()) {
+    for (const d of csiNode.spec?.drivers ?? []) {
+      const limit = d.allocatable?.count;
+      if (limit === undefined) continue;
+      const used = volumesOnNode(model, csiNode.metadata.name, d.name);
+      if (used >= limit) full.push({ node: csiNode.metadata.name, driver: d.name, used, limit });
+    }
+  }
+  return full;
+}
+
+export const attachLimit: Check = {
+  id: ID,
+  run(model) {
+    const full = nodesAtLimit(model);
+    const related = full.slice(0, 10).map((f) => ({ kind: 'CSINode', name: f.node }));
+    const fullText = full.length ? `${full.length} node(s) at their attach limit (${full.slice(0, 3).map((f) => `${f.node} ${f.used}/${f.limit} ${f.driver}`).join(', ')}${full.length > 3 ? ', ...' : ''})` : '';
+    const findings: Finding[] = [];
+    for (const pod of model.pods) {
+      if (pod.spec?.nodeName || !isWaitingPod(pod)) continue;
+      const events = newestEvents(model.eventsFor(pod), (e) => e.reason === 'FailedScheduling' && MAX_VOLUME_COUNT.test(e.message), 1);
+      const waited = model.since(pod.metadata.creationTimestamp);
+      if (!events.length || waited === undefined || waited < SCHEDULING_GRACE) continue;
+      findings.push(raise(ID, {
+        severity: 'critical',
+        object: refOf(pod),
+        related: [...model.claimsOf(pod).map(refOf), ...related],
+        message: `${pod.metadata.namespace}/${pod.metadata.name} has been unschedulable for ${formatDuration(waited)}: nodes exceed their max volume count${fullText ? `; ${fullText}` : ''}`,
+        evidence: [...events.map(eventEvidence), ...full.slice(0, 5).map((f) => fieldEvidence(model.csiNodes.get(f.node)!, `${f.driver}: ${f.used} volumes of allocatable.count ${f.limit}`))],
+        remediation: remedy(),
+      }));
+    }
+    if (!findings.length && full.length) {
+      findings.push(raise(ID, {
+        object: { kind: 'CSIDriver', name: full[0]!.driver },
+        related,
+        message: `${fullText}: no further pod with a ${full[0]!.driver} volume can be scheduled onto them`,
+        evidence: full.slice(0, 5).map((f) => fieldEvidence(model.csiNodes.get(f.node)!, `${f.driver}: ${f.used} volumes of allocatable.count ${f.limit}`)),
+        remediation: remedy(),
+      }));
+    }
+    return findings;
+  },
+};
+
+function remedy() {
+  return [
+    { text: 'See how many volumes each node may attach.', command: "kubectl get csinode -o custom-columns=NODE:.metadata.name,DRIVER:.spec.drivers[*].name,LIMIT:.spec.drivers[*].allocatable.count" },
+    { text: 'Add nodes (or node types with a higher attach limit), or spread volume-heavy pods with topologySpreadConstraints; release volumes nobody uses (orphan-pvc).' },
+  ];
+}

@@ -1,0 +1,85 @@
+// Seed 001's fault matrix: "PVC Pending forever: the class's provisioner does not exist". Nothing
+// fails, so nothing says so: the claim only collects ExternalProvisioning "waiting" events.
+
+import { STORAGE_PROVISIONER_ANNOTATION, BETA_STORAGE_PROVISIONER_ANNOTATION } from '../../model/annotations.ts';
+import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
+import { formatDuration } from '../../model/time.ts';
+import type { PersistentVolumeClaim, StorageClass } from '../../model/types.ts';
+import { raise, type Check } from '../check.ts';
+import { kubectl } from '../commands.ts';
+import { eventEvidence, fieldEvidence, newestEvents } from '../evidence.ts';
+import type { Finding } from '../finding.ts';
+import { PROVISIONING_GRACE } from '../thresholds.ts';
+import { awaitsFirstConsumer, podsWaitingOn, severityForClaim, waitingText } from '../workload.ts';
+
+const ID = 'pvc-no-provisioner';
+
+export const NO_PROVISIONER = 'kubernetes.io/no-provisioner';
+
+// In-tree provisioner names that CSI migration hands to these drivers.
+const MIGRATED_TO_CSI: Record<string, string> = {
+  'kubernetes.io/aws-ebs': 'ebs.csi.aws.com',
+  'kubernetes.io/gce-pd': 'pd.csi.storage.gke.io',
+  'kubernetes.io/azure-disk': 'disk.csi.azure.com',
+  'kubernetes.io/azure-file': 'file.csi.azure.com',
+  'kubernetes.io/cinder': 'cinder.csi.openstack.org',
+  'kubernetes.io/vsphere-volume': 'csi.vsphere.vmware.com',
+  'kubernetes.io/portworx-volume': 'pxd.portworx.com',
+};
+
+const ACTED = new Set(['Provisioning', 'ProvisioningSucceeded', 'ProvisioningFailed']);
+
+export function provisionerOf(claim: PersistentVolumeClaim, sc: StorageClass | undefined): string | undefined {
+  const named = claim.metadata.annotations?.[STORAGE_PROVISIONER_ANNOTATION] ?? claim.metadata.annotations?.[BETA_STORAGE_PROVISIONER_ANNOTATION] ?? sc?.provisioner;
+  return named ? (MIGRATED_TO_CSI[named] ?? named) : undefined;
+}
+
+export const pvcNoProvisioner: Check = {
+  id: ID,
+  run(model) {
+    const findings: Finding[] = [];
+    for (const claim of model.claims.values()) {
+      const finding = judge(model, claim);
+      if (finding) findings.push(finding);
+    }
+    return findings;
+  },
+};
+
+function judge(model: ClusterModel, claim: PersistentVolumeClaim): Finding | undefined {
+  if (claim.status?.phase !== 'Pending' || claim.spec?.volumeName) return undefined;
+  const sc = model.storageClassOf(claim);
+  const pending = model.since(claim.metadata.creationTimestamp);
+  if (!sc || pending === undefined || pending < PROVISIONING_GRACE || awaitsFirstConsumer(model, claim)) return undefined;
+  const provisioner = provisionerOf(claim, sc)!;
+  const events = model.eventsFor(claim);
+  if (events.some((e) => ACTED.has(e.reason))) return undefined; // someone is provisioning, or failing: another check
+  const waiting = newestEvents(events, (e) => e.reason === 'ExternalProvisioning', 1);
+  const driver = model.csiDrivers.get(provisioner);
+  // A registered CSIDriver is a good sign but not proof its controller runs; only the waiting events are.
+  if (driver && !waiting.length) return undefined;
+  const ns = claim.metadata.namespace;
+  const staticClass = provisioner === NO_PROVISIONER;
+  const why = staticClass
+    ? `class ${sc.metadata.name} provisions nothing (${NO_PROVISIONER}): it waits for an administrator to create a matching PersistentVolume`
+    : driver
+      ? `CSIDriver ${provisioner} is registered but its provisioner has not acted on the claim`
+      : `no CSIDriver or running provisioner serves ${provisioner}`;
+  return raise(ID, {
+    severity: severityForClaim(model, claim),
+    object: refOf(claim),
+    related: [refOf(sc), ...podsWaitingOn(model, claim).map(refOf)],
+    message: `${ns}/${claim.metadata.name} has been Pending ${formatDuration(pending)}: ${why}${waitingText(model, claim)}`,
+    evidence: [
+      fieldEvidence(sc, `provisioner=${sc.provisioner}${sc.provisioner !== provisioner ? ` (served by CSI driver ${provisioner})` : ''}, volumeBindingMode=${sc.volumeBindingMode ?? 'Immediate'}`),
+      ...(model.sees('CSIDriver') ? [fieldEvidence(claim, driver ? `CSIDriver ${provisioner} exists` : `no CSIDriver named ${provisioner}; drivers: ${[...model.csiDrivers.keys()].join(', ') || 'none'}`)] : []),
+      ...waiting.map(eventEvidence),
+    ],
+    remediation: staticClass
+      ? [{ text: `Create a PersistentVolume of class ${sc.metadata.name} with at least ${claim.spec?.resources?.requests?.storage ?? 'the requested size'} and the claim's access modes (on the selected node, for local volumes).` }]
+      : [
+          { text: `Install or repair the provisioner for ${provisioner} (its controller Deployment, e.g. the csi-provisioner sidecar), and check its logs.`, command: `kubectl get pods -A | grep -i ${provisioner.split(/[./]/)[0]}` },
+          { text: 'Or move the claim to a class whose provisioner runs: delete and re-create it with another storageClassName (a Pending claim holds no data).', command: kubectl.delete('pvc', claim.metadata.name, ns), safeWhen: 'the claim is still Pending (it has no volume and no data)' },
+        ],
+  });
+}

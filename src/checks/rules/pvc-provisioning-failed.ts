@@ -1,0 +1,37 @@
+// Seeds 000/001: a claim stays Pending because the provisioner tried and failed (cloud quota, no
+// capacity in the zone, bad parameters). The provisioner's own event says which.
+
+import { refOf } from '../../model/cluster-model.ts';
+import { raise, type Check } from '../check.ts';
+import { kubectl } from '../commands.ts';
+import { eventEvidence, newestEvents } from '../evidence.ts';
+import type { Finding } from '../finding.ts';
+import { podsWaitingOn, severityForClaim, waitingText } from '../workload.ts';
+
+const ID = 'pvc-provisioning-failed';
+
+export const pvcProvisioningFailed: Check = {
+  id: ID,
+  run(model) {
+    const findings: Finding[] = [];
+    for (const claim of model.claims.values()) {
+      if (claim.status?.phase !== 'Pending') continue;
+      const failures = newestEvents(model.eventsFor(claim), (e) => e.reason === 'ProvisioningFailed');
+      if (!failures.length) continue;
+      const ns = claim.metadata.namespace;
+      const sc = model.storageClassOf(claim);
+      findings.push(raise(ID, {
+        severity: severityForClaim(model, claim),
+        object: refOf(claim),
+        related: [...(sc ? [refOf(sc)] : []), ...podsWaitingOn(model, claim).map(refOf)],
+        message: `${ns}/${claim.metadata.name} is Pending: provisioning ${claim.spec?.resources?.requests?.storage ?? ''} in class ${claim.spec?.storageClassName ?? '(default)'} failed: ${failures[0]!.message}${waitingText(model, claim)}`,
+        evidence: failures.map(eventEvidence),
+        remediation: [
+          { text: 'Fix the cause the provisioner names (cloud disk quota, capacity in that zone, class parameters, driver credentials); it retries by itself with back-off.', command: kubectl.describe('pvc', claim.metadata.name, ns) },
+          ...(sc ? [{ text: `Check the class parameters against the driver's documentation.`, command: kubectl.get('storageclass', sc.metadata.name) }] : []),
+        ],
+      }));
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,57 @@
+// Seed 001 (§1.2.3): an expansion the controller or the kubelet gave up on. Since 1.34
+// (RecoverVolumeExpansionFailure, GA) the request may be lowered again, not below status.capacity,
+// which is how a failed or impossible resize is cancelled or retried smaller.
+
+import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
+import type { PersistentVolumeClaim } from '../../model/types.ts';
+import { raise, type Check } from '../check.ts';
+import { kubectl } from '../commands.ts';
+import { conditionEvidence, eventEvidence, fieldEvidence, newestEvents } from '../evidence.ts';
+import type { Evidence, Finding } from '../finding.ts';
+import { INFEASIBLE_STATUSES, RESIZE_ERROR_CONDITIONS, RESIZE_FAILURE_EVENTS, isGrowing, trueCondition } from '../resize.ts';
+
+const ID = 'resize-failed';
+
+export const resizeFailed: Check = {
+  id: ID,
+  run(model) {
+    const findings: Finding[] = [];
+    for (const claim of model.claims.values()) {
+      const evidence = failureEvidence(model, claim);
+      if (evidence.length) findings.push(failed(claim, evidence));
+    }
+    return findings;
+  },
+};
+
+function failureEvidence(model: ClusterModel, claim: PersistentVolumeClaim): Evidence[] {
+  const evidence: Evidence[] = [];
+  for (const type of RESIZE_ERROR_CONDITIONS) {
+    const c = trueCondition(claim, type);
+    if (c) evidence.push(conditionEvidence(claim, c));
+  }
+  const status = claim.status?.allocatedResourceStatuses?.storage;
+  if (status && INFEASIBLE_STATUSES.includes(status)) evidence.push(fieldEvidence(claim, `status.allocatedResourceStatuses.storage=${status}`));
+  // Events outlive the failure; only a resize still not done makes them current.
+  if (isGrowing(claim)) evidence.push(...newestEvents(model.eventsFor(claim), (e) => e.type === 'Warning' && RESIZE_FAILURE_EVENTS.has(e.reason), 2).map(eventEvidence));
+  return evidence;
+}
+
+function failed(claim: PersistentVolumeClaim, evidence: Evidence[]): Finding {
+  const ns = claim.metadata.namespace;
+  const capacity = claim.status?.capacity?.storage ?? '?';
+  const cause = evidence[0]!.text;
+  return raise(ID, {
+    object: refOf(claim),
+    related: claim.spec?.volumeName ? [{ kind: 'PersistentVolume', name: claim.spec.volumeName }] : [],
+    message: `${ns}/${claim.metadata.name}: expansion from ${capacity} to ${claim.spec?.resources?.requests?.storage ?? '?'} failed: ${cause}`,
+    evidence,
+    remediation: [
+      { text: 'Fix the cause quoted above (backend quota or limits, a size the disk type does not support, the node plugin) and the resizer retries by itself.', command: kubectl.describe('pvc', claim.metadata.name, ns) },
+      {
+        text: `Or cancel the expansion by lowering the request back to the current capacity (allowed since Kubernetes 1.34; never below status.capacity), then retry with a size the backend accepts.`,
+        command: kubectl.patch('pvc', claim.metadata.name, ns, { spec: { resources: { requests: { storage: capacity } } } }),
+      },
+    ],
+  });
+}

@@ -1,0 +1,100 @@
+// Seeds 000/001: a pod stays Terminating when nobody can confirm its containers stopped: its node is
+// lost, a finalizer is held, or the kubelet cannot unmount its volumes. For a StatefulSet that is an
+// outage of one identity: the controller will not create web-2 while a web-2 object exists.
+
+import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
+import { formatDuration, parseTime } from '../../model/time.ts';
+import type { Pod } from '../../model/types.ts';
+import { raise, type Check } from '../check.ts';
+import { kubectl } from '../commands.ts';
+import { eventEvidence, fieldEvidence, newestEvents } from '../evidence.ts';
+import { fenceNodeSteps, nodeState, nodeStateText } from '../fencing.ts';
+import type { Evidence, Finding, RemediationStep } from '../finding.ts';
+import { TERMINATING_MARGIN } from '../thresholds.ts';
+
+const ID = 'stuck-terminating';
+
+const UNMOUNT_TROUBLE = /FailedUnmount|UnmountFailed|FailedKillPod|FailedDetach/i;
+
+export const stuckTerminating: Check = {
+  id: ID,
+  run(model) {
+    const findings: Finding[] = [];
+    for (const pod of model.pods) {
+      const deadline = parseTime(pod.metadata.deletionTimestamp);
+      if (deadline === undefined || model.now < deadline + TERMINATING_MARGIN) continue;
+      findings.push(stuck(model, pod, model.now - deadline));
+    }
+    return findings;
+  },
+};
+
+function stuck(model: ClusterModel, pod: Pod, overdue: number): Finding {
+  const ns = pod.metadata.namespace;
+  const nodeName = pod.spec?.nodeName;
+  const node = nodeName ? model.nodes.get(nodeName) : undefined;
+  const sts = model.statefulSetNameOf(pod);
+  const unmount = newestEvents(model.eventsFor(pod), (e) => UNMOUNT_TROUBLE.test(e.reason) || /device or resource busy/i.test(e.message));
+  const finalizers = pod.metadata.finalizers ?? [];
+  const reasons: string[] = [];
+  const evidence: Evidence[] = [fieldEvidence(pod, `deletionTimestamp=${pod.metadata.deletionTimestamp} (grace period ends there), ${formatDuration(overdue)} ago`, pod.metadata.deletionTimestamp)];
+  if (nodeName && model.sees('Node') && nodeState(node) !== 'ready') {
+    reasons.push(nodeStateText(nodeName, node));
+    evidence.push(node ? fieldEvidence(node, nodeStateText(nodeName, node)) : fieldEvidence(pod, `spec.nodeName=${nodeName}, no such Node`));
+  }
+  if (finalizers.length) {
+    reasons.push(`finalizers ${finalizers.join(', ')} are held`);
+    evidence.push(fieldEvidence(pod, `metadata.finalizers=[${finalizers.join(', ')}]`));
+  }
+  if (unmount.length) {
+    reasons.push('the kubelet cannot unmount its volumes');
+    evidence.push(...unmount.map(eventEvidence));
+  }
+  if (!reasons.length) reasons.push(nodeName ? `the kubelet on ${nodeName} has not confirmed the containers stopped` : 'it was never scheduled and is held by something else');
+  const blocks = sts ? `; StatefulSet ${ns}/${sts} cannot re-create ${pod.metadata.name} until this object is gone` : '';
+  return raise(ID, {
+    severity: sts ? 'critical' : 'warning',
+    object: refOf(pod),
+    related: [
+      ...(nodeName ? [{ kind: 'Node', name: nodeName }] : []),
+      ...(sts ? [{ kind: 'StatefulSet', namespace: ns, name: sts }] : []),
+      ...model.claimsOf(pod).map(refOf),
+    ],
+    message: `${ns}/${pod.metadata.name} has been terminating ${formatDuration(overdue)} past its deadline because ${reasons.join(' and ')}${blocks}`,
+    evidence,
+    remediation: remedy(model, pod, unmount.length > 0),
+  });
+}
+
+function remedy(model: ClusterModel, pod: Pod, unmountTrouble: boolean): RemediationStep[] {
+  const ns = pod.metadata.namespace;
+  const nodeName = pod.spec?.nodeName;
+  const node = nodeName ? model.nodes.get(nodeName) : undefined;
+  const state = nodeName && model.sees('Node') ? nodeState(node) : 'ready';
+  const steps: RemediationStep[] = [];
+  if (nodeName && (state === 'missing' || state === 'not-ready')) {
+    steps.push(...fenceNodeSteps(nodeName, node));
+    steps.push({
+      text: state === 'missing'
+        ? 'The pod garbage collector removes pods of deleted nodes; if it has not, force-delete the pod object.'
+        : 'If the taint cannot be used, force-delete the pod object instead.',
+      command: kubectl.forceDeletePod(pod.metadata.name, ns),
+      safeWhen: `the machine behind ${nodeName} is confirmed powered off or gone (never before: a second copy would write to the same volume)`,
+    });
+  } else if (unmountTrouble) {
+    steps.push(
+      { text: `Find what keeps the volume busy on ${nodeName} (a process with an open file, a leftover mount) and stop it; the kubelet then finishes by itself.`, command: `kubectl debug node/${nodeName} -it --image=busybox -- chroot /host sh -c 'grep kubernetes.io~csi /proc/mounts'` },
+      { text: `Do not force-delete: ${nodeName} is reachable and its containers may still run, so a replacement would break at-most-one.` },
+    );
+  }
+  const finalizers = pod.metadata.finalizers ?? [];
+  if (finalizers.length) {
+    steps.push({
+      text: `Finalizers ${finalizers.join(', ')} are removed by the controller that added them; remove them by hand only if that controller is gone.`,
+      command: kubectl.patch('pod', pod.metadata.name, ns, { metadata: { finalizers: null } }),
+      safeWhen: 'the controller owning the finalizers is gone and the containers are confirmed stopped',
+    });
+  }
+  if (!steps.length) steps.push({ text: `Look at the kubelet on ${nodeName ?? 'the node'}: it has not reported the containers stopped.`, command: kubectl.describe('pod', pod.metadata.name, ns) });
+  return steps;
+}

@@ -1,0 +1,73 @@
+// Seed 001 (§1.2.1, §4.2): a zonal disk can only be used in its zone. When no schedulable node is
+// left there, the pod that owns the disk cannot be placed anywhere ("volume node affinity conflict").
+
+import { isNodeReady, refOf, type ClusterModel } from '../../model/cluster-model.ts';
+import { ZONE_LABEL } from '../../model/annotations.ts';
+import { describeTerms, matchesAnyTerm } from '../../model/node-affinity.ts';
+import { formatDuration } from '../../model/time.ts';
+import type { PersistentVolume, Pod } from '../../model/types.ts';
+import { raise, type Check } from '../check.ts';
+import { kubectl } from '../commands.ts';
+import { eventEvidence, fieldEvidence, newestEvents } from '../evidence.ts';
+import type { Evidence, Finding } from '../finding.ts';
+import { SCHEDULING_GRACE } from '../thresholds.ts';
+import { isWaitingPod } from '../workload.ts';
+
+const ID = 'volume-node-affinity-conflict';
+
+const CONFLICT = /volume node affinity conflict/i;
+
+export const volumeNodeAffinityConflict: Check = {
+  id: ID,
+  run(model) {
+    const findings: Finding[] = [];
+    for (const pod of model.pods) {
+      if (pod.spec?.nodeName || !isWaitingPod(pod)) continue;
+      const waited = model.since(pod.metadata.creationTimestamp);
+      if (waited === undefined || waited < SCHEDULING_GRACE) continue;
+      const finding = judge(model, pod, waited);
+      if (finding) findings.push(finding);
+    }
+    return findings;
+  },
+};
+
+function schedulableNodes(model: ClusterModel) {
+  return [...model.nodes.values()].filter((n) => isNodeReady(n) && !n.spec?.unschedulable);
+}
+
+/** Bound volumes of the pod whose node affinity no schedulable node satisfies. */
+function unplaceableVolumes(model: ClusterModel, pod: Pod): PersistentVolume[] {
+  if (!model.sees('Node')) return [];
+  const nodes = schedulableNodes(model);
+  return model.claimsOf(pod).flatMap((claim) => {
+    const pv = model.volumeOf(claim);
+    const terms = pv?.spec?.nodeAffinity?.required?.nodeSelectorTerms;
+    if (!pv || !terms?.length) return [];
+    return nodes.some((n) => matchesAnyTerm(n, terms)) ? [] : [pv];
+  });
+}
+
+function judge(model: ClusterModel, pod: Pod, waited: number): Finding | undefined {
+  const events = newestEvents(model.eventsFor(pod), (e) => e.reason === 'FailedScheduling' && CONFLICT.test(e.message), 1);
+  const volumes = unplaceableVolumes(model, pod);
+  if (!events.length && !volumes.length) return undefined;
+  const ns = pod.metadata.namespace;
+  const zones = [...new Set(schedulableNodes(model).map((n) => n.metadata.labels?.[ZONE_LABEL] ?? '(no zone label)'))].sort();
+  const evidence: Evidence[] = [
+    ...events.map(eventEvidence),
+    ...volumes.map((pv) => fieldEvidence(pv, `nodeAffinity requires ${describeTerms(pv.spec!.nodeAffinity!.required!.nodeSelectorTerms!)}; schedulable nodes are in zones: ${zones.join(', ') || 'none'}`)),
+  ];
+  const pinned = volumes.map((pv) => describeTerms(pv.spec!.nodeAffinity!.required!.nodeSelectorTerms!)).join('; ');
+  return raise(ID, {
+    object: refOf(pod),
+    related: [...model.claimsOf(pod).map(refOf), ...volumes.map(refOf), ...(model.statefulSetOf(pod) ? [refOf(model.statefulSetOf(pod)!)] : [])],
+    message: `${ns}/${pod.metadata.name} has been unschedulable for ${formatDuration(waited)}: ${volumes.length ? `its volume ${volumes.map((v) => v.metadata.name).join(', ')} is pinned to ${pinned} and no schedulable node is there` : 'the scheduler reports a volume node affinity conflict'}`,
+    evidence,
+    remediation: [
+      { text: `Bring a node back into the volume's zone (scale that zone's node group, uncordon a node there); the pod schedules at once.`, command: `kubectl get nodes -L ${ZONE_LABEL}` },
+      { text: 'If the pod\'s own nodeSelector or affinity excludes that zone, fix it instead.', command: kubectl.get('pod', pod.metadata.name, ns) },
+      { text: 'Moving the data to another zone means a snapshot and a restore into a new claim in that zone; deleting the claim alone loses the data.' },
+    ],
+  });
+}

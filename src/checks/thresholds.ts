@@ -1,0 +1,35 @@
+// The waits after which a state stops being normal. Each one is longer than what the same state
+// lasts in a healthy cluster, so doctor does not page anyone for Kubernetes doing its job.
+import { DAY, MINUTE } from '../model/time.ts';
+
+/** A pod past deletionTimestamp (which already includes its grace period) by this much is stuck:
+ *  a reachable kubelet finishes within seconds of the deadline. */
+export const TERMINATING_MARGIN = 5 * MINUTE;
+
+/** A pod waiting on its volumes this long is not just attaching: attach + mount takes seconds to a
+ *  couple of minutes on every major cloud. */
+export const MOUNT_GRACE = 3 * MINUTE;
+
+/** A claim waits this long for its provisioner before "nobody is provisioning it" is believable. */
+export const PROVISIONING_GRACE = 5 * MINUTE;
+
+/** Online expansion shows FileSystemResizePending for the seconds between the controller and the
+ *  kubelet finishing; ten minutes is far past that and past one kubelet sync of a slow node. */
+export const RESIZE_GRACE = 10 * MINUTE;
+
+/** A dynamically provisioned volume is created seconds after its claim; one older than its claim by
+ *  this much was made for another claim. */
+export const PROVISIONED_BEFORE_CLAIM = 10 * MINUTE;
+
+/** A claim no pod has mounted for this long is likely forgotten. */
+export const UNUSED_CLAIM_AGE = 7 * DAY;
+
+/** A VolumeAttachment being deleted this long is stuck on its finalizer (detach is not finishing). */
+export const DETACH_GRACE = 6 * MINUTE;
+
+/** A pod Pending on scheduling this long is not waiting for a node to come up. */
+export const SCHEDULING_GRACE = 2 * MINUTE;
+
+/** Kubernetes itself gives up on a NotReady node after the default not-ready toleration (300s);
+ *  before that its attachments are expected to stay. */
+export const NODE_LOST_GRACE = 5 * MINUTE;

@@ -1,0 +1,51 @@
+// Small facts about pods and claims that several checks share.
+
+import { PROVISIONED_BY_ANNOTATION, SELECTED_NODE_ANNOTATION } from '../model/annotations.ts';
+import type { ClusterModel } from '../model/cluster-model.ts';
+import type { PersistentVolumeClaim, PersistentVolume, Pod } from '../model/types.ts';
+
+
+/** A pod that has not started: Pending, not being deleted. */
+export function isWaitingPod(pod: Pod): boolean {
+  return (pod.status?.phase ?? 'Pending') === 'Pending' && !pod.metadata.deletionTimestamp;
+}
+
+/** Pods that cannot start until this claim is usable. */
+export function podsWaitingOn(model: ClusterModel, claim: PersistentVolumeClaim): Pod[] {
+  return model.podsUsing(claim).filter(isWaitingPod);
+}
+
+export function isDynamicallyProvisioned(pv: PersistentVolume): boolean {
+  return Boolean(pv.metadata.annotations?.[PROVISIONED_BY_ANNOTATION]);
+}
+
+export function requestedBytesText(claim: PersistentVolumeClaim): string | undefined {
+  return claim.spec?.resources?.requests?.storage;
+}
+
+export function isReadWriteOnce(modes: string[] | undefined): boolean {
+  return (modes ?? []).some((m) => m === 'ReadWriteOnce' || m === 'ReadWriteOncePod')
+    && !(modes ?? []).some((m) => m === 'ReadWriteMany' || m === 'ReadOnlyMany');
+}
+
+/** "StatefulSet db/web ordinal 2" or "pod db/web-2": how a message names what is hurt. */
+export function ownerText(model: ClusterModel, pod: Pod): string {
+  const sts = model.statefulSetNameOf(pod);
+  return sts ? `StatefulSet ${pod.metadata.namespace}/${sts}` : `pod ${pod.metadata.namespace}/${pod.metadata.name}`;
+}
+
+/** A WaitForFirstConsumer claim that no pod has been scheduled with yet: Pending is its normal state. */
+export function awaitsFirstConsumer(model: ClusterModel, claim: PersistentVolumeClaim): boolean {
+  const sc = model.storageClassOf(claim);
+  return sc?.volumeBindingMode === 'WaitForFirstConsumer' && !claim.metadata.annotations?.[SELECTED_NODE_ANNOTATION];
+}
+
+/** Claims stay at default severity; a pod that cannot start because of the claim makes it critical. */
+export function severityForClaim(model: ClusterModel, claim: PersistentVolumeClaim): 'critical' | undefined {
+  return podsWaitingOn(model, claim).length ? 'critical' : undefined;
+}
+
+export function waitingText(model: ClusterModel, claim: PersistentVolumeClaim): string {
+  const pods = podsWaitingOn(model, claim);
+  return pods.length ? `; pod ${pods.map((p) => p.metadata.name).join(', ')} cannot start` : '';
+}

@@ -1,0 +1,57 @@
+// Builds the model from the flags: offline from --from, else live from kubeconfig.
+
+import { analysisTime, type ClockSource } from '../model/clock.ts';
+import { ClusterModel } from '../model/cluster-model.ts';
+import { InputError } from '../model/errors.ts';
+import { createKubeTransport } from '../model/kube-transport.ts';
+import { loadLive, type LiveLoad, type Transport } from '../model/live.ts';
+import { loadOffline } from '../model/offline.ts';
+import type { IO } from './io.ts';
+
+export interface ClusterFlags {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  allNamespaces?: boolean;
+}
+
+export interface LoadFlags extends ClusterFlags {
+  from?: string[];
+  now?: string;
+}
+
+export interface LoadedModel {
+  model: ClusterModel;
+  source: 'live' | 'offline';
+  clock: ClockSource;
+}
+
+/** Tests hand in a recorded transport; the CLI builds one from kubeconfig. */
+export type TransportFactory = (flags: ClusterFlags) => Transport;
+
+export const kubeTransportFactory: TransportFactory = (flags) => createKubeTransport({ kubeconfig: flags.kubeconfig, context: flags.context });
+
+export function checkNamespaceFlags(flags: ClusterFlags): void {
+  if (flags.namespace !== undefined && flags.allNamespaces) throw new InputError('-n/--namespace and -A/--all-namespaces cannot be used together');
+  if (flags.namespace !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(flags.namespace)) throw new InputError(`-n ${flags.namespace}: not a valid namespace name`);
+}
+
+export async function readLive(flags: ClusterFlags, io: IO, transports: TransportFactory): Promise<LiveLoad> {
+  const transport = transports(flags);
+  const progress = io.stderr.isTTY ? (kind: string, n: number) => io.stderr.write(`\rread ${n} ${kind} objects`.padEnd(60)) : undefined;
+  const live = await loadLive(transport, { namespace: flags.namespace, onProgress: progress });
+  if (progress) io.stderr.write('\r'.padEnd(61) + '\r');
+  return live;
+}
+
+export async function loadModel(flags: LoadFlags, io: IO, transports: TransportFactory): Promise<LoadedModel> {
+  checkNamespaceFlags(flags);
+  if (flags.from?.length) {
+    const { snapshot } = loadOffline(flags.from);
+    const { now, source } = analysisTime(snapshot, { now: flags.now, live: false });
+    return { model: new ClusterModel(snapshot, now), source: 'offline', clock: source };
+  }
+  const { snapshot } = await readLive(flags, io, transports);
+  const { now, source } = analysisTime(snapshot, { now: flags.now, live: true, wallClock: io.now() });
+  return { model: new ClusterModel(snapshot, now), source: 'live', clock: source };
+}

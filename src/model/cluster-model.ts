@@ -1,0 +1,250 @@
+// The cluster as the checks see it: the snapshot's objects plus every index a check needs, built once
+// in linear time, and one `now`. Checks never scan the whole snapshot for a relation; they ask here.
+
+import { DEFAULT_CLASS_ANNOTATION, OUT_OF_SERVICE_TAINT } from './annotations.ts';
+import type { Snapshot } from './snapshot.ts';
+import { parseTime } from './time.ts';
+import type {
+  ClusterEvent, CSIDriver, CSINode, KubeObject, Node, ObjectRef, PersistentVolume, PersistentVolumeClaim, Pod,
+  StatefulSet, StorageClass, VolumeAttachment,
+} from './types.ts';
+
+
+
+export function keyOf(namespace: string | undefined, name: string): string {
+  return `${namespace ?? ''}/${name}`;
+}
+
+export function refOf(obj: KubeObject): ObjectRef {
+  return obj.metadata.namespace
+    ? { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name }
+    : { kind: obj.kind, name: obj.metadata.name };
+}
+
+/** Pods and claims of one StatefulSet, by ordinal. */
+export interface StatefulSetMembers {
+  pods: Map<number, Pod>;
+  /** Claim template name → ordinal → claim. */
+  claims: Map<string, Map<number, PersistentVolumeClaim>>;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** A claim made from a StatefulSet's claim template. */
+export interface StatefulSetClaim {
+  sts: StatefulSet;
+  template: string;
+  ordinal: number;
+}
+
+const ORDINAL_SUFFIX = /^(.+)-(\d+)$/;
+
+export class ClusterModel {
+  readonly snapshot: Snapshot;
+  readonly now: number;
+  readonly nodes = new Map<string, Node>();
+  readonly claims = new Map<string, PersistentVolumeClaim>();
+  readonly volumes = new Map<string, PersistentVolume>();
+  readonly storageClasses = new Map<string, StorageClass>();
+  readonly csiDrivers = new Map<string, CSIDriver>();
+  readonly csiNodes = new Map<string, CSINode>();
+  readonly statefulSets = new Map<string, StatefulSet>();
+  private readonly podsByKey = new Map<string, Pod>();
+  private readonly podsByClaim = new Map<string, Pod[]>();
+  private readonly attachmentsByVolume = new Map<string, VolumeAttachment[]>();
+  private readonly attachmentsByNode = new Map<string, VolumeAttachment[]>();
+  private readonly podsByNode = new Map<string, Pod[]>();
+  private readonly eventsByObject = new Map<string, ClusterEvent[]>();
+  private readonly membersByKey = new Map<string, StatefulSetMembers>();
+  private readonly claimOwners = new Map<PersistentVolumeClaim, StatefulSetClaim>();
+
+  constructor(snapshot: Snapshot, now: number) {
+    this.snapshot = snapshot;
+    this.now = now;
+    for (const n of snapshot.nodes) this.nodes.set(n.metadata.name, n);
+    for (const c of snapshot.claims) this.claims.set(keyOf(c.metadata.namespace, c.metadata.name), c);
+    for (const v of snapshot.volumes) this.volumes.set(v.metadata.name, v);
+    for (const sc of snapshot.storageClasses) this.storageClasses.set(sc.metadata.name, sc);
+    for (const d of snapshot.csiDrivers) this.csiDrivers.set(d.metadata.name, d);
+    for (const cn of snapshot.csiNodes) this.csiNodes.set(cn.metadata.name, cn);
+    for (const s of snapshot.statefulSets) this.statefulSets.set(keyOf(s.metadata.namespace, s.metadata.name), s);
+    for (const va of snapshot.attachments) {
+      if (va.spec.source.persistentVolumeName) push(this.attachmentsByVolume, va.spec.source.persistentVolumeName, va);
+      push(this.attachmentsByNode, va.spec.nodeName, va);
+    }
+    for (const e of snapshot.events) push(this.eventsByObject, `${e.regarding.kind}/${keyOf(e.regarding.namespace, e.regarding.name)}`, e);
+    this.indexPods();
+    this.indexStatefulSetClaims();
+  }
+
+  /** False when the kind was hidden from this analysis (RBAC, not served, absent from a dump):
+   *  a check must not conclude that an object is missing from a kind it cannot see. */
+  sees(kind: string): boolean {
+    return !this.snapshot.notices.some((n) => n.kind === kind);
+  }
+
+  get pods(): Pod[] {
+    return this.snapshot.pods;
+  }
+
+  private indexPods(): void {
+    for (const pod of this.snapshot.pods) {
+      this.podsByKey.set(keyOf(pod.metadata.namespace, pod.metadata.name), pod);
+      if (pod.spec?.nodeName) push(this.podsByNode, pod.spec.nodeName, pod);
+      for (const claimName of this.claimNamesOf(pod)) push(this.podsByClaim, keyOf(pod.metadata.namespace, claimName), pod);
+      const owner = this.statefulSetNameOf(pod);
+      const match = ORDINAL_SUFFIX.exec(pod.metadata.name);
+      if (owner && match && match[1] === owner) {
+        this.membersOf(pod.metadata.namespace, owner).pods.set(Number(match[2]), pod);
+      }
+    }
+  }
+
+  // A StatefulSet names its claims <template>-<statefulset>-<ordinal>. Splitting each claim's name
+  // once and looking the prefix up keeps this linear however many StatefulSets share a namespace.
+  private indexStatefulSetClaims(): void {
+    const byPrefix = new Map<string, [number, PersistentVolumeClaim][]>();
+    for (const claim of this.snapshot.claims) {
+      const match = ORDINAL_SUFFIX.exec(claim.metadata.name);
+      if (match) push(byPrefix, keyOf(claim.metadata.namespace, match[1]!), [Number(match[2]), claim]);
+    }
+    for (const sts of this.snapshot.statefulSets) {
+      for (const template of sts.spec?.volumeClaimTemplates ?? []) {
+        const templateName = template.metadata?.name;
+        if (!templateName) continue;
+        const found = byPrefix.get(keyOf(sts.metadata.namespace, `${templateName}-${sts.metadata.name}`)) ?? [];
+        const byOrdinal = new Map(found);
+        this.membersOf(sts.metadata.namespace, sts.metadata.name).claims.set(templateName, byOrdinal);
+        for (const [ordinal, claim] of found) this.claimOwners.set(claim, { sts, template: templateName, ordinal });
+      }
+    }
+  }
+
+  private membersOf(namespace: string | undefined, name: string): StatefulSetMembers {
+    const key = keyOf(namespace, name);
+    let m = this.membersByKey.get(key);
+    if (!m) {
+      m = { pods: new Map(), claims: new Map() };
+      this.membersByKey.set(key, m);
+    }
+    return m;
+  }
+
+  /** Claim names a pod mounts, generic ephemeral volumes included (their claim is <pod>-<volume>). */
+  claimNamesOf(pod: Pod): string[] {
+    const names: string[] = [];
+    for (const v of pod.spec?.volumes ?? []) {
+      if (v.persistentVolumeClaim?.claimName) names.push(v.persistentVolumeClaim.claimName);
+      else if (v.ephemeral) names.push(`${pod.metadata.name}-${v.name}`);
+    }
+    return names;
+  }
+
+  pod(namespace: string | undefined, name: string): Pod | undefined {
+    return this.podsByKey.get(keyOf(namespace, name));
+  }
+
+  claimsOf(pod: Pod): PersistentVolumeClaim[] {
+    return this.claimNamesOf(pod).flatMap((n) => this.claims.get(keyOf(pod.metadata.namespace, n)) ?? []);
+  }
+
+  podsUsing(claim: PersistentVolumeClaim): Pod[] {
+    return this.podsByClaim.get(keyOf(claim.metadata.namespace, claim.metadata.name)) ?? [];
+  }
+
+  podsOnNode(node: string): Pod[] {
+    return this.podsByNode.get(node) ?? [];
+  }
+
+  /** The volume a claim is bound to, only if the volume points back at this very claim. */
+  volumeOf(claim: PersistentVolumeClaim): PersistentVolume | undefined {
+    const name = claim.spec?.volumeName;
+    const pv = name ? this.volumes.get(name) : undefined;
+    if (!pv) return undefined;
+    const ref = pv.spec?.claimRef;
+    if (ref?.uid && claim.metadata.uid && ref.uid !== claim.metadata.uid) return undefined;
+    return pv;
+  }
+
+  /** The claim a volume is bound to; a claimRef with another uid points at a deleted claim. */
+  claimOf(pv: PersistentVolume): PersistentVolumeClaim | undefined {
+    const ref = pv.spec?.claimRef;
+    if (!ref?.name) return undefined;
+    const claim = this.claims.get(keyOf(ref.namespace, ref.name));
+    if (!claim) return undefined;
+    if (ref.uid && claim.metadata.uid && ref.uid !== claim.metadata.uid) return undefined;
+    return claim;
+  }
+
+  attachmentsOfVolume(pv: string): VolumeAttachment[] {
+    return this.attachmentsByVolume.get(pv) ?? [];
+  }
+
+  attachmentsOnNode(node: string): VolumeAttachment[] {
+    return this.attachmentsByNode.get(node) ?? [];
+  }
+
+  /** Events about an object; events about an earlier object of the same name (other uid) are left out. */
+  eventsFor(obj: KubeObject): ClusterEvent[] {
+    const list = this.eventsByObject.get(`${obj.kind}/${keyOf(obj.metadata.namespace, obj.metadata.name)}`) ?? [];
+    const uid = obj.metadata.uid;
+    return uid ? list.filter((e) => !e.regarding.uid || e.regarding.uid === uid) : list;
+  }
+
+  statefulSetNameOf(pod: Pod): string | undefined {
+    return pod.metadata.ownerReferences?.find((o) => o.kind === 'StatefulSet' && o.controller !== false)?.name;
+  }
+
+  statefulSetOf(pod: Pod): StatefulSet | undefined {
+    const name = this.statefulSetNameOf(pod);
+    return name ? this.statefulSets.get(keyOf(pod.metadata.namespace, name)) : undefined;
+  }
+
+  members(sts: StatefulSet): StatefulSetMembers {
+    return this.membersByKey.get(keyOf(sts.metadata.namespace, sts.metadata.name)) ?? { pods: new Map(), claims: new Map() };
+  }
+
+  /** The StatefulSet and ordinal a claim was made for, by its name. */
+  statefulSetOfClaim(claim: PersistentVolumeClaim): StatefulSetClaim | undefined {
+    return this.claimOwners.get(claim);
+  }
+
+  storageClassOf(claim: PersistentVolumeClaim): StorageClass | undefined {
+    const name = claim.spec?.storageClassName;
+    return name ? this.storageClasses.get(name) : undefined;
+  }
+
+  defaultStorageClass(): StorageClass | undefined {
+    return this.snapshot.storageClasses.find((sc) => sc.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
+  }
+
+  /** Milliseconds since a timestamp, or undefined when the timestamp is absent or malformed. */
+  since(time: string | undefined): number | undefined {
+    const t = parseTime(time);
+    return t === undefined ? undefined : this.now - t;
+  }
+}
+
+export function nodeReadyCondition(node: Node) {
+  return node.status?.conditions?.find((c) => c.type === 'Ready');
+}
+
+export function isNodeReady(node: Node): boolean {
+  return nodeReadyCondition(node)?.status === 'True';
+}
+
+
+
+export function isOutOfService(node: Node): boolean {
+  return node.spec?.taints?.some((t) => t.key === OUT_OF_SERVICE_TAINT) ?? false;
+}
+
+/** Valid ordinals of a StatefulSet: [start, start + replicas). */
+export function ordinalRange(sts: StatefulSet): { start: number; end: number } {
+  const start = sts.spec?.ordinals?.start ?? 0;
+  return { start, end: start + (sts.spec?.replicas ?? 1) };
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the upstream components of the test cluster from their Go modules, through the Go module
+# proxy, into a cache directory, and prints that directory. Nothing prebuilt is downloaded.
+#
+#   kubernetes/       kube-apiserver, kube-controller-manager, kube-scheduler (k8s.io/kubernetes)
+#   etcd/             etcd (go.etcd.io/etcd/server/v3)
+#   kwok/             kwok, standing in for kubelets (sigs.k8s.io/kwok)
+#   csi-provisioner/  csi-provisioner, csi-attacher, csi-resizer: the real CSI control-plane sidecars
+#   csi-attacher/
+#   csi-resizer/
+#
+# Each folder is a small module whose go.mod pins one upstream release (`tool` directive). The cache
+# key is a hash of every go.mod and go.sum here, so a binary is rebuilt only when a version changes.
+# STSVOL_CLUSTER_CACHE overrides the cache root (default: ~/.cache/stsvol/cluster).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+modules=(kubernetes etcd kwok csi-provisioner csi-attacher csi-resizer)
+inputs=(build.sh)
+for m in "${modules[@]}"; do inputs+=("$m/go.mod" "$m/go.sum"); done
+key=$(cd "$here" && cat "${inputs[@]}" | sha256sum | cut -c1-16)
+root=${STSVOL_CLUSTER_CACHE:-$HOME/.cache/stsvol/cluster}
+out="$root/$key"
+if [[ -f "$out/.complete" ]]; then
+  echo "$out"
+  exit 0
+fi
+mkdir -p "$out/bin"
+start=$(date +%s)
+
+# The Kubernetes version is stamped into the binaries as a release build would be; kube-apiserver
+# and the controllers report it, and skew checks compare it.
+k8s_version=$(cd "$here/kubernetes" && go list -m -f '{{.Version}}' k8s.io/kubernetes)
+[[ $k8s_version =~ ^v1\.([0-9]+)\. ]] || { echo "build.sh: cannot read the Kubernetes version from kubernetes/go.mod" >&2; exit 1; }
+minor=${BASH_REMATCH[1]}
+ldflags="-s -w"
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  ldflags+=" -X $pkg.gitVersion=$k8s_version -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
+done
+
+for m in "${modules[@]}"; do
+  echo "building $m ..." >&2
+  flags="-s -w"
+  [[ $m == kubernetes ]] && flags=$ldflags
+  (cd "$here/$m" && go build -trimpath -ldflags "$flags" -o "$out/bin/" tool) >&2
+done
+echo "$k8s_version" > "$out/kubernetes-version"
+echo "built in $(( $(date +%s) - start ))s" > "$out/build-time"
+touch "$out/.complete"
+echo "$out"
