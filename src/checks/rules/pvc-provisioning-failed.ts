@@ -16,6 +16,9 @@ export const pvcProvisioningFailed: Check = {
     const findings: Finding[] = [];
     for (const claim of model.claims.values()) {
       if (claim.status?.phase !== 'Pending') continue;
+      // A class that does not exist is missing-storageclass's finding, with the better remedy.
+      const className = claim.spec?.storageClassName;
+      if (className && model.sees('StorageClass') && !model.storageClasses.has(className)) continue;
       const failures = newestEvents(model.eventsFor(claim), (e) => e.reason === 'ProvisioningFailed');
       if (!failures.length) continue;
       const ns = claim.metadata.namespace;

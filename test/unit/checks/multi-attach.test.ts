@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { multiAttach } from '../../../src/checks/rules/multi-attach.ts';
+import { attachment, bind, claim, event, node, pod, run, volume } from '../../fixtures/build.ts';
+
+const MSG = 'Multi-Attach error for volume "pv-0" Volume is already exclusively attached to one node and can\'t be attached to another';
+
+describe('multi-attach', () => {
+  it('links the Multi-Attach event to the attachment holding the disk on a lost node', () => {
+    const [c, v] = bind(claim('db', 'data-mysql-0'), volume('pv-0'));
+    const waiting = pod('db', 'mysql-0', { node: 'n2', phase: 'Pending', claims: ['data-mysql-0'] });
+    const findings = run(multiAttach, [node('n-old', { ready: 'Unknown', since: 40 }), node('n2'), c, v, waiting, attachment('csi-old', { pv: 'pv-0', node: 'n-old' }), event(waiting, 'FailedAttachVolume', MSG, { count: 15 })]);
+    assert.equal(findings.length, 1);
+    const f = findings[0]!;
+    assert.equal(f.severity, 'critical');
+    assert.deepEqual(f.object, { kind: 'Pod', namespace: 'db', name: 'mysql-0' });
+    assert.match(f.message, /pod db\/mysql-0 on n2 waits for it; it is held on n-old by csi-old/);
+    assert.ok(f.related.some((r) => r.kind === 'VolumeAttachment' && r.name === 'csi-old'));
+    assert.ok(f.evidence.some((e) => e.type === 'event' && e.text.includes('Multi-Attach error')));
+    const commands = f.remediation.map((s) => s.command);
+    assert.ok(commands.indexOf('kubectl taint nodes n-old node.kubernetes.io/out-of-service=nodeshutdown:NoExecute') < commands.indexOf('kubectl delete volumeattachment csi-old'));
+  });
+
+  it('names the running pod that holds the disk on a healthy node', () => {
+    const [c, v] = bind(claim('app', 'shared'), volume('pv-s'));
+    const holder = pod('app', 'old-replica', { node: 'n1', claims: ['shared'] });
+    const waiting = pod('app', 'new-replica', { node: 'n2', phase: 'Pending', claims: ['shared'] });
+    const [f] = run(multiAttach, [node('n1'), node('n2'), c, v, holder, waiting, attachment('csi-1', { pv: 'pv-s', node: 'n1' })]);
+    assert.match(f!.message, /held on n1 by csi-1 for pod old-replica/);
+    assert.match(f!.remediation[0]!.text, /app\/old-replica on n1 still uses the volume/);
+  });
+
+  it('reports attachments of one RWO volume on two nodes even without events', () => {
+    const v = volume('pv-x');
+    const findings = run(multiAttach, [node('n1'), node('n2'), v, attachment('a1', { pv: 'pv-x', node: 'n1' }), attachment('a2', { pv: 'pv-x', node: 'n2', attached: false })]);
+    assert.equal(findings.length, 1);
+    assert.deepEqual(findings[0]!.object, { kind: 'PersistentVolume', name: 'pv-x' });
+  });
+
+  it('stays silent for ReadWriteMany volumes, pods sharing a node, and a pod that has since started', () => {
+    const [c1, v1] = bind(claim('a', 'rwx', { modes: ['ReadWriteMany'] }), volume('pv-rwx', { modes: ['ReadWriteMany'] }));
+    const [c2, v2] = bind(claim('a', 'rwo'), volume('pv-rwo'));
+    const started = pod('a', 'p3', { node: 'n2', claims: ['rwo'] });
+    assert.deepEqual(run(multiAttach, [
+      node('n1'), node('n2'), c1, v1, c2, v2,
+      pod('a', 'p1', { node: 'n1', claims: ['rwx'] }), pod('a', 'p2', { node: 'n2', phase: 'Pending', claims: ['rwx'] }),
+      attachment('r1', { pv: 'pv-rwx', node: 'n1' }), attachment('r2', { pv: 'pv-rwx', node: 'n2' }),
+      pod('a', 'p4', { node: 'n2', claims: ['rwo'] }), started, event(started, 'FailedAttachVolume', MSG.replace('pv-0', 'pv-rwo'), { last: 30 }),
+    ]), []);
+  });
+});

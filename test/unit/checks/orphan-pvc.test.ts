@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { orphanPvc } from '../../../src/checks/rules/orphan-pvc.ts';
+import { bind, claim, event, pod, run, statefulSet, volume } from '../../fixtures/build.ts';
+
+describe('orphan-pvc', () => {
+  const sts = statefulSet('kafka', 'kafka', { replicas: 3 });
+  const claims = [0, 1, 2, 3, 4].map((i) => claim('kafka', `data-kafka-${i}`));
+
+  it('reports claims of ordinals at or above replicas, with the retention-policy remedy', () => {
+    const [c3, v3] = bind(claims[3]!, volume('pv-3', { reclaim: 'Retain' }));
+    const findings = run(orphanPvc, [sts, claims[0]!, claims[1]!, claims[2]!, c3, v3, claims[4]!]);
+    assert.deepEqual(findings.map((f) => f.object.name).sort(), ['data-kafka-3', 'data-kafka-4']);
+    const f3 = findings.find((f) => f.object.name === 'data-kafka-3')!;
+    assert.equal(f3.severity, 'info');
+    assert.match(f3.message, /belongs to ordinal 3 of StatefulSet kafka\/kafka, which runs 3 replicas/);
+    const del = f3.remediation.find((s) => s.command === 'kubectl delete pvc data-kafka-3 -n kafka')!;
+    assert.match(del.text, /pv-3 is Retain/);
+    assert.match(del.safeWhen!, /stays below 4 replicas/);
+    assert.ok(f3.remediation.some((s) => s.command?.includes('"whenScaled":"Delete"')));
+  });
+
+  it('respects spec.ordinals.start', () => {
+    const shifted = statefulSet('kafka', 'kafka', { replicas: 3, start: 2 });
+    const findings = run(orphanPvc, [shifted, ...claims]);
+    assert.deepEqual(findings.map((f) => f.object.name).sort(), ['data-kafka-0', 'data-kafka-1']);
+  });
+
+  it('stays silent while the pod of that ordinal still exists (a scale-down in progress)', () => {
+    const terminating = pod('kafka', 'kafka-3', { owner: sts, deleted: -1, claims: ['data-kafka-3'] });
+    const findings = run(orphanPvc, [sts, ...claims.slice(0, 4), terminating]);
+    assert.deepEqual(findings, []);
+  });
+
+  it('reports a claim no pod has mounted for a week, but not a newer or recently active one', () => {
+    const old = claim('tools', 'old-export', { created: 60 * 24 * 10 });
+    const fresh = claim('tools', 'new-export', { created: 60 * 24 * 2 });
+    const active = claim('tools', 'busy-export', { created: 60 * 24 * 10 });
+    const used = claim('tools', 'mounted', { created: 60 * 24 * 10 });
+    const findings = run(orphanPvc, [old, fresh, active, event(active, 'Resizing', 'resizing', { type: 'Normal', last: 60 }), used, pod('tools', 'p', { claims: ['mounted'] })]);
+    assert.deepEqual(findings.map((f) => f.object.name), ['old-export']);
+    assert.match(findings[0]!.message, /is Bound, 10d old, and no pod mounts it/);
+  });
+});

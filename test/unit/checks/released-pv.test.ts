@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { releasedPv } from '../../../src/checks/rules/released-pv.ts';
+import { event, run, volume } from '../../fixtures/build.ts';
+
+describe('released-pv', () => {
+  it('reports a Released Retain volume as kept and billed, with a pre-binding remedy', () => {
+    const v = volume('pv-old', { phase: 'Released', reclaim: 'Retain', size: '100Gi', lastPhase: 60 * 24 * 18, claimRef: { namespace: 'kafka', name: 'data-kafka-5', uid: 'u-5' } });
+    const [f, ...rest] = run(releasedPv, [v]);
+    assert.equal(rest.length, 0);
+    assert.equal(f!.severity, 'info');
+    assert.match(f!.message, /pv-old \(100Gi\) is Released for 18d: kafka\/data-kafka-5 was deleted/);
+    assert.deepEqual(f!.related, [{ kind: 'PersistentVolumeClaim', namespace: 'kafka', name: 'data-kafka-5' }]);
+    const prebind = f!.remediation.find((s) => s.command?.includes('patch pv'));
+    assert.match(prebind!.command!, /"claimRef":\{"namespace":"kafka","name":"data-kafka-5","uid":null,"resourceVersion":null\}/);
+    assert.match(prebind!.text, /Do not just clear claimRef/);
+  });
+
+  it('warns when a Delete volume stays Released: its deleter fails, and quotes why', () => {
+    const v = volume('pv-stuck', { phase: 'Released', reclaim: 'Delete', claimRef: { namespace: 'a', name: 'b' } });
+    const [f] = run(releasedPv, [v, event(v, 'VolumeFailedDelete', 'rpc error: code = Internal desc = volume vol-1 is still attached')]);
+    assert.equal(f!.severity, 'warning');
+    assert.match(f!.message, /deletion is failing/);
+    assert.ok(f!.evidence.some((e) => e.type === 'event' && e.text.includes('still attached')));
+  });
+
+  it('stays silent for Bound and Available volumes', () => {
+    assert.deepEqual(run(releasedPv, [volume('a'), volume('b', { phase: 'Available' })]), []);
+  });
+});

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { resizeFailed } from '../../../src/checks/rules/resize-failed.ts';
+import { claim, event, run } from '../../fixtures/build.ts';
+
+const RATE = 'api error VolumeModificationRateExceeded: Wait at least 6 hours between modifications per EBS volume.';
+
+describe('resize-failed', () => {
+  it('quotes a controller resize error and offers to cancel down to the capacity', () => {
+    const [f] = run(resizeFailed, [claim('q', 'data-rmq-0', { size: '30Gi', capacity: '20Gi', conditions: [{ type: 'ControllerResizeError', message: RATE }] })]);
+    assert.equal(f!.severity, 'warning');
+    assert.match(f!.message, /q\/data-rmq-0: expansion from 20Gi to 30Gi failed: ControllerResizeError=True \(.*VolumeModificationRateExceeded/);
+    assert.equal(f!.remediation[1]!.command, `kubectl patch pvc data-rmq-0 -n q --type=merge -p '{"spec":{"resources":{"requests":{"storage":"20Gi"}}}}'`);
+  });
+
+  it('reports infeasible statuses and failure events of a resize still outstanding', () => {
+    const infeasible = claim('q', 'a', { size: '30Gi', capacity: '20Gi', allocatedStatus: 'NodeResizeInfeasible' });
+    const byEvent = claim('q', 'b', { size: '30Gi', capacity: '20Gi' });
+    const findings = run(resizeFailed, [infeasible, byEvent, event(byEvent, 'VolumeResizeFailed', 'resize volume failed: rpc error: code = OutOfRange')]);
+    assert.deepEqual(findings.map((f) => f.object.name).sort(), ['a', 'b']);
+  });
+
+  it('stays silent for old failure events of a resize that has since completed', () => {
+    const done = claim('q', 'done', { size: '30Gi', capacity: '30Gi' });
+    assert.deepEqual(run(resizeFailed, [done, event(done, 'VolumeResizeFailed', 'transient', { last: 120 })]), []);
+  });
+});

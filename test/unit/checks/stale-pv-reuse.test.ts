@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { stalePvReuse } from '../../../src/checks/rules/stale-pv-reuse.ts';
+import { bind, claim, node, pod, run, statefulSet, storageClass, volume } from '../../fixtures/build.ts';
+
+const sts = statefulSet('db', 'web', { replicas: 5, cls: 'retain' });
+const base = [storageClass('retain', { reclaim: 'Retain' }), node('n1'), sts];
+
+describe('stale-pv-reuse', () => {
+  it('fires when a StatefulSet claim is bound to a volume provisioned long before it', () => {
+    const [c, v] = bind(claim('db', 'data-web-4', { cls: 'retain', created: 30 }), volume('d-old', { cls: 'retain', reclaim: 'Retain', created: 60 * 24 * 90 }));
+    const findings = run(stalePvReuse, [...base, c, v, pod('db', 'web-4', { node: 'n1', claims: ['data-web-4'], owner: sts })]);
+    assert.equal(findings.length, 1);
+    const f = findings[0]!;
+    assert.equal(f.severity, 'critical');
+    assert.deepEqual(f.object, { kind: 'PersistentVolume', name: 'd-old' });
+    assert.match(f.message, /d-old was provisioned 89d before its current claim/);
+    assert.match(f.message, /replica web-4 of StatefulSet db\/web/);
+    assert.ok(f.related.some((r) => r.kind === 'PersistentVolumeClaim' && r.name === 'data-web-4'));
+    const destructive = f.remediation.find((s) => s.command?.includes('delete pvc'));
+    assert.match(destructive!.command!, /kubectl scale statefulset web -n db --replicas=4 && kubectl delete pvc data-web-4 -n db/);
+    assert.match(destructive!.safeWhen!, /backed up or confirmed worthless/);
+  });
+
+  it('fires when the volume name carries another claim uid, even seconds apart', () => {
+    const c = claim('db', 'data-web-1', { cls: 'retain', created: 5 });
+    const [bc, v] = bind(c, volume('pvc-11111111-2222-4333-8444-555555555555', { cls: 'retain', created: 5 }));
+    const findings = run(stalePvReuse, [...base, bc, v]);
+    assert.equal(findings.length, 1);
+    assert.ok(findings[0]!.evidence.some((e) => e.text.includes('volume name carries claim uid 11111111-2222-4333-8444-555555555555')));
+  });
+
+  it('warns about an Available dynamically provisioned volume in a class a template uses', () => {
+    const findings = run(stalePvReuse, [...base, volume('d-left', { cls: 'retain', phase: 'Available', reclaim: 'Retain', lastPhase: 60 * 24 * 3 })]);
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0]!.severity, 'warning');
+    assert.match(findings[0]!.message, /d-left \(10Gi, Retain\) is Available for 3d in class retain: the next replica of db\/web/);
+  });
+
+  it('follows a template without a class to the default class', () => {
+    const noClass = statefulSet('db', 'cache', { cls: null });
+    const findings = run(stalePvReuse, [storageClass('std', { isDefault: true }), noClass, volume('d-free', { cls: 'std', phase: 'Available' })]);
+    assert.equal(findings.length, 1);
+  });
+
+  it('stays silent for a volume provisioned with its claim, a static volume, and a marked reuse', () => {
+    const [c1, v1] = bind(claim('db', 'data-web-0', { cls: 'retain', created: 60 }), volume('pvc-fresh', { cls: 'retain', created: 59 }));
+    const [c2, v2] = bind(claim('db', 'data-web-1', { cls: 'retain', created: 60 }), volume('static-disk', { cls: 'retain', created: 60 * 24 * 90, provisionedBy: null }));
+    const [c3, v3] = bind(claim('db', 'data-web-2', { cls: 'retain', created: 60 }), volume('d-migrated', { cls: 'retain', created: 60 * 24 * 90, annotations: { 'stsvol.io/reuse-intended': 'true' } }));
+    const unrelatedAvailable = volume('d-other', { cls: 'other', phase: 'Available' });
+    assert.deepEqual(run(stalePvReuse, [...base, c1, v1, c2, v2, c3, v3, unrelatedAvailable]), []);
+  });
+});
