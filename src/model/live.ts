@@ -63,7 +63,7 @@ async function listKind(transport: Transport, info: KindInfo, options: LiveOptio
   let requests = 0;
   let token: string | undefined;
   let restarted = false;
-  do {
+  for (;;) {
     const query = new URLSearchParams({ limit: String(options.pageSize ?? DEFAULT_PAGE_SIZE) });
     if (token) query.set('continue', token);
     const path = `${base}?${query}`;
@@ -87,8 +87,8 @@ async function listKind(transport: Transport, info: KindInfo, options: LiveOptio
       items.push(item);
     }
     token = body.metadata?.continue || undefined;
-  } while (token);
-  return { items, requests };
+    if (!token) return { items, requests };
+  }
 }
 
 function parseBody(response: { status: number; body: string }, path: string): ListBody {

@@ -107,7 +107,7 @@ function readYaml(file: string, text: string): Document[] {
     const error = doc.errors[0];
     if (error) {
       const at = error.linePos?.[0];
-      throw new InputError(`${file}${at ? `:${at.line}` : ''}: malformed YAML: ${error.message.split('\n')[0]}`);
+      throw new InputError(`${file}${at ? `:${at.line}` : ''}: malformed YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
     }
     const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
     if (value === null || value === undefined) continue; // an empty document, e.g. after a trailing ---

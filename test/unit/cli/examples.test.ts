@@ -1,0 +1,37 @@
+// The examples are the README's demo and the seeds' incidents: each must raise exactly the checks
+// examples/README.md promises, and the healthy objects placed beside them must stay silent.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { cli } from '../../fixtures/cli.ts';
+
+const EXPECTED: Record<string, string[]> = {
+  'seed-000-scale-up.yaml': ['pod-on-missing-node', 'pvc-provisioning-failed', 'stale-pv-reuse', 'stale-volumeattachment', 'stuck-terminating', 'volume-mount-timeout'],
+  'seed-001-node-lost.yaml': ['attach-limit', 'multi-attach', 'resize-fs-pending', 'stale-volumeattachment', 'volume-node-affinity-conflict'],
+  'seed-002-resize.yaml': ['resize-failed', 'resize-unsupported', 'sts-template-drift'],
+  'seed-004-scale-down.yaml': ['missing-storageclass', 'orphan-pvc', 'pvc-no-provisioner', 'released-pv', 'storage-quota-exceeded'],
+};
+
+async function findings(path: string) {
+  return JSON.parse((await cli(['doctor', '--from', path, '-o', 'json'])).stdout).findings as { check: string; object: { name: string } }[];
+}
+
+describe('examples', () => {
+  for (const [file, checks] of Object.entries(EXPECTED)) {
+    it(`${file} raises ${checks.join(', ')}`, async () => {
+      assert.deepEqual([...new Set((await findings(`examples/${file}`)).map((f) => f.check))].sort(), checks);
+    });
+  }
+
+  it('leaves the normal states alone', async () => {
+    const names = (await findings('examples')).map((f) => f.object.name);
+    for (const healthy of ['scratch', 'log-data-log-collector-1', 'data-rabbitmq-1', 'kafka-2', 'mysql-1', 'mysql-2']) {
+      assert.ok(!names.includes(healthy), `${healthy} is normal`);
+    }
+  });
+
+  it('covers every check of the catalog between them', async () => {
+    const { stdout } = await cli(['checks', '-o', 'json']);
+    const all = JSON.parse(stdout).checks.map((c: { id: string }) => c.id).sort();
+    assert.deepEqual([...new Set(Object.values(EXPECTED).flat())].sort(), all);
+  });
+});
