@@ -3,7 +3,6 @@
 import { analysisTime, type ClockSource } from '../model/clock.ts';
 import { ClusterModel } from '../model/cluster-model.ts';
 import { InputError } from '../model/errors.ts';
-import { createKubeTransport } from '../model/kube-transport.ts';
 import { loadLive, type LiveLoad, type Transport } from '../model/live.ts';
 import { loadOffline } from '../model/offline.ts';
 import type { IO } from './io.ts';
@@ -27,9 +26,13 @@ export interface LoadedModel {
 }
 
 /** Tests hand in a recorded transport; the CLI builds one from kubeconfig. */
-export type TransportFactory = (flags: ClusterFlags) => Transport;
+export type TransportFactory = (flags: ClusterFlags) => Transport | Promise<Transport>;
 
-export const kubeTransportFactory: TransportFactory = (flags) => createKubeTransport({ kubeconfig: flags.kubeconfig, context: flags.context });
+// @kubernetes/client-node takes most of a second to load; offline analysis never needs it.
+export const kubeTransportFactory: TransportFactory = async (flags) => {
+  const { createKubeTransport } = await import('../model/kube-transport.ts');
+  return createKubeTransport({ kubeconfig: flags.kubeconfig, context: flags.context });
+};
 
 export function checkNamespaceFlags(flags: ClusterFlags): void {
   if (flags.namespace !== undefined && flags.allNamespaces) throw new InputError('-n/--namespace and -A/--all-namespaces cannot be used together');
@@ -37,7 +40,7 @@ export function checkNamespaceFlags(flags: ClusterFlags): void {
 }
 
 export async function readLive(flags: ClusterFlags, io: IO, transports: TransportFactory): Promise<LiveLoad> {
-  const transport = transports(flags);
+  const transport = await transports(flags);
   const progress = io.stderr.isTTY ? (kind: string, n: number) => io.stderr.write(`\rread ${n} ${kind} objects`.padEnd(60)) : undefined;
   const live = await loadLive(transport, { namespace: flags.namespace, onProgress: progress });
   if (progress) io.stderr.write('\r'.padEnd(61) + '\r');
