@@ -43,6 +43,17 @@ for m in "${modules[@]}"; do
   [[ $m == kubernetes ]] && flags=$ldflags
   (cd "$here/$m" && go build -trimpath -ldflags "$flags" -o "$out/bin/" tool) >&2
 done
+# etcd's main package is go.etcd.io/etcd/server/v3, so go names the binary "server".
+mv "$out/bin/server" "$out/bin/etcd"
+# The CSI spec the sidecars speak, for the test storage backend: the exact version csi-provisioner uses.
+spec_dir=$(cd "$here/csi-provisioner" && go list -m -f '{{.Dir}}' github.com/container-storage-interface/spec)
+cp "$spec_dir/csi.proto" "$out/csi.proto"
+# kwok plays kubelets by Stage rules; these are upstream's own, from the same kwok release.
+kwok_dir=$(cd "$here/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
+mkdir -p "$out/kwok-stages"
+cp "$kwok_dir"/kustomize/stage/node/fast/node-initialize.yaml "$kwok_dir"/kustomize/stage/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
+   "$kwok_dir"/kustomize/stage/pod/fast/pod-ready.yaml "$kwok_dir"/kustomize/stage/pod/fast/pod-complete.yaml \
+   "$kwok_dir"/kustomize/stage/pod/fast/pod-delete.yaml "$out/kwok-stages/"
 echo "$k8s_version" > "$out/kubernetes-version"
 echo "built in $(( $(date +%s) - start ))s" > "$out/build-time"
 touch "$out/.complete"

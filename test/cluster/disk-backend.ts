@@ -1,0 +1,124 @@
+// The storage backend of the test cluster: a CSI plugin (Identity + Controller services) whose
+// "disks" are entries in memory. It is the one simulated layer: the real external-provisioner,
+// external-attacher and external-resizer talk to it over the CSI gRPC socket exactly as they would to
+// a cloud's driver, and everything above them is upstream Kubernetes.
+//
+// StorageClass parameters steer it the way a real backend's limits would:
+//   stsvol.test/fail-provision: <message>   CreateVolume fails with RESOURCE_EXHAUSTED <message>
+//   stsvol.test/node-expansion: "true"      ControllerExpandVolume says the node must grow the file
+//                                           system (a driver that expands offline)
+//   stsvol.test/max-size: <quantity>        ControllerExpandVolume beyond it fails with OUT_OF_RANGE
+
+import { randomUUID } from 'node:crypto';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { parseQuantity } from '../../src/model/quantity.ts';
+
+export const PARAM_FAIL_PROVISION = 'stsvol.test/fail-provision';
+export const PARAM_NODE_EXPANSION = 'stsvol.test/node-expansion';
+export const PARAM_MAX_SIZE = 'stsvol.test/max-size';
+
+interface Disk {
+  id: string;
+  name: string;
+  bytes: number;
+  context: Record<string, string>;
+  attachedTo: Set<string>;
+}
+
+type Call<Req> = grpc.ServerUnaryCall<Req, unknown>;
+type Reply = grpc.sendUnaryData<unknown>;
+
+function fail(code: grpc.status, details: string): grpc.ServiceError {
+  return Object.assign(new Error(details), { code, details, metadata: new grpc.Metadata() }) as grpc.ServiceError;
+}
+
+export class DiskBackend {
+  readonly disks = new Map<string, Disk>();
+  readonly calls: string[] = [];
+  private server?: grpc.Server;
+  private readonly driver: string;
+
+  constructor(driver: string) {
+    this.driver = driver;
+  }
+
+  async listen(socket: string, protoPath: string): Promise<void> {
+    const definition = protoLoader.loadSync(protoPath, { keepCase: true, longs: Number, enums: String, defaults: true, oneofs: true });
+    const csi = (grpc.loadPackageDefinition(definition) as unknown as { csi: { v1: Record<string, { service: grpc.ServiceDefinition }> } }).csi.v1;
+    const server = new grpc.Server();
+    server.addService(csi.Identity!.service, this.identity() as grpc.UntypedServiceImplementation);
+    server.addService(csi.Controller!.service, this.controller() as grpc.UntypedServiceImplementation);
+    await new Promise<void>((resolve, reject) => server.bindAsync(`unix://${socket}`, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())));
+    this.server = server;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.tryShutdown(() => resolve()) : resolve()));
+  }
+
+  private identity() {
+    return {
+      GetPluginInfo: (_: Call<unknown>, reply: Reply) => reply(null, { name: this.driver, vendor_version: '0.0.0-test' }),
+      GetPluginCapabilities: (_: Call<unknown>, reply: Reply) =>
+        reply(null, { capabilities: [{ service: { type: 'CONTROLLER_SERVICE' } }, { volume_expansion: { type: 'ONLINE' } }] }),
+      Probe: (_: Call<unknown>, reply: Reply) => reply(null, { ready: { value: true } }),
+    };
+  }
+
+  private controller() {
+    const rpc = ['CREATE_DELETE_VOLUME', 'PUBLISH_UNPUBLISH_VOLUME', 'EXPAND_VOLUME'];
+    return {
+      ControllerGetCapabilities: (_: Call<unknown>, reply: Reply) => reply(null, { capabilities: rpc.map((type) => ({ rpc: { type } })) }),
+      CreateVolume: (call: Call<{ name: string; capacity_range?: { required_bytes?: number }; parameters: Record<string, string> }>, reply: Reply) => this.create(call.request, reply),
+      DeleteVolume: (call: Call<{ volume_id: string }>, reply: Reply) => {
+        this.calls.push(`DeleteVolume ${call.request.volume_id}`);
+        this.disks.delete(call.request.volume_id);
+        reply(null, {});
+      },
+      ControllerPublishVolume: (call: Call<{ volume_id: string; node_id: string }>, reply: Reply) => this.publish(call.request, reply),
+      ControllerUnpublishVolume: (call: Call<{ volume_id: string; node_id: string }>, reply: Reply) => {
+        this.calls.push(`ControllerUnpublishVolume ${call.request.volume_id} ${call.request.node_id}`);
+        this.disks.get(call.request.volume_id)?.attachedTo.delete(call.request.node_id);
+        reply(null, {});
+      },
+      ControllerExpandVolume: (call: Call<{ volume_id: string; capacity_range?: { required_bytes?: number } }>, reply: Reply) => this.expand(call.request, reply),
+      ValidateVolumeCapabilities: (call: Call<{ volume_capabilities: unknown[] }>, reply: Reply) => reply(null, { confirmed: { volume_capabilities: call.request.volume_capabilities } }),
+    };
+  }
+
+  private create(req: { name: string; capacity_range?: { required_bytes?: number }; parameters: Record<string, string> }, reply: Reply): void {
+    this.calls.push(`CreateVolume ${req.name}`);
+    const failure = req.parameters[PARAM_FAIL_PROVISION];
+    if (failure) return reply(fail(grpc.status.RESOURCE_EXHAUSTED, failure));
+    // CreateVolume is idempotent by name: the provisioner retries with the same name.
+    const existing = [...this.disks.values()].find((d) => d.name === req.name);
+    const disk = existing ?? { id: `disk-${randomUUID().slice(0, 8)}`, name: req.name, bytes: req.capacity_range?.required_bytes || 2 ** 30, context: { ...req.parameters }, attachedTo: new Set<string>() };
+    this.disks.set(disk.id, disk);
+    reply(null, { volume: { volume_id: disk.id, capacity_bytes: disk.bytes, volume_context: disk.context } });
+  }
+
+  private publish(req: { volume_id: string; node_id: string }, reply: Reply): void {
+    this.calls.push(`ControllerPublishVolume ${req.volume_id} ${req.node_id}`);
+    const disk = this.disks.get(req.volume_id);
+    if (!disk) return reply(fail(grpc.status.NOT_FOUND, `disk ${req.volume_id} does not exist`));
+    // A block disk attaches to one machine at a time, as on every cloud.
+    const elsewhere = [...disk.attachedTo].find((n) => n !== req.node_id);
+    if (elsewhere) return reply(fail(grpc.status.FAILED_PRECONDITION, `disk ${req.volume_id} is attached to ${elsewhere}`));
+    disk.attachedTo.add(req.node_id);
+    reply(null, { publish_context: { devicePath: `/dev/disk/by-id/${req.volume_id}` } });
+  }
+
+  private expand(req: { volume_id: string; capacity_range?: { required_bytes?: number } }, reply: Reply): void {
+    this.calls.push(`ControllerExpandVolume ${req.volume_id} ${req.capacity_range?.required_bytes}`);
+    const disk = this.disks.get(req.volume_id);
+    if (!disk) return reply(fail(grpc.status.NOT_FOUND, `disk ${req.volume_id} does not exist`));
+    const wanted = req.capacity_range?.required_bytes ?? disk.bytes;
+    const max = parseQuantity(disk.context[PARAM_MAX_SIZE]);
+    if (max !== undefined && wanted > max) {
+      return reply(fail(grpc.status.OUT_OF_RANGE, `disk ${req.volume_id}: requested size ${wanted} exceeds the backend limit of ${max} bytes`));
+    }
+    disk.bytes = Math.max(disk.bytes, wanted);
+    reply(null, { capacity_bytes: disk.bytes, node_expansion_required: disk.context[PARAM_NODE_EXPANSION] === 'true' });
+  }
+}

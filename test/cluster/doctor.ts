@@ -1,0 +1,43 @@
+// Runs `stsvol doctor` against a test cluster twice, as a user would: live (kubeconfig), and offline
+// on the `stsvol snapshot` taken at the same moment. Both use the same --now, so thresholds are
+// judged at one instant, and the tests can ask "what will doctor say in ten minutes if nothing
+// changes" without sleeping.
+
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kubeTransportFactory } from '../../src/cli/load.ts';
+import type { DoctorReport } from '../../src/cli/report.ts';
+import type { Finding } from '../../src/checks/finding.ts';
+import { cli } from '../fixtures/cli.ts';
+import type { TestCluster } from './test-cluster.ts';
+
+export interface Diagnosis {
+  live: DoctorReport;
+  offline: DoctorReport;
+}
+
+export async function diagnose(cluster: TestCluster, o: { namespace?: string; minutesFromNow?: number } = {}): Promise<Diagnosis> {
+  const now = new Date(Date.now() + (o.minutesFromNow ?? 0) * 60_000).toISOString();
+  const scope = o.namespace ? ['-n', o.namespace] : [];
+  const file = join(mkdtempSync(join(tmpdir(), 'stsvol-snapshot-')), 'snapshot.json');
+  const snap = await cli(['snapshot', '--kubeconfig', cluster.kubeconfigPath, ...scope, '-o', file], { transports: kubeTransportFactory });
+  if (snap.code !== 0) throw new Error(`stsvol snapshot failed (${snap.code}): ${snap.stderr}`);
+  const live = await cli(['doctor', '--kubeconfig', cluster.kubeconfigPath, ...scope, '--now', now, '-o', 'json'], { transports: kubeTransportFactory });
+  const offline = await cli(['doctor', '--from', file, ...scope, '--now', now, '-o', 'json']);
+  for (const r of [live, offline]) if (r.code > 1) throw new Error(`stsvol doctor failed (${r.code}): ${r.stderr}`);
+  return { live: JSON.parse(live.stdout) as DoctorReport, offline: JSON.parse(offline.stdout) as DoctorReport };
+}
+
+/** "check severity Kind/name" per finding, sorted: what must agree between live and offline. */
+export function keys(report: DoctorReport): string[] {
+  return report.findings.map((f) => `${f.check} ${f.severity} ${f.object.kind}/${f.object.name}`).sort();
+}
+
+export function find(report: DoctorReport, check: string, name?: string): Finding | undefined {
+  return report.findings.find((f) => f.check === check && (name === undefined || f.object.name === name));
+}
+
+export function worst(report: DoctorReport): string {
+  return report.summary.critical ? 'critical' : report.summary.warning ? 'warning' : report.summary.info ? 'info' : 'none';
+}

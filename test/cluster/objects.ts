@@ -1,0 +1,65 @@
+// The few objects the incident tests create, as plain manifests.
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { DRIVER } from './test-cluster.ts';
+
+type Manifest = KubernetesObject & Record<string, unknown>;
+
+export function namespace(name: string): Manifest {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
+}
+
+export function storageClass(name: string, o: { binding?: string; reclaim?: string; expand?: boolean; parameters?: Record<string, string>; provisioner?: string } = {}): Manifest {
+  return {
+    apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name },
+    provisioner: o.provisioner ?? DRIVER, reclaimPolicy: o.reclaim ?? 'Delete', volumeBindingMode: o.binding ?? 'WaitForFirstConsumer',
+    allowVolumeExpansion: o.expand ?? true, parameters: o.parameters,
+  };
+}
+
+export interface StatefulSetOptions {
+  replicas: number;
+  cls: string;
+  size?: string;
+  parallel?: boolean;
+  /** Evicted this many seconds after its node goes NotReady or unreachable (default: 300). */
+  evictAfter?: number;
+  spreadOverNodes?: boolean;
+  podAnnotations?: Record<string, string>;
+}
+
+export function statefulSet(ns: string, name: string, o: StatefulSetOptions): Manifest {
+  const tolerations = o.evictAfter === undefined ? undefined : ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'].map((key) => ({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: o.evictAfter }));
+  return {
+    apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name, namespace: ns },
+    spec: {
+      replicas: o.replicas, serviceName: name, podManagementPolicy: o.parallel ? 'Parallel' : 'OrderedReady',
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name }, annotations: o.podAnnotations },
+        spec: {
+          terminationGracePeriodSeconds: 1,
+          tolerations,
+          affinity: o.spreadOverNodes ? { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: name } }, topologyKey: 'kubernetes.io/hostname' }] } } : undefined,
+          containers: [{ name: 'db', image: 'registry.k8s.io/pause:3.10', volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
+        },
+      },
+      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: o.cls, resources: { requests: { storage: o.size ?? '1Gi' } } } }],
+    },
+  };
+}
+
+export function claim(ns: string, name: string, cls: string, size = '1Gi'): Manifest {
+  return { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, namespace: ns }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: cls, resources: { requests: { storage: size } } } };
+}
+
+export function pod(ns: string, name: string, o: { claim: string; node?: string; annotations?: Record<string, string> }): Manifest {
+  return {
+    apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns, annotations: o.annotations },
+    spec: {
+      terminationGracePeriodSeconds: 1,
+      nodeSelector: o.node ? { 'kubernetes.io/hostname': o.node } : undefined,
+      containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }],
+      volumes: [{ name: 'data', persistentVolumeClaim: { claimName: o.claim } }],
+    },
+  };
+}

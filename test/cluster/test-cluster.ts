@@ -1,0 +1,277 @@
+// A real Kubernetes control plane for tests, on loopback: etcd, kube-apiserver (RBAC, certificates,
+// service-account keys), kube-controller-manager with its default controllers and short node-monitor
+// timings, kube-scheduler, kwok standing in for kubelets, and the real CSI sidecars
+// (external-provisioner, -attacher, -resizer) in front of the test disk backend.
+//
+// Binaries come from components/build.sh (built from upstream Go modules, cached). Each TestCluster
+// lives in its own temporary directory with free ports and is torn down by stop(), and also when the
+// test process exits, so no component outlives its test.
+
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import { parseAllDocuments, stringify } from 'yaml';
+import { DiskBackend } from './disk-backend.ts';
+import { kubeconfig, makePki } from './pki.ts';
+
+export const DRIVER = 'disk.csi.stsvol.test';
+/** Nodes kwok plays the kubelet for carry this annotation; taking it away makes the node go silent. */
+export const KWOK_ANNOTATION = 'kwok.x-k8s.io/node';
+/** kwok marks every pod Running at once, volumes or not. A pod with this annotation stays Pending,
+ *  as a real kubelet keeps a pod whose volume cannot attach in ContainerCreating. */
+export const WAITS_FOR_VOLUMES = 'stsvol.test/kubelet-waits-for-volumes';
+
+export interface NodeSpec {
+  name: string;
+  zone?: string;
+  attachLimit?: number;
+}
+
+const HERE = import.meta.dirname;
+
+/** Builds the components if needed (see components/build.sh) and returns the cache directory. */
+export function componentsDir(): string {
+  return execFileSync('bash', [join(HERE, 'components', 'build.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop()!;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+export class TestCluster {
+  readonly dir: string;
+  readonly server: string;
+  readonly kubeconfigPath: string;
+  readonly api: KubernetesObjectApi;
+  readonly backend: DiskBackend;
+  readonly startedInMs: number;
+  private readonly children: ChildProcess[] = [];
+  private stopping = false;
+  /** Set when a component dies on its own; every wait fails with its last log lines. */
+  crashed?: string;
+
+  private constructor(dir: string, server: string, kubeconfigPath: string, backend: DiskBackend, startedInMs: number) {
+    this.dir = dir;
+    this.server = server;
+    this.kubeconfigPath = kubeconfigPath;
+    const kc = new KubeConfig();
+    kc.loadFromFile(kubeconfigPath);
+    this.api = KubernetesObjectApi.makeApiClient(kc);
+    this.backend = backend;
+    this.startedInMs = startedInMs;
+  }
+
+  static async start(nodes: NodeSpec[]): Promise<TestCluster> {
+    const began = Date.now();
+    const bin = componentsDir();
+    const dir = mkdtempSync(join(tmpdir(), 'stsvol-cluster-'));
+    const pki = makePki(dir);
+    const [etcdClient, etcdPeer, apiPort, kwokPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const server = `https://127.0.0.1:${apiPort}`;
+    const configs = Object.fromEntries((['admin', 'controller-manager', 'scheduler'] as const).map((c) => {
+      const path = join(dir, `${c}.kubeconfig`);
+      writeFileSync(path, kubeconfig(server, pki, c));
+      return [c, path];
+    })) as Record<'admin' | 'controller-manager' | 'scheduler', string>;
+    const backend = new DiskBackend(DRIVER);
+    const socket = join(dir, 'csi.sock');
+    await backend.listen(socket, join(bin, 'csi.proto'));
+    const cluster = new TestCluster(dir, server, configs.admin, backend, 0);
+    try {
+      cluster.spawn(bin, 'etcd', [
+        `--data-dir=${join(dir, 'etcd')}`, `--listen-client-urls=http://127.0.0.1:${etcdClient}`, `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
+        `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`, `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
+        `--initial-cluster=default=http://127.0.0.1:${etcdPeer}`, '--log-level=warn', '--unsafe-no-fsync',
+      ]);
+      cluster.spawn(bin, 'kube-apiserver', [
+        `--etcd-servers=http://127.0.0.1:${etcdClient}`, '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${apiPort}`,
+        `--tls-cert-file=${pki.serverCert}`, `--tls-private-key-file=${pki.serverKey}`, `--client-ca-file=${pki.ca}`,
+        '--authorization-mode=Node,RBAC', '--service-cluster-ip-range=10.96.0.0/16', '--allow-privileged=true',
+        '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+        `--service-account-key-file=${pki.serviceAccountPub}`, `--service-account-signing-key-file=${pki.serviceAccountKey}`,
+        `--cert-dir=${join(dir, 'apiserver-certs')}`,
+        // The kubernetes Service endpoint cannot point at loopback; nothing here needs it.
+        '--endpoint-reconciler-type=none',
+      ]);
+      await cluster.waitForApiServer(pki.ca, pki.clients.admin);
+      cluster.spawn(bin, 'kube-controller-manager', [
+        `--kubeconfig=${configs['controller-manager']}`, '--leader-elect=false', '--secure-port=0',
+        `--service-account-private-key-file=${pki.serviceAccountKey}`, `--root-ca-file=${pki.ca}`,
+        // Each controller acts as its own service account, with the RBAC roles upstream gives it.
+        '--use-service-account-credentials=true',
+        // Short node-monitor timings so a lost node is noticed in seconds, not minutes.
+        '--node-monitor-period=1s', '--node-monitor-grace-period=20s',
+        '--pvclaimbinder-sync-period=2s', '--attach-detach-reconcile-sync-period=5s',
+      ]);
+      cluster.spawn(bin, 'kube-scheduler', [`--kubeconfig=${configs.scheduler}`, '--leader-elect=false', '--secure-port=0']);
+      cluster.spawn(bin, 'kwok', [
+        `--kubeconfig=${configs.admin}`, `--config=${cluster.kwokConfig(bin)}`,
+        `--manage-nodes-with-annotation-selector=${KWOK_ANNOTATION}=fake`, '--node-lease-duration-seconds=10',
+        '--node-ip=127.0.0.1', `--server-address=127.0.0.1:${kwokPort}`, '--cidr=10.244.0.0/16',
+      ]);
+      const csi = [`--csi-address=${socket}`, `--kubeconfig=${configs.admin}`, '--timeout=10s'];
+      cluster.spawn(bin, 'csi-provisioner', [...csi, '--leader-election=false', '--extra-create-metadata', '--retry-interval-start=1s', '--retry-interval-max=5s']);
+      cluster.spawn(bin, 'csi-attacher', [...csi, '--leader-election=false', '--retry-interval-start=1s', '--retry-interval-max=5s']);
+      cluster.spawn(bin, 'csi-resizer', [...csi, '--leader-election=false', '--retry-interval-start=1s', '--retry-interval-max=5s']);
+      await cluster.create({ apiVersion: 'storage.k8s.io/v1', kind: 'CSIDriver', metadata: { name: DRIVER }, spec: { attachRequired: true, podInfoOnMount: false } });
+      for (const node of nodes) await cluster.addNode(node);
+      await cluster.waitFor('the default ServiceAccount (controller-manager running)', async () => (await cluster.read('v1', 'ServiceAccount', 'default', 'default')) !== undefined);
+      await cluster.waitFor('every node Ready (kwok running)', async () => {
+        for (const n of nodes) if (!(await cluster.nodeReady(n.name))) return false;
+        return true;
+      });
+    } catch (err) {
+      await cluster.stop();
+      throw err;
+    }
+    (cluster as { startedInMs: number }).startedInMs = Date.now() - began;
+    return cluster;
+  }
+
+  /** kwok's own stage rules, with pod-ready holding back pods that wait for their volumes. */
+  private kwokConfig(bin: string): string {
+    const stagesDir = join(bin, 'kwok-stages');
+    const docs = readdirSync(stagesDir).sort().map((f) => parseAllDocuments(readFileSync(join(stagesDir, f), 'utf8'))[0]!.toJS() as { metadata: { name: string }; spec: { selector: { matchExpressions: unknown[] } } });
+    const ready = docs.find((d) => d.metadata.name === 'pod-ready')!;
+    ready.spec.selector.matchExpressions.push({ key: `.metadata.annotations["${WAITS_FOR_VOLUMES}"]`, operator: 'DoesNotExist' });
+    const path = join(this.dir, 'kwok.yaml');
+    writeFileSync(path, docs.map((d) => stringify(d)).join('---\n'));
+    return path;
+  }
+
+  private spawn(bin: string, name: string, args: string[]): void {
+    const log = createWriteStream(join(this.dir, `${name}.log`));
+    const child = spawn(join(bin, 'bin', name), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+    running.add(child);
+    child.on('exit', (code, signal) => {
+      running.delete(child);
+      if (!this.stopping) this.crashed ??= `${name} exited (${signal ?? code}) unexpectedly:\n${this.log(name).split('\n').slice(-15).join('\n')}`;
+    });
+    this.children.push(child);
+  }
+
+  private async waitForApiServer(ca: string, client: { cert: string; key: string }): Promise<void> {
+    const https = await import('node:https');
+    const options = { ca: readFileSync(ca), cert: readFileSync(client.cert), key: readFileSync(client.key) };
+    await this.waitFor('kube-apiserver /readyz', () => new Promise<boolean>((resolve) => {
+      https.get(`${this.server}/readyz`, options, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      }).on('error', () => resolve(false));
+    }), 60_000);
+  }
+
+  /** Logs of a component, for a failing test's message. */
+  log(name: string): string {
+    try {
+      return readFileSync(join(this.dir, `${name}.log`), 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.backend.close();
+    for (const child of [...this.children].reverse()) child.kill('SIGTERM');
+    await Promise.all(this.children.map((c) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => {
+      const timer = setTimeout(() => c.kill('SIGKILL'), 5000);
+      c.on('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    }))));
+    if (!process.env.STSVOL_KEEP_CLUSTER_DIR) rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  // ---- the API, through @kubernetes/client-node ----
+
+  async create<T extends KubernetesObject>(obj: T): Promise<T> {
+    return this.api.create(obj);
+  }
+
+  async patch(obj: KubernetesObject, strategy: PatchStrategy = PatchStrategy.MergePatch): Promise<KubernetesObject> {
+    return this.api.patch(obj, undefined, undefined, undefined, undefined, strategy);
+  }
+
+  async remove(apiVersion: string, kind: string, namespace: string | undefined, name: string, gracePeriodSeconds?: number): Promise<void> {
+    await this.api.delete({ apiVersion, kind, metadata: { name, namespace } }, undefined, undefined, gracePeriodSeconds);
+  }
+
+  async read<T extends KubernetesObject = KubernetesObject & Record<string, any>>(apiVersion: string, kind: string, namespace: string | undefined, name: string): Promise<T | undefined> {
+    try {
+      return (await this.api.read({ apiVersion, kind, metadata: { name, namespace } })) as T;
+    } catch (err) {
+      if ((err as { code?: number }).code === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async list(apiVersion: string, kind: string, namespace?: string): Promise<(KubernetesObject & Record<string, any>)[]> {
+    return (await this.api.list(apiVersion, kind, namespace)).items as (KubernetesObject & Record<string, any>)[];
+  }
+
+  /** Polls until `test` holds; fails with `what` and the last error after `timeoutMs`. */
+  async waitFor(what: string, test: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last: unknown;
+    while (Date.now() < deadline) {
+      if (this.crashed) throw new Error(this.crashed);
+      try {
+        if (await test()) return;
+      } catch (err) {
+        last = err;
+      }
+      await sleep(250);
+    }
+    throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+  }
+
+  // ---- nodes: kwok plays their kubelets; the harness registers what a kubelet would ----
+
+  async addNode(spec: NodeSpec): Promise<void> {
+    await this.create({
+      apiVersion: 'v1', kind: 'Node',
+      metadata: {
+        name: spec.name,
+        labels: { 'kubernetes.io/hostname': spec.name, 'kubernetes.io/os': 'linux', ...(spec.zone ? { 'topology.kubernetes.io/zone': spec.zone } : {}) },
+        // A kubelet sets the second one; without it the attach-detach controller leaves the node alone.
+        annotations: { [KWOK_ANNOTATION]: 'fake', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
+      },
+    } as KubernetesObject);
+    // What the kubelet's CSI plugin registration writes: the driver and its attach limit on this node.
+    await this.create({
+      apiVersion: 'storage.k8s.io/v1', kind: 'CSINode',
+      metadata: { name: spec.name },
+      spec: { drivers: [{ name: DRIVER, nodeID: spec.name, topologyKeys: spec.zone ? ['topology.kubernetes.io/zone'] : [], ...(spec.attachLimit !== undefined ? { allocatable: { count: spec.attachLimit } } : {}) }] },
+    } as KubernetesObject);
+  }
+
+  async nodeReady(name: string): Promise<boolean> {
+    const node = await this.read('v1', 'Node', undefined, name);
+    return node?.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True') ?? false;
+  }
+
+  /** The node's kubelet goes silent (a crashed or cut-off machine): kwok stops playing it. */
+  async loseNode(name: string): Promise<void> {
+    await this.patch({ apiVersion: 'v1', kind: 'Node', metadata: { name, annotations: { [KWOK_ANNOTATION]: 'lost' } } });
+  }
+}
