@@ -2,7 +2,7 @@
 
 import { PROVISIONED_BY_ANNOTATION, SELECTED_NODE_ANNOTATION } from '../model/annotations.ts';
 import type { ClusterModel } from '../model/cluster-model.ts';
-import type { PersistentVolumeClaim, PersistentVolume, Pod } from '../model/types.ts';
+import type { ClusterEvent, PersistentVolumeClaim, PersistentVolume, Pod } from '../model/types.ts';
 
 
 /** A pod that has not started: Pending, not being deleted. */
@@ -48,4 +48,10 @@ export function severityForClaim(model: ClusterModel, claim: PersistentVolumeCla
 export function waitingText(model: ClusterModel, claim: PersistentVolumeClaim): string {
   const pods = podsWaitingOn(model, claim);
   return pods.length ? `; pod ${pods.map((p) => p.metadata.name).join(', ')} cannot start` : '';
+}
+
+/** The attach-detach controller's event for a volume attached elsewhere: "Multi-Attach error for
+ *  volume ..." up to Kubernetes 1.36, "Waiting for detach for volume ..." from 1.37 (same reason). */
+export function isMultiAttachEvent(e: ClusterEvent): boolean {
+  return e.reason === 'FailedAttachVolume' && /Multi-Attach error|Waiting for detach/i.test(e.message);
 }

@@ -19,8 +19,6 @@ import { DiskBackend } from './disk-backend.ts';
 import { kubeconfig, makePki } from './pki.ts';
 
 export const DRIVER = 'disk.csi.stsvol.test';
-/** Nodes kwok plays the kubelet for carry this annotation; taking it away makes the node go silent. */
-export const KWOK_ANNOTATION = 'kwok.x-k8s.io/node';
 /** kwok marks every pod Running at once, volumes or not. A pod with this annotation stays Pending,
  *  as a real kubelet keeps a pod whose volume cannot attach in ContainerCreating. */
 export const WAITS_FOR_VOLUMES = 'stsvol.test/kubelet-waits-for-volumes';
@@ -62,6 +60,9 @@ export class TestCluster {
   readonly backend: DiskBackend;
   readonly startedInMs: number;
   private readonly children: ChildProcess[] = [];
+  private readonly kubelets = new Map<string, ChildProcess>();
+  private bin = '';
+  private kwokConfigPath = '';
   private stopping = false;
   /** Set when a component dies on its own; every wait fails with its last log lines. */
   crashed?: string;
@@ -82,7 +83,7 @@ export class TestCluster {
     const bin = componentsDir();
     const dir = mkdtempSync(join(tmpdir(), 'stsvol-cluster-'));
     const pki = makePki(dir);
-    const [etcdClient, etcdPeer, apiPort, kwokPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const [etcdClient, etcdPeer, apiPort] = await Promise.all([freePort(), freePort(), freePort()]);
     const server = `https://127.0.0.1:${apiPort}`;
     const configs = Object.fromEntries((['admin', 'controller-manager', 'scheduler'] as const).map((c) => {
       const path = join(dir, `${c}.kubeconfig`);
@@ -93,6 +94,7 @@ export class TestCluster {
     const socket = join(dir, 'csi.sock');
     await backend.listen(socket, join(bin, 'csi.proto'));
     const cluster = new TestCluster(dir, server, configs.admin, backend, 0);
+    cluster.bin = bin;
     try {
       cluster.spawn(bin, 'etcd', [
         `--data-dir=${join(dir, 'etcd')}`, `--listen-client-urls=http://127.0.0.1:${etcdClient}`, `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
@@ -120,11 +122,7 @@ export class TestCluster {
         '--pvclaimbinder-sync-period=2s', '--attach-detach-reconcile-sync-period=5s',
       ]);
       cluster.spawn(bin, 'kube-scheduler', [`--kubeconfig=${configs.scheduler}`, '--leader-elect=false', '--secure-port=0']);
-      cluster.spawn(bin, 'kwok', [
-        `--kubeconfig=${configs.admin}`, `--config=${cluster.kwokConfig(bin)}`,
-        `--manage-nodes-with-annotation-selector=${KWOK_ANNOTATION}=fake`, '--node-lease-duration-seconds=10',
-        '--node-ip=127.0.0.1', `--server-address=127.0.0.1:${kwokPort}`, '--cidr=10.244.0.0/16',
-      ]);
+      cluster.kwokConfigPath = cluster.kwokConfig(bin);
       const csi = [`--csi-address=${socket}`, `--kubeconfig=${configs.admin}`, '--timeout=10s'];
       cluster.spawn(bin, 'csi-provisioner', [...csi, '--leader-election=false', '--extra-create-metadata', '--retry-interval-start=1s', '--retry-interval-max=5s']);
       cluster.spawn(bin, 'csi-attacher', [...csi, '--leader-election=false', '--retry-interval-start=1s', '--retry-interval-max=5s']);
@@ -155,18 +153,21 @@ export class TestCluster {
     return path;
   }
 
-  private spawn(bin: string, name: string, args: string[]): void {
-    const log = createWriteStream(join(this.dir, `${name}.log`));
+  private spawn(bin: string, name: string, args: string[], logName = name): ChildProcess {
+    const log = createWriteStream(join(this.dir, `${logName}.log`));
     const child = spawn(join(bin, 'bin', name), args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     running.add(child);
     child.on('exit', (code, signal) => {
       running.delete(child);
-      if (!this.stopping) this.crashed ??= `${name} exited (${signal ?? code}) unexpectedly:\n${this.log(name).split('\n').slice(-15).join('\n')}`;
+      if (!this.stopping && !this.lost.has(child)) this.crashed ??= `${logName} exited (${signal ?? code}) unexpectedly:\n${this.log(logName).split('\n').slice(-15).join('\n')}`;
     });
     this.children.push(child);
+    return child;
   }
+
+  private readonly lost = new Set<ChildProcess>();
 
   private async waitForApiServer(ca: string, client: { cert: string; key: string }): Promise<void> {
     const https = await import('node:https');
@@ -245,16 +246,21 @@ export class TestCluster {
     throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
   }
 
-  // ---- nodes: kwok plays their kubelets; the harness registers what a kubelet would ----
+  // ---- nodes: one kwok per node plays its kubelet; the harness registers what a kubelet would ----
 
   async addNode(spec: NodeSpec): Promise<void> {
+    // One kwok per node, so a node can be lost by stopping its kwok, as a kubelet dies with its machine.
+    this.kubelets.set(spec.name, this.spawn(this.bin, 'kwok', [
+      `--kubeconfig=${this.kubeconfigPath}`, `--config=${this.kwokConfigPath}`, `--manage-single-node=${spec.name}`,
+      '--node-lease-duration-seconds=10', '--node-ip=127.0.0.1', `--server-address=127.0.0.1:${await freePort()}`, '--cidr=10.244.0.0/16',
+    ], `kwok-${spec.name}`));
     await this.create({
       apiVersion: 'v1', kind: 'Node',
       metadata: {
         name: spec.name,
         labels: { 'kubernetes.io/hostname': spec.name, 'kubernetes.io/os': 'linux', ...(spec.zone ? { 'topology.kubernetes.io/zone': spec.zone } : {}) },
         // A kubelet sets the second one; without it the attach-detach controller leaves the node alone.
-        annotations: { [KWOK_ANNOTATION]: 'fake', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
+        annotations: { 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
       },
     } as KubernetesObject);
     // What the kubelet's CSI plugin registration writes: the driver and its attach limit on this node.
@@ -270,8 +276,11 @@ export class TestCluster {
     return node?.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True') ?? false;
   }
 
-  /** The node's kubelet goes silent (a crashed or cut-off machine): kwok stops playing it. */
+  /** The node's kubelet goes silent (a crashed or cut-off machine): its kwok is stopped for good. */
   async loseNode(name: string): Promise<void> {
-    await this.patch({ apiVersion: 'v1', kind: 'Node', metadata: { name, annotations: { [KWOK_ANNOTATION]: 'lost' } } });
+    const kubelet = this.kubelets.get(name);
+    if (!kubelet) throw new Error(`no node ${name}`);
+    this.lost.add(kubelet);
+    kubelet.kill('SIGKILL');
   }
 }

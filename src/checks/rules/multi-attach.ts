@@ -9,11 +9,10 @@ import { kubectl } from '../commands.ts';
 import { eventEvidence, fieldEvidence } from '../evidence.ts';
 import { fenceNodeSteps, nodeState, nodeStateText } from '../fencing.ts';
 import type { Evidence, Finding, RemediationStep } from '../finding.ts';
-import { isReadWriteOnce, isWaitingPod } from '../workload.ts';
+import { isMultiAttachEvent, isReadWriteOnce, isWaitingPod } from '../workload.ts';
 
 const ID = 'multi-attach';
 
-const MULTI_ATTACH = /Multi-Attach error/i;
 const VOLUME_IN_MESSAGE = /for volume "([^"]+)"/;
 
 interface Contest {
@@ -42,12 +41,14 @@ export const multiAttach: Check = {
 function fromEvents(model: ClusterModel, contest: (pv: PersistentVolume) => Contest): void {
   for (const pod of model.pods) {
     if (!isWaitingPod(pod)) continue;
-    const events = model.eventsFor(pod).filter((e) => MULTI_ATTACH.test(e.message));
+    const events = model.eventsFor(pod).filter(isMultiAttachEvent);
     if (!events.length) continue;
     const newest = events.reduce((a, b) => ((a.lastTime ?? '') >= (b.lastTime ?? '') ? a : b));
     const named = VOLUME_IN_MESSAGE.exec(newest.message)?.[1];
     const pvs = named && model.volumes.get(named) ? [model.volumes.get(named)!] : model.claimsOf(pod).flatMap((c) => model.volumeOf(c) ?? []);
     for (const pv of pvs) {
+      // Once the disk is attached where the pod runs, the event is history, whatever the pod's phase.
+      if (model.attachmentsOfVolume(pv.metadata.name).some((va) => va.spec.nodeName === pod.spec?.nodeName && va.status?.attached)) continue;
       const c = contest(pv);
       if (!c.waiting.includes(pod)) c.waiting.push(pod);
       c.evidence.push(eventEvidence(newest));

@@ -9,7 +9,7 @@ import { kubectl } from '../commands.ts';
 import { eventEvidence, newestEvents } from '../evidence.ts';
 import type { Finding } from '../finding.ts';
 import { MOUNT_GRACE } from '../thresholds.ts';
-import { isWaitingPod, ownerText } from '../workload.ts';
+import { isMultiAttachEvent, isWaitingPod, ownerText } from '../workload.ts';
 
 const ID = 'volume-mount-timeout';
 
@@ -33,7 +33,7 @@ export const volumeMountTimeout: Check = {
       const waited = model.since(scheduled);
       if (waited === undefined || waited < MOUNT_GRACE) continue;
       // Multi-Attach is its own finding, with the holder named; here only the other mount failures.
-      const events = newestEvents(model.eventsFor(pod), (e) => MOUNT_TROUBLE.has(e.reason) && !/Multi-Attach/i.test(e.message));
+      const events = newestEvents(model.eventsFor(pod), (e) => MOUNT_TROUBLE.has(e.reason) && !isMultiAttachEvent(e));
       if (!events.length) continue;
       const ns = pod.metadata.namespace;
       const cause = events[0]!.message;

@@ -21,6 +21,17 @@ describe('multi-attach', () => {
     assert.ok(commands.indexOf('kubectl taint nodes n-old node.kubernetes.io/out-of-service=nodeshutdown:NoExecute') < commands.indexOf('kubectl delete volumeattachment csi-old'));
   });
 
+  it('reads the attach-detach controller\'s newer wording ("Waiting for detach", Kubernetes 1.37+) the same way', () => {
+    const [c, v] = bind(claim('app', 'shared'), volume('pv-s'));
+    const holder = pod('app', 'holder', { node: 'n1', claims: ['shared'] });
+    const waiting = pod('app', 'second', { node: 'n2', phase: 'Pending', claims: ['shared'] });
+    const newer = 'Waiting for detach for volume "pv-s" Volume is already used by pod(s) holder';
+    const [f, ...rest] = run(multiAttach, [node('n1'), node('n2'), c, v, holder, waiting, attachment('csi-1', { pv: 'pv-s', node: 'n1' }), event(waiting, 'FailedAttachVolume', newer)]);
+    assert.equal(rest.length, 0);
+    assert.deepEqual(f!.object, { kind: 'Pod', namespace: 'app', name: 'second' });
+    assert.ok(f!.evidence.some((e) => e.type === 'event' && e.text.includes('Waiting for detach')));
+  });
+
   it('names the running pod that holds the disk on a healthy node', () => {
     const [c, v] = bind(claim('app', 'shared'), volume('pv-s'));
     const holder = pod('app', 'old-replica', { node: 'n1', claims: ['shared'] });
@@ -35,6 +46,12 @@ describe('multi-attach', () => {
     const findings = run(multiAttach, [node('n1'), node('n2'), v, attachment('a1', { pv: 'pv-x', node: 'n1' }), attachment('a2', { pv: 'pv-x', node: 'n2', attached: false })]);
     assert.equal(findings.length, 1);
     assert.deepEqual(findings[0]!.object, { kind: 'PersistentVolume', name: 'pv-x' });
+  });
+
+  it('stays silent once the disk is attached where the waiting pod is', () => {
+    const [c, v] = bind(claim('app', 'shared'), volume('pv-s'));
+    const waiting = pod('app', 'second', { node: 'n2', phase: 'Pending', claims: ['shared'] });
+    assert.deepEqual(run(multiAttach, [node('n1'), node('n2'), c, v, waiting, attachment('csi-2', { pv: 'pv-s', node: 'n2' }), event(waiting, 'FailedAttachVolume', MSG.replace('pv-0', 'pv-s'), { last: 1 })]), []);
   });
 
   it('stays silent for ReadWriteMany volumes, pods sharing a node, and a pod that has since started', () => {
