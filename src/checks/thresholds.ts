@@ -33,3 +33,7 @@ export const SCHEDULING_GRACE = 2 * MINUTE;
 /** Kubernetes itself gives up on a NotReady node after the default not-ready toleration (300s);
  *  before that its attachments are expected to stay. */
 export const NODE_LOST_GRACE = 5 * MINUTE;
+
+/** A Delete volume is Released for the seconds between its claim's deletion and the provisioner
+ *  deleting it; five minutes on, the deletion is failing. */
+export const RELEASE_GRACE = 5 * MINUTE;

@@ -8,15 +8,24 @@ import { raise, type Check } from '../check.ts';
 import { kubectl } from '../commands.ts';
 import { eventEvidence, fieldEvidence, newestEvents } from '../evidence.ts';
 import type { Finding } from '../finding.ts';
+import { RELEASE_GRACE } from '../thresholds.ts';
 
 const ID = 'released-pv';
 
 export const releasedPv: Check = {
   id: ID,
   run(model) {
-    return [...model.volumes.values()].filter((pv) => pv.status?.phase === 'Released').map((pv) => released(model, pv));
+    return [...model.volumes.values()].filter((pv) => pv.status?.phase === 'Released' && !beingDeleted(model, pv)).map((pv) => released(model, pv));
   },
 };
+
+/** A Delete volume on its way out: Released only moments ago, and no deletion failure reported. */
+function beingDeleted(model: ClusterModel, pv: PersistentVolume): boolean {
+  if ((pv.spec?.persistentVolumeReclaimPolicy ?? 'Delete') !== 'Delete') return false;
+  if (model.eventsFor(pv).some((e) => e.type === 'Warning')) return false;
+  const age = model.since(pv.status?.lastPhaseTransitionTime);
+  return age === undefined || age < RELEASE_GRACE;
+}
 
 function released(model: ClusterModel, pv: PersistentVolume): Finding {
   const policy = pv.spec?.persistentVolumeReclaimPolicy ?? 'Delete';

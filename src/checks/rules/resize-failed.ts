@@ -1,6 +1,6 @@
 // Seed 001 (§1.2.3): an expansion the controller or the kubelet gave up on. Since 1.34
-// (RecoverVolumeExpansionFailure, GA) the request may be lowered again, not below status.capacity,
-// which is how a failed or impossible resize is cancelled or retried smaller.
+// (RecoverVolumeExpansionFailure, GA) the request may be lowered again to retry with a smaller size,
+// but it must stay strictly above status.capacity: the API server refuses the capacity itself.
 
 import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
 import type { PersistentVolumeClaim } from '../../model/types.ts';
@@ -49,8 +49,8 @@ function failed(claim: PersistentVolumeClaim, evidence: Evidence[]): Finding {
     remediation: [
       { text: 'Fix the cause quoted above (backend quota or limits, a size the disk type does not support, the node plugin) and the resizer retries by itself.', command: kubectl.describe('pvc', claim.metadata.name, ns) },
       {
-        text: `Or cancel the expansion by lowering the request back to the current capacity (allowed since Kubernetes 1.34; never below status.capacity), then retry with a size the backend accepts.`,
-        command: kubectl.patch('pvc', claim.metadata.name, ns, { spec: { resources: { requests: { storage: capacity } } } }),
+        text: `Or retry with a size the backend accepts: since Kubernetes 1.34 the request may be lowered, but only to a size above the current capacity (${capacity}); the API refuses ${capacity} itself.`,
+        command: kubectl.patch('pvc', claim.metadata.name, ns, { spec: { resources: { requests: { storage: `<size above ${capacity}>` } } } }),
       },
     ],
   });

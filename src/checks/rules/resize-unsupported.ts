@@ -91,12 +91,9 @@ function unsupported(model: ClusterModel, claim: PersistentVolumeClaim, reason: 
     message: `${ns}/${claim.metadata.name} requests ${claim.spec?.resources?.requests?.storage} but has ${capacity}, and nothing will expand it: ${reason.text}`,
     evidence: [fieldEvidence(claim, `spec.resources.requests.storage=${claim.spec?.resources?.requests?.storage}, status.capacity.storage=${capacity}`), ...reason.evidence],
     remediation: [
-      {
-        text: 'Put the request back to the capacity the volume really has, so the claim tells the truth (lowering to status.capacity is allowed since 1.34).',
-        command: kubectl.patch('pvc', claim.metadata.name, ns, { spec: { resources: { requests: { storage: capacity } } } }),
-      },
-      { text: 'For more space, move the data to a claim in a class that can expand (a CSI driver with a resizer and allowVolumeExpansion: true): restore a snapshot into it, or copy the data with the workload stopped.' },
-      { text: 'Note that local-path, hostPath and NFS volumes do not enforce their size at all: the declared size is only a label.' },
+      { text: `The volume keeps working at ${capacity}; the request cannot be taken back (the API only lets it drop to a size still above status.capacity), so the claim keeps asking.`, command: kubectl.describe('pvc', claim.metadata.name, ns) },
+      { text: 'For more space, move the data to a claim in a class that can expand (a CSI driver with a resizer and allowVolumeExpansion: true): restore a snapshot into it, or copy the data with the workload stopped, then point the workload at the new claim.' },
+      { text: 'Set allowVolumeExpansion: false on classes whose provisioner cannot expand, so the next request is refused up front. local-path, hostPath and NFS volumes do not enforce their size at all: the declared size is only a label.' },
     ],
   });
 }

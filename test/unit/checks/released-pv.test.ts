@@ -17,14 +17,19 @@ describe('released-pv', () => {
   });
 
   it('warns when a Delete volume stays Released: its deleter fails, and quotes why', () => {
-    const v = volume('pv-stuck', { phase: 'Released', reclaim: 'Delete', claimRef: { namespace: 'a', name: 'b' } });
+    const v = volume('pv-stuck', { phase: 'Released', reclaim: 'Delete', lastPhase: 1, claimRef: { namespace: 'a', name: 'b' } });
     const [f] = run(releasedPv, [v, event(v, 'VolumeFailedDelete', 'rpc error: code = Internal desc = volume vol-1 is still attached')]);
     assert.equal(f!.severity, 'warning');
     assert.match(f!.message, /deletion is failing/);
     assert.ok(f!.evidence.some((e) => e.type === 'event' && e.text.includes('still attached')));
   });
 
-  it('stays silent for Bound and Available volumes', () => {
-    assert.deepEqual(run(releasedPv, [volume('a'), volume('b', { phase: 'Available' })]), []);
+  it('warns about a Delete volume Released for minutes without an event', () => {
+    const [f] = run(releasedPv, [volume('pv-slow', { phase: 'Released', reclaim: 'Delete', lastPhase: 30 })]);
+    assert.equal(f!.severity, 'warning');
+  });
+
+  it('stays silent for Bound and Available volumes, and a Delete volume released a moment ago', () => {
+    assert.deepEqual(run(releasedPv, [volume('a'), volume('b', { phase: 'Available' }), volume('c', { phase: 'Released', reclaim: 'Delete', lastPhase: 0.5 })]), []);
   });
 });

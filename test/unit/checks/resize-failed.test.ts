@@ -6,11 +6,12 @@ import { claim, event, run } from '../../fixtures/build.ts';
 const RATE = 'api error VolumeModificationRateExceeded: Wait at least 6 hours between modifications per EBS volume.';
 
 describe('resize-failed', () => {
-  it('quotes a controller resize error and offers to cancel down to the capacity', () => {
+  it('quotes a controller resize error and offers a retry above the capacity', () => {
     const [f] = run(resizeFailed, [claim('q', 'data-rmq-0', { size: '30Gi', capacity: '20Gi', conditions: [{ type: 'ControllerResizeError', message: RATE }] })]);
     assert.equal(f!.severity, 'warning');
     assert.match(f!.message, /q\/data-rmq-0: expansion from 20Gi to 30Gi failed: ControllerResizeError=True \(.*VolumeModificationRateExceeded/);
-    assert.equal(f!.remediation[1]!.command, `kubectl patch pvc data-rmq-0 -n q --type=merge -p '{"spec":{"resources":{"requests":{"storage":"20Gi"}}}}'`);
+    assert.equal(f!.remediation[1]!.command, `kubectl patch pvc data-rmq-0 -n q --type=merge -p '{"spec":{"resources":{"requests":{"storage":"<size above 20Gi>"}}}}'`);
+    assert.match(f!.remediation[1]!.text, /the API refuses 20Gi itself/);
   });
 
   it('reports infeasible statuses and failure events of a resize still outstanding', () => {
