@@ -15,7 +15,10 @@ import { isWaitingPod } from '../workload.ts';
 
 const ID = 'volume-node-affinity-conflict';
 
-const CONFLICT = /volume node affinity conflict/i;
+// The scheduler's words for it: "had volume node affinity conflict" in older releases (and in seed
+// 001), "didn't match PersistentVolume's node affinity" (VolumeBinding) and "had no available volume
+// zone" (VolumeZone) in current ones.
+const CONFLICT = /volume node affinity conflict|didn't match PersistentVolume's node affinity|no available volume zone/i;
 
 export const volumeNodeAffinityConflict: Check = {
   id: ID,

@@ -13,10 +13,12 @@ describe('volume-node-affinity-conflict', () => {
     assert.match(f!.evidence[0]!.text, /schedulable nodes are in zones: us-east-1a/);
   });
 
-  it('reports the scheduler event when the volume itself looks placeable', () => {
-    const p = pod('an', 'ch-1', { phase: 'Pending', created: 10 });
-    const [f] = run(volumeNodeAffinityConflict, [node('a1'), p, event(p, 'FailedScheduling', '0/3 nodes are available: 3 node(s) had volume node affinity conflict.')]);
-    assert.match(f!.message, /the scheduler reports a volume node affinity conflict/);
+  it('reports the scheduler event, in older and current wording, when the volume itself looks placeable', () => {
+    for (const message of ['0/3 nodes are available: 3 node(s) had volume node affinity conflict.', "0/2 nodes are available: 2 node(s) didn't match PersistentVolume's node affinity. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."]) {
+      const p = pod('an', 'ch-1', { phase: 'Pending', created: 10 });
+      const [f] = run(volumeNodeAffinityConflict, [node('a1'), p, event(p, 'FailedScheduling', message)]);
+      assert.match(f!.message, /the scheduler reports a volume node affinity conflict/);
+    }
   });
 
   it('stays silent when a node in the zone is schedulable, and for a pod pending only a moment', () => {
