@@ -4,7 +4,6 @@ import { PROVISIONED_BY_ANNOTATION, SELECTED_NODE_ANNOTATION } from '../model/an
 import type { ClusterModel } from '../model/cluster-model.ts';
 import type { ClusterEvent, PersistentVolumeClaim, PersistentVolume, Pod } from '../model/types.ts';
 
-
 /** A pod that has not started: Pending, not being deleted. */
 export function isWaitingPod(pod: Pod): boolean {
   return (pod.status?.phase ?? 'Pending') === 'Pending' && !pod.metadata.deletionTimestamp;
@@ -17,10 +16,6 @@ export function podsWaitingOn(model: ClusterModel, claim: PersistentVolumeClaim)
 
 export function isDynamicallyProvisioned(pv: PersistentVolume): boolean {
   return Boolean(pv.metadata.annotations?.[PROVISIONED_BY_ANNOTATION]);
-}
-
-export function requestedBytesText(claim: PersistentVolumeClaim): string | undefined {
-  return claim.spec?.resources?.requests?.storage;
 }
 
 export function isReadWriteOnce(modes: string[] | undefined): boolean {

@@ -23,10 +23,10 @@ export function processIO(): IO {
   };
 }
 
-type Style = Parameters<typeof styleText>[0];
+export type Paint = (style: Parameters<typeof styleText>[0], text: string) => string;
 
 /** Colour only on a terminal, and never when NO_COLOR is set or TERM is dumb. */
-export function painter(out: Output, env: IO['env']): (style: Style, text: string) => string {
+export function painter(out: Output, env: IO['env']): Paint {
   const enabled = Boolean(out.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb';
   return enabled ? (style, text) => styleText(style, text, { validateStream: false }) : (_style, text) => text;
 }

@@ -4,9 +4,9 @@
 import type { Finding, Severity } from '../checks/finding.ts';
 import { severityRank } from '../checks/finding.ts';
 import type { ObjectRef } from '../model/types.ts';
+import type { Paint } from './io.ts';
 import type { DoctorReport } from './report.ts';
 
-type Paint = (style: Parameters<typeof import('node:util').styleText>[0], text: string) => string;
 
 const LABEL: Record<Severity, string> = { critical: 'CRITICAL', warning: 'WARNING ', info: 'INFO    ' };
 const COLOUR: Record<Severity, 'red' | 'yellow' | 'cyan'> = { critical: 'red', warning: 'yellow', info: 'cyan' };

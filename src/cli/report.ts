@@ -1,7 +1,7 @@
 // The doctor report: the JSON/YAML contract (docs/json-schema.md). Stable: fields are added, never
 // renamed or removed; findings come worst first.
 
-import { CATALOG, checksNeeding, type CheckId } from '../checks/catalog.ts';
+import { checksNeeding, type CheckId } from '../checks/catalog.ts';
 import { SEVERITIES, severityRank, type Finding, type Severity } from '../checks/finding.ts';
 import type { ClockSource } from '../model/clock.ts';
 import type { Notice, Snapshot } from '../model/snapshot.ts';
@@ -84,8 +84,4 @@ export function buildReport(findings: Finding[], snapshot: Snapshot, ctx: Report
 /** Findings about a namespace: its objects, and cluster-scoped objects related to it (its PVs). */
 export function inNamespace(findings: Finding[], namespace: string): Finding[] {
   return findings.filter((f) => f.object.namespace === namespace || (!f.object.namespace && f.related.some((r) => r.namespace === namespace)));
-}
-
-export function catalogRows() {
-  return (Object.keys(CATALOG) as CheckId[]).map((id) => ({ id, severity: CATALOG[id].severity, title: CATALOG[id].title, docs: CATALOG[id].docs }));
 }

@@ -9,8 +9,6 @@ import type {
   StatefulSet, StorageClass, VolumeAttachment,
 } from './types.ts';
 
-
-
 export function keyOf(namespace: string | undefined, name: string): string {
   return `${namespace ?? ''}/${name}`;
 }
@@ -236,8 +234,6 @@ export function nodeReadyCondition(node: Node) {
 export function isNodeReady(node: Node): boolean {
   return nodeReadyCondition(node)?.status === 'True';
 }
-
-
 
 export function isOutOfService(node: Node): boolean {
   return node.spec?.taints?.some((t) => t.key === OUT_OF_SERVICE_TAINT) ?? false;

@@ -11,8 +11,6 @@ import { SnapshotCollector, type Notice, type Snapshot } from './snapshot.ts';
 import { parseTime } from './time.ts';
 import type { KubeObject } from './types.ts';
 
-
-
 const READABLE = /\.(ya?ml|json)$/i;
 
 export interface OfflineLoad {

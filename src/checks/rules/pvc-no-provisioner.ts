@@ -1,38 +1,20 @@
 // Seed 001's fault matrix: "PVC Pending forever: the class's provisioner does not exist". Nothing
 // fails, so nothing says so: the claim only collects ExternalProvisioning "waiting" events.
 
-import { STORAGE_PROVISIONER_ANNOTATION, BETA_STORAGE_PROVISIONER_ANNOTATION } from '../../model/annotations.ts';
 import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
 import { formatDuration } from '../../model/time.ts';
-import type { PersistentVolumeClaim, StorageClass } from '../../model/types.ts';
+import type { PersistentVolumeClaim } from '../../model/types.ts';
 import { raise, type Check } from '../check.ts';
 import { kubectl } from '../commands.ts';
 import { eventEvidence, fieldEvidence, newestEvents } from '../evidence.ts';
 import type { Finding } from '../finding.ts';
+import { NO_PROVISIONER, provisionerOf } from '../provisioners.ts';
 import { PROVISIONING_GRACE } from '../thresholds.ts';
 import { awaitsFirstConsumer, podsWaitingOn, severityForClaim, waitingText } from '../workload.ts';
 
 const ID = 'pvc-no-provisioner';
 
-export const NO_PROVISIONER = 'kubernetes.io/no-provisioner';
-
-// In-tree provisioner names that CSI migration hands to these drivers.
-const MIGRATED_TO_CSI: Record<string, string> = {
-  'kubernetes.io/aws-ebs': 'ebs.csi.aws.com',
-  'kubernetes.io/gce-pd': 'pd.csi.storage.gke.io',
-  'kubernetes.io/azure-disk': 'disk.csi.azure.com',
-  'kubernetes.io/azure-file': 'file.csi.azure.com',
-  'kubernetes.io/cinder': 'cinder.csi.openstack.org',
-  'kubernetes.io/vsphere-volume': 'csi.vsphere.vmware.com',
-  'kubernetes.io/portworx-volume': 'pxd.portworx.com',
-};
-
 const ACTED = new Set(['Provisioning', 'ProvisioningSucceeded', 'ProvisioningFailed']);
-
-export function provisionerOf(claim: PersistentVolumeClaim, sc: StorageClass | undefined): string | undefined {
-  const named = claim.metadata.annotations?.[STORAGE_PROVISIONER_ANNOTATION] ?? claim.metadata.annotations?.[BETA_STORAGE_PROVISIONER_ANNOTATION] ?? sc?.provisioner;
-  return named ? (MIGRATED_TO_CSI[named] ?? named) : undefined;
-}
 
 export const pvcNoProvisioner: Check = {
   id: ID,

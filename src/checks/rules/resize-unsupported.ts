@@ -9,24 +9,11 @@ import { raise, type Check } from '../check.ts';
 import { kubectl } from '../commands.ts';
 import { eventEvidence, fieldEvidence, newestEvents } from '../evidence.ts';
 import type { Evidence, Finding } from '../finding.ts';
+import { cannotExpand, provisionerOf } from '../provisioners.ts';
 import { INFEASIBLE_STATUSES, RESIZE_ERROR_CONDITIONS, isGrowing, trueCondition } from '../resize.ts';
 import { RESIZE_GRACE } from '../thresholds.ts';
-import { NO_PROVISIONER, provisionerOf } from './pvc-no-provisioner.ts';
 
 const ID = 'resize-unsupported';
-
-/** Provisioners known to create volumes they cannot expand. */
-export const CANNOT_EXPAND = [
-  'rancher.io/local-path',
-  'cluster.local/local-path-provisioner',
-  'cluster.local/nfs-subdir-external-provisioner',
-  'k8s-sigs.io/nfs-subdir-external-provisioner',
-  'nfs-client',
-  NO_PROVISIONER,
-  'kubernetes.io/host-path',
-];
-
-const CANNOT_EXPAND_PATTERN = /local-path|nfs-subdir|nfs-client|no-provisioner|host-path/;
 
 // Events a resizer emits once it has taken the claim in hand.
 const RESIZER_ACTED = new Set(['Resizing', 'VolumeResizeSuccessful', 'FileSystemResizeRequired', 'FileSystemResizeSuccessful', 'VolumeResizeFailed']);
@@ -61,7 +48,7 @@ function whyNothingExpands(model: ClusterModel, claim: PersistentVolumeClaim): R
   if (sc && sc.allowVolumeExpansion !== true) {
     return { text: `class ${sc.metadata.name} does not allow expansion`, evidence: [fieldEvidence(sc, `allowVolumeExpansion=${sc.allowVolumeExpansion ?? 'unset'}`)] };
   }
-  if (provisioner && (CANNOT_EXPAND.includes(provisioner) || CANNOT_EXPAND_PATTERN.test(provisioner))) {
+  if (provisioner && cannotExpand(provisioner)) {
     return { text: `its provisioner ${provisioner} cannot expand volumes`, evidence: [fieldEvidence(sc ?? claim, `provisioner=${provisioner}`)] };
   }
   if (pv && (pv.spec?.hostPath || pv.spec?.local || pv.spec?.nfs)) {
