@@ -81,6 +81,12 @@ function remedy(model: ClusterModel, pod: Pod, unmountTrouble: boolean): Remedia
       command: kubectl.forceDeletePod(pod.metadata.name, ns),
       safeWhen: `the machine behind ${nodeName} is confirmed powered off or gone (never before: a second copy would write to the same volume)`,
     });
+  } else if (nodeName && state === 'out-of-service') {
+    steps.push({
+      text: `${nodeName} is already fenced (out-of-service): the pod garbage collector should have force-deleted this pod. If it has not, do it by hand.`,
+      command: kubectl.forceDeletePod(pod.metadata.name, ns),
+      safeWhen: `the out-of-service taint on ${nodeName} was set after its machine was confirmed powered off`,
+    });
   } else if (unmountTrouble) {
     steps.push(
       { text: `Find what keeps the volume busy on ${nodeName} (a process with an open file, a leftover mount) and stop it; the kubelet then finishes by itself.`, command: `kubectl debug node/${nodeName} -it --image=busybox -- chroot /host sh -c 'grep kubernetes.io~csi /proc/mounts'` },

@@ -29,6 +29,14 @@ describe('stuck-terminating', () => {
     assert.ok(f!.remediation.some((s) => /Do not force-delete/.test(s.text)));
   });
 
+  it('on a node already tainted out-of-service, force deletion is the remaining step', () => {
+    const fenced = node('n-off', { ready: 'Unknown', taints: [{ key: 'node.kubernetes.io/out-of-service', value: 'nodeshutdown', effect: 'NoExecute' }] });
+    const [f] = run(stuckTerminating, [fenced, sts, pod('db', 'mysql-2', { node: 'n-off', owner: sts, deleted: 10 })]);
+    assert.match(f!.message, /node n-off is tainted out-of-service/);
+    assert.equal(f!.remediation[0]!.command, 'kubectl delete pod mysql-2 -n db --force --grace-period=0');
+    assert.ok(!f!.remediation.some((s) => s.command?.includes('kubectl taint')), 'already fenced');
+  });
+
   it('names held finalizers and is a warning outside StatefulSets', () => {
     const [f] = run(stuckTerminating, [node('n1'), pod('a', 'worker', { node: 'n1', deleted: 30, finalizers: ['example.com/cleanup'] })]);
     assert.equal(f!.severity, 'warning');

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { kubeTransportFactory } from '../../../src/cli/load.ts';
 import { cli } from '../../fixtures/cli.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'stsvol-cli-'));
@@ -45,6 +46,18 @@ describe('exit codes', () => {
     assert.equal(output.code, 2);
     assert.match(output.stderr, /argument 'xml' is invalid/);
     assert.equal(output.stdout, '');
+  });
+
+  it('exits 3 when the cluster cannot be reached, and 2 for a context the kubeconfig lacks', async () => {
+    const kubeconfig = join(tmp, 'kubeconfig');
+    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\ncurrent-context: dead\nclusters: [{name: dead, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: dead, context: {cluster: dead, user: u}}]\n');
+    const unreachable = await cli(['doctor', '--kubeconfig', kubeconfig], { transports: kubeTransportFactory });
+    assert.equal(unreachable.code, 3);
+    assert.match(unreachable.stderr, /^stsvol: error: cannot reach https:\/\/127\.0\.0\.1:1: /);
+    assert.equal(unreachable.stdout, '');
+    const context = await cli(['doctor', '--kubeconfig', kubeconfig, '--context', 'prod'], { transports: kubeTransportFactory });
+    assert.equal(context.code, 2);
+    assert.match(context.stderr, /context "prod" not found in kubeconfig/);
   });
 
   it('exits 0 for help and version', async () => {
