@@ -48,8 +48,12 @@ export function statefulSet(ns: string, name: string, o: StatefulSetOptions): Ma
   };
 }
 
-export function claim(ns: string, name: string, cls: string, size = '1Gi'): Manifest {
-  return { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, namespace: ns }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: cls, resources: { requests: { storage: size } } } };
+/** A claim; with `volumeName` it is pre-bound to an existing volume, as for a static or restored one. */
+export function claim(ns: string, name: string, cls: string, o: { size?: string; volumeName?: string } = {}): Manifest {
+  return {
+    apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, namespace: ns },
+    spec: { accessModes: ['ReadWriteOnce'], storageClassName: cls, volumeName: o.volumeName, resources: { requests: { storage: o.size ?? '1Gi' } } },
+  };
 }
 
 export function pod(ns: string, name: string, o: { claim: string; node?: string; annotations?: Record<string, string> }): Manifest {

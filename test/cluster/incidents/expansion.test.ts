@@ -35,7 +35,7 @@ describe('expanding StatefulSet volumes', { timeout: 300_000 }, () => {
       apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv-zk', annotations: { 'pv.kubernetes.io/provisioned-by': 'rancher.io/local-path' } },
       spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Delete', storageClassName: 'local-path', hostPath: { path: '/opt/local-path/pv-zk' }, claimRef: { namespace: NS, name: 'data-zk-0' } },
     } as never);
-    await cluster.create({ ...claim(NS, 'data-zk-0', 'local-path'), spec: { ...claim(NS, 'data-zk-0', 'local-path').spec as object, volumeName: 'pv-zk' } } as never);
+    await cluster.create(claim(NS, 'data-zk-0', 'local-path', { volumeName: 'pv-zk' }));
     await cluster.waitFor('data-zk-0 Bound', async () => (await readClaim('data-zk-0'))?.status?.phase === 'Bound');
     await resize('data-zk-0', '2Gi');
     await cluster.waitFor('the expander giving up on it', async () => (await cluster.list('v1', 'Event', NS)).some((e) => e.involvedObject?.name === 'data-zk-0' && e.reason === 'ExternalExpanding'));

@@ -28,7 +28,7 @@ describe('scheduling blocked by volumes', { timeout: 300_000 }, () => {
         nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['zone-c'] }] }] } },
       },
     } as never);
-    await cluster.create({ ...claim('analytics', 'data-ch-0', 'disk'), spec: { ...claim('analytics', 'data-ch-0', 'disk').spec as object, volumeName: 'pv-zone-c' } } as never);
+    await cluster.create(claim('analytics', 'data-ch-0', 'disk', { volumeName: 'pv-zone-c' }));
     await cluster.create(statefulSet('analytics', 'ch', { replicas: 1, cls: 'disk' }));
     await cluster.waitFor('the scheduler\'s conflict', () => failedScheduling('analytics', 'ch-0', /didn't match PersistentVolume's node affinity/));
     const d = await diagnose(cluster, { namespace: 'analytics', minutesFromNow: 3 });
