@@ -9,6 +9,7 @@
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,7 +59,8 @@ export class TestCluster {
   readonly kubeconfigPath: string;
   readonly api: KubernetesObjectApi;
   readonly backend: DiskBackend;
-  readonly startedInMs: number;
+  /** How long start() took until the control plane was ready. */
+  startedInMs = 0;
   private readonly children: ChildProcess[] = [];
   private readonly kubelets = new Map<string, ChildProcess>();
   private bin = '';
@@ -67,7 +69,7 @@ export class TestCluster {
   /** Set when a component dies on its own; every wait fails with its last log lines. */
   crashed?: string;
 
-  private constructor(dir: string, server: string, kubeconfigPath: string, backend: DiskBackend, startedInMs: number) {
+  private constructor(dir: string, server: string, kubeconfigPath: string, backend: DiskBackend) {
     this.dir = dir;
     this.server = server;
     this.kubeconfigPath = kubeconfigPath;
@@ -75,7 +77,6 @@ export class TestCluster {
     kc.loadFromFile(kubeconfigPath);
     this.api = KubernetesObjectApi.makeApiClient(kc);
     this.backend = backend;
-    this.startedInMs = startedInMs;
   }
 
   static async start(nodes: NodeSpec[]): Promise<TestCluster> {
@@ -93,7 +94,7 @@ export class TestCluster {
     const backend = new DiskBackend(DRIVER);
     const socket = join(dir, 'csi.sock');
     await backend.listen(socket, join(bin, 'csi.proto'));
-    const cluster = new TestCluster(dir, server, configs.admin, backend, 0);
+    const cluster = new TestCluster(dir, server, configs.admin, backend);
     cluster.bin = bin;
     try {
       cluster.spawn(bin, 'etcd', [
@@ -138,7 +139,7 @@ export class TestCluster {
       await cluster.stop();
       throw err;
     }
-    (cluster as { startedInMs: number }).startedInMs = Date.now() - began;
+    cluster.startedInMs = Date.now() - began;
     return cluster;
   }
 
@@ -170,7 +171,6 @@ export class TestCluster {
   private readonly lost = new Set<ChildProcess>();
 
   private async waitForApiServer(ca: string, client: { cert: string; key: string }): Promise<void> {
-    const https = await import('node:https');
     const options = { ca: readFileSync(ca), cert: readFileSync(client.cert), key: readFileSync(client.key) };
     await this.waitFor('kube-apiserver /readyz', () => new Promise<boolean>((resolve) => {
       https.get(`${this.server}/readyz`, options, (res) => {
