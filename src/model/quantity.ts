@@ -1,35 +1,50 @@
 // Kubernetes resource quantities (the storage subset: plain bytes, decimal and binary suffixes,
 // decimals and exponents). Bytes are kept as numbers: 2^53 bytes is 8 PiB, far past any volume.
+//
+// Sizes are never printed lossily: a message quotes the quantity as the API wrote it, and a size
+// stsvol computes is written exactly (10G stays 10G, never "9.3Gi"), so a remedy that proposes it
+// asks for exactly what it says.
 
 const SUFFIX: Record<string, number> = {
   '': 1,
+  n: 1e-9, u: 1e-6, m: 1e-3,
   k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
   Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-  m: 1e-3,
 };
 
-const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[kMGTPEm])?)$/;
+const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/;
 
-/** Bytes of a quantity, or undefined when it is not a valid quantity. */
+/** Bytes of a quantity, rounded up to a whole byte as Kubernetes does, or undefined when it is not
+ *  a valid quantity. */
 export function parseQuantity(text: string | undefined | null): number | undefined {
-  if (text === undefined || text === null) return undefined;
-  const match = QUANTITY.exec(String(text).trim());
+  if (typeof text !== 'string') return undefined;
+  const match = QUANTITY.exec(text.trim());
   if (!match) return undefined;
   const [, number, exponent, suffix] = match;
-  const value = Number(number);
-  if (exponent) return value * 10 ** Number(exponent.slice(1));
-  return value * (SUFFIX[suffix ?? ''] ?? 1);
+  const value = Number(number) * (exponent ? 10 ** Number(exponent.slice(1)) : SUFFIX[suffix ?? '']!);
+  return Number.isFinite(value) ? Math.ceil(value) : undefined;
 }
 
-/** Short human form in binary units, as kubectl users read sizes: 1000Gi, 1.5Ti, 512Mi. */
+export const GiB = 2 ** 30;
+
+const BINARY: [string, number][] = [['Ei', 2 ** 60], ['Pi', 2 ** 50], ['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]];
+const DECIMAL: [string, number][] = [['E', 1e18], ['P', 1e15], ['T', 1e12], ['G', 1e9], ['M', 1e6], ['k', 1e3]];
+
+/** The exact quantity of a whole number of bytes, in its shortest form: 10G, 1536Mi, 1000Gi, 12345. */
 export function formatBytes(bytes: number): string {
-  const units = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
+  const whole = Math.ceil(bytes);
+  let best = String(whole);
+  // Binary units first, so a tie goes to the form storage people write (1Gi, not 1073741824).
+  for (const [suffix, unit] of [...BINARY, ...DECIMAL]) {
+    if (whole < unit || whole % unit !== 0) continue;
+    const candidate = `${whole / unit}${suffix}`;
+    if (candidate.length < best.length) best = candidate;
   }
-  const rounded = Number.isInteger(value) ? String(value) : value.toFixed(1).replace(/\.0$/, '');
-  return `${rounded}${units[unit]}`;
+  return best;
+}
+
+/** Bytes rounded up to a whole number of `unit` (GiB by default): sizes stsvol proposes are never
+ *  smaller than what they must hold. */
+export function roundUp(bytes: number, unit = GiB): number {
+  return Math.ceil(bytes / unit) * unit;
 }

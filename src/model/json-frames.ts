@@ -1,0 +1,318 @@
+// Reads JSON of any size as a stream of Kubernetes objects: a dump of a large cluster is bigger than
+// the largest string JavaScript can hold (~512 MiB), so it cannot be one JSON.parse.
+//
+// The framer does not parse JSON itself. It finds where each unit starts and ends — an element of
+// a top-level array, each member of a top-level object, each element of that object's "items" — and
+// hands the unit's bytes to JSON.parse, which does all the parsing and most of the validation. The
+// framer checks the few levels it walks (brackets, commas, colons) so malformed input is refused,
+// never half-read. Measured on a 74 MiB snapshot: JSON.parse of the whole file 1.1 s, framing plus
+// JSON.parse per item 1.4 s with half the memory; JavaScript streaming parsers took 4.9 s and 15 s.
+//
+// Several top-level values in a row (what `kubectl get -w -o json` writes) are read one by one.
+
+/** A unit of a JSON document, in the order it appears. */
+export type JsonFrame =
+  /** A whole top-level object without "items", or an element of a top-level array. */
+  | { type: 'value'; value: unknown; line: number }
+  /** A top-level object's "items" array begins; `header` holds the members read before it. */
+  | { type: 'list-start'; header: Record<string, unknown>; line: number }
+  /** One element of a top-level object's "items". */
+  | { type: 'item'; value: unknown; line: number; index: number }
+  /** The top-level object that held "items" ends; `header` holds all its other members. */
+  | { type: 'list-end'; header: Record<string, unknown>; line: number };
+
+export class JsonSyntaxError extends Error {
+  readonly line: number;
+  constructor(message: string, line: number) {
+    super(message);
+    this.line = line;
+  }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+const EMPTY = Buffer.alloc(0);
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/** Where the scan is at the levels the framer walks (deeper levels are JSON.parse's business). */
+type Place =
+  | 'top' //                between top-level values
+  | 'top-array' //          inside a top-level array, between elements
+  | 'object-key' //         inside a top-level object, before a key (or its end)
+  | 'object-colon' //       after a key
+  | 'object-value' //       after the colon
+  | 'object-next' //        after a member: ',' or '}'
+  | 'items' //              inside "items", between elements
+  | 'unit'; //              inside a unit: only strings and brackets matter until it ends
+
+export class JsonFramer {
+  private buf: Buffer = EMPTY;
+  /** Absolute offset of buf[0] in the input. */
+  private base = 0;
+  /** Scan position in buf. */
+  private i = 0;
+  private place: Place = 'top';
+  /** Open brackets of the current unit (the framer's own levels are tracked by `place`). */
+  private readonly stack: number[] = [];
+  private inString = false;
+  /** Where the current unit or key starts in buf, or -1. */
+  private start = -1;
+  /** A scalar unit (number, true, false, null) is being read: it ends at a delimiter. */
+  private scalar = false;
+  /** The place to return to when the current unit ends. */
+  private unitOf: 'top-array' | 'object-value' | 'items' = 'top-array';
+  private needComma = false;
+  /** A comma was just read: a value (or member) must follow, not the end of the container. */
+  private afterComma = false;
+  private key = '';
+  private header: Record<string, unknown> = {};
+  private hasItems = false;
+  private itemIndex = 0;
+  /** Line counting: newlines are counted lazily up to the offsets that need a line number. */
+  private countedTo = 0;
+  private line = 1;
+  private topLine = 1;
+
+  /** Frames found in this chunk; throws JsonSyntaxError on malformed input. */
+  push(chunk: Buffer): JsonFrame[] {
+    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    const frames: JsonFrame[] = [];
+    this.scan(frames);
+    this.discard();
+    return frames;
+  }
+
+  /** Call at the end of input; throws if a value is left open. */
+  end(): JsonFrame[] {
+    const frames: JsonFrame[] = [];
+    if (this.scalar) this.endScalar(frames, this.buf.length);
+    if (this.inString || this.place !== 'top') throw this.error('unexpected end of input', this.base + this.buf.length);
+    return frames;
+  }
+
+  private scan(frames: JsonFrame[]): void {
+    const buf = this.buf;
+    const len = buf.length;
+    let i = this.i;
+    while (i < len) {
+      if (this.inString) {
+        const close = buf.indexOf(QUOTE, i);
+        if (close < 0) {
+          i = len;
+          break;
+        }
+        let slashes = 0;
+        for (let k = close - 1; k >= 0 && buf[k] === BACKSLASH; k--) slashes++;
+        i = close + 1;
+        if (slashes % 2 === 1) continue; // an escaped quote
+        this.inString = false;
+        this.afterString(frames, i);
+        continue;
+      }
+      const c = buf[i]!;
+      if (this.scalar) {
+        if (c === 0x2c || c === 0x7d || c === 0x5d || isSpace(c)) {
+          this.endScalar(frames, i);
+          continue; // the delimiter is read in its own right
+        }
+        i++;
+        continue;
+      }
+      if (isSpace(c)) {
+        i++;
+        continue;
+      }
+      this.i = i;
+      i = this.place === 'unit' ? this.inUnit(c, i, frames) : this.between(c, i, frames);
+    }
+    this.i = i;
+  }
+
+  /** A byte inside a unit: track strings and brackets until the unit closes. */
+  private inUnit(c: number, i: number, frames: JsonFrame[]): number {
+    if (c === QUOTE) {
+      this.inString = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      this.stack.push(c);
+    } else if (c === 0x7d || c === 0x5d) {
+      const open = this.stack.pop();
+      if (open !== c - 2) throw this.error(`unexpected "${String.fromCharCode(c)}"`, this.base + i);
+      if (this.stack.length === 0) this.endUnit(frames, i + 1);
+    }
+    return i + 1;
+  }
+
+  /** A byte at one of the framer's own levels. */
+  private between(c: number, i: number, frames: JsonFrame[]): number {
+    switch (this.place) {
+      case 'top':
+        if (c === 0x7b) {
+          this.topLine = this.lineAt(this.base + i);
+          this.header = {};
+          this.hasItems = false;
+          this.place = 'object-key';
+          this.afterComma = false;
+          return i + 1;
+        }
+        if (c === 0x5b) {
+          this.place = 'top-array';
+          this.needComma = false;
+          this.afterComma = false;
+          return i + 1;
+        }
+        if (c === 0xef && this.base + i === 0) return i + 3; // a UTF-8 byte order mark
+        throw this.error('expected a Kubernetes object or list (a JSON object or array)', this.base + i);
+      case 'top-array':
+      case 'items':
+        if (c === 0x5d && !this.afterComma) {
+          this.place = this.place === 'items' ? 'object-next' : 'top';
+          return i + 1;
+        }
+        return this.element(c, i, this.place);
+      case 'object-key':
+        if (c === 0x7d && !this.afterComma) return this.endTopObject(frames, i);
+        if (c === QUOTE) {
+          this.afterComma = false;
+          this.start = i;
+          this.inString = true;
+          return i + 1;
+        }
+        throw this.error('expected a member name', this.base + i);
+      case 'object-colon':
+        if (c !== 0x3a) throw this.error('expected ":"', this.base + i);
+        this.place = 'object-value';
+        return i + 1;
+      case 'object-value':
+        if (c === 0x5b && this.key === 'items') {
+          this.hasItems = true;
+          this.itemIndex = 0;
+          this.needComma = false;
+          this.afterComma = false;
+          frames.push({ type: 'list-start', header: { ...this.header }, line: this.topLine });
+          this.place = 'items';
+          return i + 1;
+        }
+        return this.beginUnit(c, i, 'object-value');
+      case 'object-next':
+        if (c === 0x2c) {
+          this.place = 'object-key';
+          this.afterComma = true;
+          return i + 1;
+        }
+        if (c === 0x7d) return this.endTopObject(frames, i);
+        throw this.error('expected "," or "}"', this.base + i);
+      default:
+        throw this.error('internal framing state', this.base + i);
+    }
+  }
+
+  /** Between elements of an array the framer walks: a comma, or the next element. */
+  private element(c: number, i: number, of: 'top-array' | 'items'): number {
+    if (c === 0x2c) {
+      if (!this.needComma) throw this.error('unexpected ","', this.base + i);
+      this.needComma = false;
+      this.afterComma = true;
+      return i + 1;
+    }
+    if (this.needComma) throw this.error('expected "," or "]"', this.base + i);
+    this.afterComma = false;
+    return this.beginUnit(c, i, of);
+  }
+
+  private beginUnit(c: number, i: number, of: 'top-array' | 'object-value' | 'items'): number {
+    this.start = i;
+    this.unitOf = of;
+    this.place = 'unit';
+    if (c === 0x7b || c === 0x5b) {
+      this.stack.push(c);
+    } else if (c === QUOTE) {
+      this.inString = true;
+    } else if (c === 0x7d || c === 0x5d || c === 0x2c || c === 0x3a) {
+      throw this.error(`unexpected "${String.fromCharCode(c)}"`, this.base + i);
+    } else {
+      this.scalar = true;
+    }
+    return i + 1;
+  }
+
+  private afterString(frames: JsonFrame[], end: number): void {
+    if (this.place === 'object-key') {
+      this.key = this.parse(this.start, end) as string;
+      this.start = -1;
+      this.place = 'object-colon';
+    } else if (this.place === 'unit' && this.stack.length === 0) {
+      this.endUnit(frames, end); // a unit that is a string
+    }
+  }
+
+  private endScalar(frames: JsonFrame[], end: number): void {
+    this.scalar = false;
+    this.endUnit(frames, end);
+  }
+
+  private endUnit(frames: JsonFrame[], end: number): void {
+    const start = this.start;
+    const value = this.parse(start, end);
+    this.start = -1;
+    if (this.unitOf === 'object-value') {
+      // As JSON.parse does: a member named __proto__ is a plain member, not the object's prototype.
+      Object.defineProperty(this.header, this.key, { value, enumerable: true, writable: true, configurable: true });
+      this.place = 'object-next';
+      return;
+    }
+    const line = this.lineAt(this.base + start);
+    if (this.unitOf === 'items') frames.push({ type: 'item', value, line, index: this.itemIndex++ });
+    else frames.push({ type: 'value', value, line });
+    this.place = this.unitOf;
+    this.needComma = true;
+  }
+
+  private endTopObject(frames: JsonFrame[], i: number): number {
+    frames.push(this.hasItems ? { type: 'list-end', header: this.header, line: this.topLine } : { type: 'value', value: this.header, line: this.topLine });
+    this.place = 'top';
+    return i + 1;
+  }
+
+  private parse(start: number, end: number): unknown {
+    try {
+      return JSON.parse(this.buf.toString('utf8', start, end));
+    } catch (err) {
+      const message = (err as Error).message;
+      const at = /position (\d+)/.exec(message);
+      throw this.error(message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)/, ''), this.base + start + (at ? Number(at[1]) : 0));
+    }
+  }
+
+  /** Drops the bytes no unit, key or line count still needs. */
+  private discard(): void {
+    const keep = this.start >= 0 ? this.start : this.i;
+    if (keep === 0) return;
+    this.lineAt(this.base + keep);
+    this.buf = this.buf.subarray(keep);
+    this.base += keep;
+    this.i -= keep;
+    if (this.start >= 0) this.start -= keep;
+  }
+
+  /** The line of an absolute offset at or after the last one asked for (offsets only grow). */
+  private lineAt(offset: number): number {
+    let from = this.countedTo - this.base;
+    const to = offset - this.base;
+    while (from < to) {
+      const nl = this.buf.indexOf(NEWLINE, from);
+      if (nl < 0 || nl >= to) break;
+      this.line++;
+      from = nl + 1;
+    }
+    this.countedTo = Math.max(this.countedTo, offset);
+    return this.line;
+  }
+
+  private error(message: string, offset: number): JsonSyntaxError {
+    return new JsonSyntaxError(message, offset >= this.countedTo ? this.lineAt(offset) : this.line);
+  }
+}

@@ -1,0 +1,62 @@
+// Times, quantities and ordinals: the small values every remedy is computed from.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { memberName, ordinalRange, replicasIncluding, runsOrdinal } from '../../../src/model/ordinals.ts';
+import { formatBytes, parseQuantity, roundUp } from '../../../src/model/quantity.ts';
+import { newestFirst, parseTime } from '../../../src/model/time.ts';
+import { statefulSet } from '../../fixtures/build.ts';
+
+describe('times', () => {
+  it('refuses dates and hours the calendar does not have, which Date.parse would roll over', () => {
+    for (const bad of ['2026-02-31T00:00:00Z', '2026-02-29T00:00:00Z', '2026-03-10T24:00:00Z', '2026-03-10T23:60:00Z', '2026-03-10T23:59:60Z', '2026-13-01T00:00:00Z', '2026-03-10T10:00:00+24:00', '2026-03-10', 'yesterday', '']) {
+      assert.equal(parseTime(bad), undefined, bad);
+    }
+    assert.equal(parseTime('2024-02-29T00:00:00Z'), Date.UTC(2024, 1, 29));
+    assert.equal(parseTime('2026-03-10T11:30:00.250+01:00'), Date.UTC(2026, 2, 10, 10, 30, 0, 250));
+  });
+
+  it('orders timestamps as instants, not as text', () => {
+    const texts = ['2026-03-10T11:29:00+01:00', '2026-03-10T10:29:59.5Z', '2026-03-10T10:29:59Z', 'garbage', undefined];
+    assert.deepEqual([...texts].sort(newestFirst), ['2026-03-10T10:29:59.5Z', '2026-03-10T10:29:59Z', '2026-03-10T11:29:00+01:00', 'garbage', undefined]);
+  });
+});
+
+describe('quantities', () => {
+  it('parses the API forms to whole bytes, rounding fractions up as Kubernetes does', () => {
+    assert.equal(parseQuantity('10Gi'), 10 * 2 ** 30);
+    assert.equal(parseQuantity('10G'), 10e9);
+    assert.equal(parseQuantity('1.5Gi'), 1.5 * 2 ** 30);
+    assert.equal(parseQuantity('1e3'), 1000);
+    assert.equal(parseQuantity('100m'), 1);
+    for (const bad of ['10 Gi', 'Gi', '1GiB', '', '--1']) assert.equal(parseQuantity(bad), undefined, bad);
+  });
+
+  it('writes any byte count exactly: what it prints parses back to the same bytes, never fewer', () => {
+    assert.equal(formatBytes(10e9), '10G');
+    assert.equal(formatBytes(1.5 * 2 ** 30), '1536Mi');
+    assert.equal(formatBytes(1000 * 2 ** 30), '1000Gi');
+    assert.equal(formatBytes(12345), '12345');
+    fc.assert(fc.property(fc.nat({ max: 2 ** 52 }), (bytes) => assert.equal(parseQuantity(formatBytes(bytes)), bytes)));
+    fc.assert(fc.property(fc.double({ min: 0, max: 2 ** 45, noNaN: true }), (bytes) => assert.ok(parseQuantity(formatBytes(bytes))! >= bytes)));
+  });
+
+  it('rounds proposals up to whole GiB', () => {
+    assert.equal(roundUp(10e9), 10 * 2 ** 30);
+    assert.equal(roundUp(2 ** 30), 2 ** 30);
+  });
+});
+
+describe('ordinals', () => {
+  it('counts replicas from spec.ordinals.start and never goes below zero', () => {
+    const shifted = statefulSet('a', 'web', { replicas: 3, start: 5 });
+    assert.deepEqual(ordinalRange(shifted), { start: 5, end: 8 });
+    assert.equal(runsOrdinal(shifted, 4), false);
+    assert.equal(runsOrdinal(shifted, 7), true);
+    assert.equal(replicasIncluding(shifted, 7), 3);
+    assert.equal(replicasIncluding(shifted, 5), 1);
+    assert.equal(replicasIncluding(shifted, 0), 0);
+    assert.equal(replicasIncluding(statefulSet('a', 'web'), 0), 1, 'ordinal 0 runs at one replica');
+    assert.equal(memberName(shifted, 7), 'web-7');
+  });
+});
