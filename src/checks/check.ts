@@ -1,14 +1,75 @@
 // A check reads the model and returns findings; it changes nothing and keeps no state, so it is
 // tested with plain objects and runs the same live and offline.
+//
+// Checks judge one object at a time through `each`: should a check still throw on some object that
+// admission let through, that object becomes a CheckFailure (a notice naming the check and the
+// object) and every other object is judged as usual; one bad pod never costs the whole report.
 
-import type { ClusterModel } from '../model/cluster-model.ts';
-import type { ObjectRef } from '../model/types.ts';
+import { refOf, type ClusterModel } from '../model/cluster-model.ts';
+import type { KubeObject, ObjectRef } from '../model/types.ts';
 import { CATALOG, type CheckId } from './catalog.ts';
 import type { Evidence, Finding, RemediationStep, Severity } from './finding.ts';
+import { workloadOf } from './workload-of.ts';
+
+/** A check that threw: on one object, or (object undefined) outside any object. */
+export interface CheckFailure {
+  check: CheckId;
+  object?: ObjectRef;
+  error: unknown;
+}
+
+export class CheckScope {
+  readonly model: ClusterModel;
+  readonly check: CheckId;
+  readonly failures: CheckFailure[] = [];
+
+  constructor(model: ClusterModel, check: CheckId) {
+    this.model = model;
+    this.check = check;
+  }
+
+  /** Judges each object; `name` says which object an item is when it is not one itself. */
+  each<T>(items: Iterable<T>, judge: (item: T) => Finding | Finding[] | undefined | void, name: (item: T) => ObjectRef = (item) => refOf(item as KubeObject)): Finding[] {
+    const findings: Finding[] = [];
+    for (const item of items) {
+      try {
+        const found = judge(item);
+        if (Array.isArray(found)) findings.push(...found);
+        else if (found) findings.push(found);
+      } catch (error) {
+        this.failures.push({ check: this.check, object: safeName(name, item), error });
+      }
+    }
+    return findings;
+  }
+
+  /** A finding of this check, grouped under the workload it belongs to. */
+  raise(draft: FindingDraft): Finding {
+    const related = dedupeRefs(draft.related ?? []).filter((r) => !sameRef(r, draft.object));
+    return {
+      check: this.check,
+      severity: draft.severity ?? CATALOG[this.check].severity,
+      object: draft.object,
+      workload: workloadOf(this.model, { object: draft.object, related }),
+      related,
+      message: draft.message,
+      evidence: draft.evidence ?? [],
+      remediation: draft.remediation ?? [],
+    };
+  }
+}
+
+function safeName<T>(name: (item: T) => ObjectRef, item: T): ObjectRef | undefined {
+  try {
+    return name(item);
+  } catch {
+    return undefined;
+  }
+}
 
 export interface Check {
   id: CheckId;
-  run(model: ClusterModel): Finding[];
+  run(scope: CheckScope): Finding[];
 }
 
 export interface FindingDraft {
@@ -20,22 +81,6 @@ export interface FindingDraft {
   /** Only where the catalog documents when this check is raised above or below its default. */
   severity?: Severity;
 }
-
-export function raise(check: CheckId, draft: FindingDraft): Finding {
-  return {
-    check,
-    severity: draft.severity ?? CATALOG[check].severity,
-    object: draft.object,
-    workload: CLUSTER,
-    related: dedupeRefs(draft.related ?? []).filter((r) => !sameRef(r, draft.object)),
-    message: draft.message,
-    evidence: draft.evidence ?? [],
-    remediation: draft.remediation ?? [],
-  };
-}
-
-/** Where findings about cluster-scoped objects of no workload are grouped. */
-export const CLUSTER: ObjectRef = { kind: 'Cluster', name: 'cluster' };
 
 export function sameRef(a: ObjectRef, b: ObjectRef): boolean {
   return a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');

@@ -1,24 +1,51 @@
-// kubectl command lines for remedies, with the real names. Kubernetes names are DNS labels or
-// subdomains, so they need no shell quoting; anything else is quoted anyway.
+// kubectl command lines for remedies, with the real names. Names come from the cluster or from a
+// dump, so they are treated as hostile: every word is quoted for the shell unless it is plainly
+// safe, and no name can ever be read as a flag. The API only admits DNS names, which never start
+// with "-"; anything else is written as TYPE/NAME (or --namespace=NAME), one argument kubectl
+// cannot mistake for an option.
 
-function q(word: string): string {
-  return /^[A-Za-z0-9._:/=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+const SAFE_WORD = /^[A-Za-z0-9._:/=@%+,-]+$/;
+const DNS_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+/** One shell word: unchanged when plainly safe, else single-quoted. */
+export function shellWord(word: string): string {
+  return SAFE_WORD.test(word) && !word.startsWith('-') ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/** "pod web-0", or 'pod/-weird' when the name could pass for a flag. */
+function target(resource: string, name: string): string {
+  return DNS_NAME.test(name) ? `${resource} ${name}` : shellWord(`${resource}/${name}`);
 }
 
 function ns(namespace: string | undefined): string {
-  return namespace ? ` -n ${q(namespace)}` : '';
+  if (!namespace) return '';
+  return DNS_NAME.test(namespace) ? ` -n ${namespace}` : ` ${shellWord(`--namespace=${namespace}`)}`;
+}
+
+/** A file name in the current directory, safe as an argument: ./web.yaml */
+export function localFile(name: string, extension: string): string {
+  return shellWord(`./${name}${extension}`);
 }
 
 export const kubectl = {
-  get: (resource: string, name: string, namespace?: string, output = 'yaml') => `kubectl get ${resource} ${q(name)}${ns(namespace)} -o ${output}`,
-  describe: (resource: string, name: string, namespace?: string) => `kubectl describe ${resource} ${q(name)}${ns(namespace)}`,
-  delete: (resource: string, name: string, namespace?: string, extra = '') => `kubectl delete ${resource} ${q(name)}${ns(namespace)}${extra}`,
-  forceDeletePod: (name: string, namespace?: string) => `kubectl delete pod ${q(name)}${ns(namespace)} --force --grace-period=0`,
+  get: (resource: string, name: string, namespace?: string, output = 'yaml') => `kubectl get ${target(resource, name)}${ns(namespace)} -o ${output}`,
+  describe: (resource: string, name: string, namespace?: string) => `kubectl describe ${target(resource, name)}${ns(namespace)}`,
+  delete: (resource: string, name: string, namespace?: string, extra = '') => `kubectl delete ${target(resource, name)}${ns(namespace)}${extra}`,
+  forceDeletePod: (name: string, namespace?: string) => `kubectl delete ${target('pod', name)}${ns(namespace)} --force --grace-period=0`,
   patch: (resource: string, name: string, namespace: string | undefined, patch: object, type = 'merge') =>
-    `kubectl patch ${resource} ${q(name)}${ns(namespace)} --type=${type} -p ${q(JSON.stringify(patch))}`,
-  scale: (sts: string, namespace: string | undefined, replicas: number) => `kubectl scale statefulset ${q(sts)}${ns(namespace)} --replicas=${replicas}`,
-  taintOutOfService: (node: string) => `kubectl taint nodes ${q(node)} node.kubernetes.io/out-of-service=nodeshutdown:NoExecute`,
-  untaintOutOfService: (node: string) => `kubectl taint nodes ${q(node)} node.kubernetes.io/out-of-service=nodeshutdown:NoExecute-`,
+    `kubectl patch ${target(resource, name)}${ns(namespace)} --type=${type} -p ${shellWord(JSON.stringify(patch))}`,
+  taintOutOfService: (node: string) => `kubectl taint ${target('nodes', node)} node.kubernetes.io/out-of-service=nodeshutdown:NoExecute`,
+  untaintOutOfService: (node: string) => `kubectl taint ${target('nodes', node)} node.kubernetes.io/out-of-service=nodeshutdown:NoExecute-`,
   events: (kind: string, name: string, namespace?: string) =>
-    `kubectl get events${ns(namespace)} --field-selector involvedObject.kind=${kind},involvedObject.name=${q(name)} --sort-by=.lastTimestamp`,
+    `kubectl get events${ns(namespace)} --field-selector ${shellWord(`involvedObject.kind=${kind},involvedObject.name=${name}`)} --sort-by=.lastTimestamp`,
+  /** Waits until a pod the StatefulSet re-creates exists again and is Ready. */
+  waitReady: (pod: string, namespace?: string, timeout = '10m') =>
+    `kubectl wait --for=create ${shellWord(`pod/${pod}`)}${ns(namespace)} --timeout=${timeout} && kubectl wait --for=condition=Ready ${shellWord(`pod/${pod}`)}${ns(namespace)} --timeout=${timeout}`,
+  apply: (file: string) => `kubectl apply -f ${file}`,
+  saveTo: (resource: string, name: string, namespace: string | undefined, file: string) => `kubectl get ${target(resource, name)}${ns(namespace)} -o yaml > ${file}`,
 };
+
+/** A fixed-string grep for a name in another command's output. */
+export function grepFor(word: string): string {
+  return `grep -F -e ${shellWord(word)}`;
+}

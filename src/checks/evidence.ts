@@ -1,7 +1,9 @@
 // Evidence quoted the same way by every check, so the terminal and JSON read alike across checks.
 
-import { refOf } from '../model/cluster-model.ts';
+import { refOf, type ClusterModel } from '../model/cluster-model.ts';
+import { newestFirst } from '../model/time.ts';
 import type { ClusterEvent, Condition, KubeObject, ObjectRef } from '../model/types.ts';
+import { EVENT_CURRENCY } from './thresholds.ts';
 import type { Evidence } from './finding.ts';
 
 export function eventEvidence(e: ClusterEvent): Evidence {
@@ -22,10 +24,19 @@ export function fieldEvidence(obj: KubeObject, text: string, time?: string): Evi
   return time ? { type: 'field', object: refOf(obj), text, time } : { type: 'field', object: refOf(obj), text };
 }
 
-/** The newest events matching a test, newest first, at most `limit` (a finding quotes, it does not dump). */
+/** The newest events matching a test, newest first (as instants), at most `limit` (a finding
+ *  quotes, it does not dump). */
 export function newestEvents(events: ClusterEvent[], test: (e: ClusterEvent) => boolean, limit = 3): ClusterEvent[] {
-  return events
-    .filter(test)
-    .sort((a, b) => (b.lastTime ?? '').localeCompare(a.lastTime ?? ''))
-    .slice(0, limit);
+  return events.filter(test).sort((a, b) => newestFirst(a.lastTime, b.lastTime)).slice(0, limit);
+}
+
+/** The newest event of all, as an instant. */
+export function newestEvent(events: ClusterEvent[]): ClusterEvent | undefined {
+  return newestEvents(events, () => true, 1)[0];
+}
+
+/** An event still describing the present: seen within EVENT_CURRENCY of now. */
+export function isCurrent(model: ClusterModel, e: ClusterEvent): boolean {
+  const age = model.since(e.lastTime);
+  return age !== undefined && age < EVENT_CURRENCY;
 }

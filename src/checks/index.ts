@@ -2,9 +2,8 @@
 
 import type { ClusterModel } from '../model/cluster-model.ts';
 import { CHECK_IDS, type CheckId } from './catalog.ts';
-import type { Check } from './check.ts';
+import { CheckScope, type Check, type CheckFailure } from './check.ts';
 import { severityRank, type Finding } from './finding.ts';
-import { workloadOf } from './workload-of.ts';
 import { attachLimit } from './rules/attach-limit.ts';
 import { missingStorageClass } from './rules/missing-storageclass.ts';
 import { multiAttach } from './rules/multi-attach.ts';
@@ -39,10 +38,31 @@ function objectKey(f: Finding): string {
   return `${f.object.namespace ?? ''}/${f.object.kind}/${f.object.name}`;
 }
 
-/** Runs the given checks (all by default); findings worst first, then by object, then by check. */
-export function runChecks(model: ClusterModel, only?: readonly CheckId[]): Finding[] {
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export interface CheckRun {
+  /** Worst first, then by object, then by check. */
+  findings: Finding[];
+  /** Checks that threw, on one object or as a whole; the findings above stand without them. */
+  failures: CheckFailure[];
+}
+
+/** Runs the given checks (all by default). */
+export function runChecks(model: ClusterModel, only?: readonly CheckId[]): CheckRun {
   const ids = only?.length ? only : CHECK_IDS;
-  const findings = ids.flatMap((id) => CHECKS.get(id)!.run(model));
-  for (const f of findings) f.workload = workloadOf(model, f);
-  return findings.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || objectKey(a).localeCompare(objectKey(b)) || a.check.localeCompare(b.check));
+  const findings: Finding[] = [];
+  const failures: CheckFailure[] = [];
+  for (const id of ids) {
+    const scope = new CheckScope(model, id);
+    try {
+      findings.push(...CHECKS.get(id)!.run(scope));
+    } catch (error) {
+      failures.push({ check: id, error });
+    }
+    failures.push(...scope.failures);
+  }
+  findings.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || compare(objectKey(a), objectKey(b)) || compare(a.check, b.check));
+  return { findings, failures };
 }

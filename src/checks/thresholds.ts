@@ -37,3 +37,15 @@ export const NODE_LOST_GRACE = 5 * MINUTE;
 /** A Delete volume is Released for the seconds between its claim's deletion and the provisioner
  *  deleting it; five minutes on, the deletion is failing. */
 export const RELEASE_GRACE = 5 * MINUTE;
+
+/** An event about a state that retries (a mount, a schedule, a claim the controller creates) is
+ *  emitted again while the state lasts: the kubelet's mount back-off caps near 2 minutes, a
+ *  controller's requeue at 1000 s. One not repeated for this long describes the past. */
+export const EVENT_CURRENCY = 30 * MINUTE;
+
+/** A pod rescheduled off a node waits for the volume to detach there: the old pod's grace period
+ *  plus a detach, normally well under the mount grace. */
+export const MULTI_ATTACH_GRACE = MOUNT_GRACE;
+
+/** The pod garbage collector deletes pods of a deleted node after a 40 s quarantine. */
+export const POD_GC_GRACE = 2 * MINUTE;

@@ -3,8 +3,10 @@
 
 import { keyOf, refOf, type ClusterModel } from '../model/cluster-model.ts';
 import type { ObjectRef } from '../model/types.ts';
-import { CLUSTER } from './check.ts';
 import type { Finding } from './finding.ts';
+
+/** Where findings about cluster-scoped objects of no workload are grouped. */
+export const CLUSTER: ObjectRef = { kind: 'Cluster', name: 'cluster' };
 
 function statefulSetBehind(model: ClusterModel, ref: ObjectRef): ObjectRef | undefined {
   if (ref.kind === 'StatefulSet') return ref;
@@ -27,7 +29,7 @@ function statefulSetBehind(model: ClusterModel, ref: ObjectRef): ObjectRef | und
   return undefined;
 }
 
-export function workloadOf(model: ClusterModel, finding: Finding): ObjectRef {
+export function workloadOf(model: ClusterModel, finding: Pick<Finding, 'object' | 'related'>): ObjectRef {
   for (const ref of [finding.object, ...finding.related]) {
     const sts = statefulSetBehind(model, ref);
     if (sts) return sts;

@@ -3,10 +3,29 @@
 import { PROVISIONED_BY_ANNOTATION, SELECTED_NODE_ANNOTATION } from '../model/annotations.ts';
 import type { ClusterModel } from '../model/cluster-model.ts';
 import type { ClusterEvent, PersistentVolumeClaim, PersistentVolume, Pod } from '../model/types.ts';
+import { isCurrent, newestEvents } from './evidence.ts';
 
 /** A pod that has not started: Pending, not being deleted. */
 export function isWaitingPod(pod: Pod): boolean {
   return (pod.status?.phase ?? 'Pending') === 'Pending' && !pod.metadata.deletionTimestamp;
+}
+
+/** A pod that is running or may run: not finished. */
+export function isLivePod(pod: Pod): boolean {
+  return !['Succeeded', 'Failed'].includes(pod.status?.phase ?? '');
+}
+
+/** Milliseconds since the pod was bound to its node (PodScheduled), else since it was created. */
+export function sinceScheduled(model: ClusterModel, pod: Pod): number | undefined {
+  const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'True')?.lastTransitionTime;
+  return model.since(scheduled ?? pod.metadata.creationTimestamp);
+}
+
+/** The scheduler's latest word on an unscheduled pod, if it still describes the present. A pod
+ *  that failed for one reason yesterday and for another now is judged by the second. */
+export function currentSchedulingFailure(model: ClusterModel, pod: Pod): ClusterEvent | undefined {
+  const newest = newestEvents(model.eventsFor(pod), (e) => e.reason === 'FailedScheduling' || e.reason === 'Scheduled', 1)[0];
+  return newest?.reason === 'FailedScheduling' && isCurrent(model, newest) ? newest : undefined;
 }
 
 /** Pods that cannot start until this claim is usable. */
@@ -23,7 +42,7 @@ export function isReadWriteOnce(modes: string[] | undefined): boolean {
     && !(modes ?? []).some((m) => m === 'ReadWriteMany' || m === 'ReadOnlyMany');
 }
 
-/** "StatefulSet db/web ordinal 2" or "pod db/web-2": how a message names what is hurt. */
+/** "StatefulSet db/web" or "pod db/web-2": how a message names what is hurt. */
 export function ownerText(model: ClusterModel, pod: Pod): string {
   const sts = model.statefulSetNameOf(pod);
   return sts ? `StatefulSet ${pod.metadata.namespace}/${sts}` : `pod ${pod.metadata.namespace}/${pod.metadata.name}`;

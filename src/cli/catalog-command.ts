@@ -1,13 +1,13 @@
 // stsvol checks: the catalog, for people (text) and for tools (json/yaml).
 import { CATALOG, CHECK_IDS } from '../checks/catalog.ts';
 import { EXIT } from './exit-codes.ts';
-import { serialize } from './format.ts';
+import { writeDocument } from './format.ts';
 import type { IO } from './io.ts';
 
 export function printCatalog(output: 'text' | 'json' | 'yaml', io: IO): number {
   const rows = CHECK_IDS.map((id) => ({ id, severity: CATALOG[id].severity, title: CATALOG[id].title, docs: CATALOG[id].docs, needs: CATALOG[id].needs }));
   if (output !== 'text') {
-    io.stdout.write(serialize({ checks: rows }, output));
+    writeDocument(io.stdout, { checks: rows }, output);
     return EXIT.OK;
   }
   const width = Math.max(...rows.map((r) => r.id.length));

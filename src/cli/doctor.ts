@@ -5,10 +5,10 @@ import type { Severity } from '../checks/finding.ts';
 import { runChecks } from '../checks/index.ts';
 import { InputError } from '../model/errors.ts';
 import { EXIT } from './exit-codes.ts';
-import { serialize } from './format.ts';
+import { writeDocument } from './format.ts';
 import { painter, type IO } from './io.ts';
 import { loadModel, type LoadFlags, type TransportFactory } from './load.ts';
-import { COMPACT, WIDE, renderText } from './render-text.ts';
+import { COMPACT, WIDE, writeText } from './render-text.ts';
 import { buildReport, inNamespace } from './report.ts';
 
 export interface DoctorFlags extends LoadFlags {
@@ -27,11 +27,18 @@ function selectedChecks(requested: string[] | undefined): CheckId[] {
 export async function doctor(flags: DoctorFlags, io: IO, transports: TransportFactory): Promise<number> {
   const checks = selectedChecks(flags.check);
   const { model, source, clock } = await loadModel(flags, io, transports);
-  const all = runChecks(model, checks);
-  const findings = flags.namespace ? inNamespace(all, flags.namespace) : all;
-  const report = buildReport(findings, model.snapshot, { source, now: model.now, clock, namespace: flags.namespace, checksRun: checks, failOn: flags.failOn });
-  const paint = painter(io.stdout, io.env);
-  if (flags.output === 'text' || flags.output === 'wide') io.stdout.write(renderText(report, paint, flags.output === 'wide' ? WIDE : COMPACT));
-  else io.stdout.write(serialize(report, flags.output));
-  return report.summary.failed ? EXIT.FINDINGS : EXIT.OK;
+  const run = runChecks(model, checks);
+  if (io.env.STSVOL_DEBUG) for (const f of run.failures) io.stderr.write(`stsvol: check ${f.check} failed: ${f.error instanceof Error ? f.error.stack : String(f.error)}\n`);
+  const findings = flags.namespace ? inNamespace(run.findings, flags.namespace) : run.findings;
+  const report = buildReport(findings, run.failures, model, { source, clock, namespace: flags.namespace, checksRun: checks, failOn: flags.failOn });
+  if (flags.output === 'text' || flags.output === 'wide') writeText(io.stdout, report, painter(io.stdout, io.env), flags.output === 'wide' ? WIDE : COMPACT);
+  else writeDocument(io.stdout, report as unknown as Record<string, unknown>, flags.output);
+  if (report.summary.failed) return EXIT.FINDINGS;
+  // Live, a cluster that hid its pods, claims, volumes or nodes from us is not a healthy one: the
+  // report says what it could, but the exit code must not say "clean". A dump is what the user chose.
+  if (!report.summary.complete && source === 'live') {
+    io.stderr.write(`stsvol: error: ${report.summary.unread.join(', ')} could not be read (see the notes), so the cluster cannot be called healthy\n`);
+    return EXIT.CLUSTER;
+  }
+  return EXIT.OK;
 }

@@ -1,13 +1,17 @@
-// Exit codes of every stsvol command (docs/exit-codes.md). Scripts and CI gates depend on them.
+// Exit codes of every stsvol command (README, "Exit codes"). Scripts and CI gates depend on them.
 export const EXIT = {
-  /** Done; for doctor: no finding at or above --fail-on. */
+  /** Done; for doctor: no finding at or above --fail-on, and every essential kind was read. */
   OK: 0,
   /** doctor: at least one finding at or above --fail-on. */
   FINDINGS: 1,
   /** Bad input: usage, flags, unreadable or malformed files, unknown names. Nothing was changed. */
   INPUT: 2,
-  /** The cluster could not be reached, or refused us as a whole. */
+  /** The cluster could not be reached, refused us as a whole, or (doctor, live) hid an essential
+   *  kind so that no finding cannot mean healthy. */
   CLUSTER: 3,
-  /** A bug in stsvol. Please report it with the message. */
+  /** A bug in stsvol. The message says where to look; STSVOL_DEBUG=1 prints the trace. */
   INTERNAL: 70,
+  /** The output could not be written (a full disk, a closed file). Not for a reader that left
+   *  early (`| head`): that ends quietly. */
+  OUTPUT: 74,
 } as const;

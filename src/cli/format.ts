@@ -1,6 +1,59 @@
-// -o json|yaml: the same document either way, so a script may pick whichever it parses.
-import { stringify } from 'yaml';
+// -o json|yaml: the same document either way, so a script may pick whichever it parses. Written in
+// pieces, one array element at a time, so a report of 200,000 findings never becomes one string;
+// the JSON is byte for byte what JSON.stringify(document, null, 2) gives. Text from the cluster
+// stays exact but cannot drive a terminal (safe-text.ts): JSON escapes it, YAML double-quotes every
+// string and escapes it there.
 
-export function serialize(value: unknown, format: 'json' | 'yaml'): string {
-  return format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
+import { stringify } from 'yaml';
+import type { Output } from './io.ts';
+import { safeJson } from './safe-text.ts';
+
+const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' } as const;
+
+function indent(text: string, by: string): string {
+  return text.replaceAll('\n', `\n${by}`);
+}
+
+/** Writes a JSON or YAML document whose top-level arrays are streamed element by element. */
+export function writeDocument(out: Output, document: Record<string, unknown>, format: 'json' | 'yaml'): void {
+  if (format === 'json') writeJson(out, document);
+  else writeYaml(out, document);
+}
+
+function writeJson(out: Output, document: Record<string, unknown>): void {
+  const entries = Object.entries(document).filter(([, v]) => v !== undefined);
+  out.write('{\n');
+  entries.forEach(([key, value], i) => {
+    out.write(`  ${JSON.stringify(key)}: `);
+    if (Array.isArray(value) && value.length) {
+      out.write('[\n');
+      value.forEach((item, j) => out.write(`    ${safeJson(indent(JSON.stringify(item, null, 2), '    '))}${j < value.length - 1 ? ',' : ''}\n`));
+      out.write('  ]');
+    } else {
+      out.write(safeJson(indent(JSON.stringify(value, null, 2), '  ')));
+    }
+    out.write(i < entries.length - 1 ? ',\n' : '\n');
+  });
+  out.write('}\n');
+}
+
+/** YAML double-quoted scalars take \u escapes, so the few characters yaml leaves raw are escaped. */
+function yamlSafe(text: string): string {
+  return safeJson(text);
+}
+
+function writeYaml(out: Output, document: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(document)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value) && value.length) {
+      out.write(`${key}:\n`);
+      for (const item of value) out.write(yamlSafe(stringify([item], YAML_OPTIONS)));
+    } else {
+      out.write(yamlSafe(stringify({ [key]: value }, YAML_OPTIONS)));
+    }
+  }
+}
+
+export function serializeYaml(value: unknown): string {
+  return yamlSafe(stringify(value, YAML_OPTIONS));
 }

@@ -1,4 +1,6 @@
-// Where a command writes. Tests pass their own; the real CLI passes the process streams.
+// Where a command writes. Tests pass their own; the real CLI passes the process streams, guarded:
+// a reader that goes away (`stsvol doctor | head`) ends the output quietly, and a write that fails
+// (a full disk) is remembered so the command can end with one clear line and exit 74.
 import { styleText } from 'node:util';
 
 export interface Output {
@@ -10,16 +12,36 @@ export interface IO {
   stdout: Output;
   stderr: Output;
   env: Record<string, string | undefined>;
-  /** The wall clock, for live analysis. */
+  /** The wall clock, for live analysis and for judging an offline dump's timestamps. */
   now(): number;
 }
 
-export function processIO(): IO {
+/** Why standard output could not be written, if it could not. */
+export interface OutputFailure {
+  code: string;
+}
+
+export interface ProcessIO extends IO {
+  failure(): OutputFailure | undefined;
+  /** Resolves once what was written has reached the operating system (or failed). */
+  flush(): Promise<void>;
+}
+
+export function processIO(): ProcessIO {
+  let failure: OutputFailure | undefined;
+  let closed = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    closed = true;
+    if (err.code !== 'EPIPE') failure ??= { code: err.code ?? String(err) };
+  });
+  process.stderr.on('error', () => undefined); // nowhere left to report it
   return {
-    stdout: { write: (t) => void process.stdout.write(t), isTTY: process.stdout.isTTY },
+    stdout: { write: (t) => void (closed || process.stdout.write(t)), isTTY: process.stdout.isTTY },
     stderr: { write: (t) => void process.stderr.write(t), isTTY: process.stderr.isTTY },
     env: process.env,
     now: () => Date.now(),
+    failure: () => failure,
+    flush: () => new Promise<void>((resolve) => (closed ? resolve() : process.stdout.write('', () => resolve()))),
   };
 }
 

@@ -1,8 +1,9 @@
 // Builds the model from the flags: offline from --from, else live from kubeconfig.
 
-import { analysisTime, type ClockSource } from '../model/clock.ts';
+import { analysisClock, believableUntil, parseNow, type Clock } from '../model/clock.ts';
 import { ClusterModel } from '../model/cluster-model.ts';
 import { InputError } from '../model/errors.ts';
+import { parseRequestTimeout } from '../model/kube-transport.ts';
 import { loadLive, type LiveLoad, type Transport } from '../model/live.ts';
 import { loadOffline } from '../model/offline.ts';
 import type { IO } from './io.ts';
@@ -12,6 +13,7 @@ export interface ClusterFlags {
   context?: string;
   namespace?: string;
   allNamespaces?: boolean;
+  requestTimeout?: string;
 }
 
 export interface LoadFlags extends ClusterFlags {
@@ -22,7 +24,7 @@ export interface LoadFlags extends ClusterFlags {
 export interface LoadedModel {
   model: ClusterModel;
   source: 'live' | 'offline';
-  clock: ClockSource;
+  clock: Clock;
 }
 
 /** Tests hand in a recorded transport; the CLI builds one from kubeconfig. */
@@ -31,12 +33,18 @@ export type TransportFactory = (flags: ClusterFlags) => Transport | Promise<Tran
 // @kubernetes/client-node takes most of a second to load; offline analysis never needs it.
 export const kubeTransportFactory: TransportFactory = async (flags) => {
   const { createKubeTransport } = await import('../model/kube-transport.ts');
-  return createKubeTransport({ kubeconfig: flags.kubeconfig, context: flags.context });
+  return createKubeTransport({ kubeconfig: flags.kubeconfig, context: flags.context, timeoutMs: requestTimeoutOf(flags) });
 };
 
-export function checkNamespaceFlags(flags: ClusterFlags): void {
+export function requestTimeoutOf(flags: ClusterFlags): number | undefined {
+  return flags.requestTimeout === undefined ? undefined : parseRequestTimeout(flags.requestTimeout);
+}
+
+/** Flag checks that need no cluster and no file, so bad input fails before anything is read. */
+export function checkClusterFlags(flags: ClusterFlags): void {
   if (flags.namespace !== undefined && flags.allNamespaces) throw new InputError('-n/--namespace and -A/--all-namespaces cannot be used together');
   if (flags.namespace !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(flags.namespace)) throw new InputError(`-n ${flags.namespace}: not a valid namespace name`);
+  requestTimeoutOf(flags);
 }
 
 export async function readLive(flags: ClusterFlags, io: IO, transports: TransportFactory): Promise<LiveLoad> {
@@ -48,13 +56,14 @@ export async function readLive(flags: ClusterFlags, io: IO, transports: Transpor
 }
 
 export async function loadModel(flags: LoadFlags, io: IO, transports: TransportFactory): Promise<LoadedModel> {
-  checkNamespaceFlags(flags);
+  checkClusterFlags(flags);
+  if (flags.now !== undefined) parseNow(flags.now);
   if (flags.from?.length) {
-    const { snapshot } = loadOffline(flags.from);
-    const { now, source } = analysisTime(snapshot, { now: flags.now, live: false });
-    return { model: new ClusterModel(snapshot, now), source: 'offline', clock: source };
+    const { snapshot } = await loadOffline(flags.from, { notAfter: believableUntil(io.now()) });
+    const clock = analysisClock(snapshot, { now: flags.now, live: false, wallClock: io.now() });
+    return { model: new ClusterModel(snapshot, clock.now), source: 'offline', clock };
   }
   const { snapshot } = await readLive(flags, io, transports);
-  const { now, source } = analysisTime(snapshot, { now: flags.now, live: true, wallClock: io.now() });
-  return { model: new ClusterModel(snapshot, now), source: 'live', clock: source };
+  const clock = analysisClock(snapshot, { now: flags.now, live: true, wallClock: io.now() });
+  return { model: new ClusterModel(snapshot, clock.now), source: 'live', clock };
 }

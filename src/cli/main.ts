@@ -1,5 +1,8 @@
 // The stsvol command line (also `kubectl stsvol`). `run` takes its arguments, streams and cluster
 // transport as parameters so tests drive it in-process exactly as a user would.
+//
+// No stack trace, ever: bad input is one line and exit 2, an unreachable cluster one line and
+// exit 3, a bug one line and exit 70 with the way to get the trace (STSVOL_DEBUG=1).
 
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
@@ -10,17 +13,20 @@ import { doctor, type DoctorFlags } from './doctor.ts';
 import { EXIT } from './exit-codes.ts';
 import { processIO, type IO } from './io.ts';
 import { kubeTransportFactory, type TransportFactory } from './load.ts';
-import { writeSnapshot, type SnapshotFlags } from './snapshot.ts';
+import { safeText } from './safe-text.ts';
+import { OutputError, writeSnapshot, type SnapshotFlags } from './snapshot.ts';
 import { printCatalog } from './catalog-command.ts';
 
-const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').filter(Boolean)];
+/** Repeatable flag; with `split`, also comma-separated (check ids have no commas; paths may). */
+const repeatable = (split: boolean) => (value: string, previous: string[] = []) => [...previous, ...(split ? value.split(',').filter(Boolean) : [value])];
 
 function clusterOptions(cmd: Command): Command {
   return cmd
     .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, or in-cluster)')
     .option('--context <name>', 'kubeconfig context to use (default: the current context)')
     .option('-n, --namespace <ns>', 'only this namespace (cluster-scoped objects are always read)')
-    .option('-A, --all-namespaces', 'every namespace (the default)');
+    .option('-A, --all-namespaces', 'every namespace (the default)')
+    .option('--request-timeout <duration>', 'give up on a single request to the cluster after this long (30s, 2m; 0 waits forever)', '30s');
 }
 
 function program(io: IO, transports: TransportFactory, setCode: (code: number) => void): Command {
@@ -33,16 +39,17 @@ function program(io: IO, transports: TransportFactory, setCode: (code: number) =
 
   clusterOptions(root.command('doctor'))
     .description('find the storage failures of StatefulSets, with evidence and safe remedies')
-    .option('--from <path>', 'analyse files or directories written by kubectl get -o yaml|json or stsvol snapshot, instead of a live cluster (repeatable)', collect)
-    .option('--now <time>', 'the analysis time, RFC3339 (offline default: when the snapshot was taken, else its newest timestamp)')
+    .option('--from <path>', 'analyse files or directories written by kubectl get -o yaml|json or stsvol snapshot (- for standard input), instead of a live cluster (repeatable)', repeatable(false))
+    .option('--now <time>', 'the analysis time, RFC3339 (offline default: when the snapshot was taken, else its newest believable timestamp)')
     .addOption(new Option('-o, --output <format>', 'output format: text (compact), wide (every step explained), json, yaml').choices(['text', 'wide', 'json', 'yaml']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices([...SEVERITIES, 'none']).default('warning'))
-    .option('--check <id>', `run only these checks (repeatable or comma-separated): ${CHECK_IDS.join(', ')}`, collect)
+    .option('--check <id>', `run only these checks (repeatable or comma-separated): ${CHECK_IDS.join(', ')}`, repeatable(true))
     .action(async (flags: DoctorFlags) => setCode(await doctor(flags, io, transports)));
 
   clusterOptions(root.command('snapshot'))
-    .description('write the objects doctor reads from a live cluster into one file that --from reads back (never Secrets or ConfigMaps)')
-    .requiredOption('-o, --output <file>', 'file to write (.yaml/.yml: YAML, otherwise JSON)')
+    .description('write the objects doctor reads from a live cluster into one file that --from reads back (only the fields stsvol reads: never Secrets, ConfigMaps, container args or environment)')
+    .requiredOption('-o, --output <file>', 'file to write (- for standard output)')
+    .addOption(new Option('--format <format>', 'json or yaml (default: from the file name; json for standard output)').choices(['json', 'yaml']))
     .action(async (flags: SnapshotFlags) => setCode(await writeSnapshot(flags, io, transports)));
 
   root.command('checks')
@@ -69,18 +76,37 @@ function failure(err: unknown, io: IO): number {
     // Help and version end with code 0; commander already printed its message.
     return err.exitCode === 0 ? EXIT.OK : EXIT.INPUT;
   }
-  if (err instanceof InputError) {
-    io.stderr.write(`stsvol: error: ${err.message}\n`);
-    return EXIT.INPUT;
+  const known: [new (...args: never[]) => Error, number][] = [[InputError, EXIT.INPUT], [ClusterError, EXIT.CLUSTER], [OutputError, EXIT.OUTPUT]];
+  for (const [type, exit] of known) {
+    if (err instanceof type) {
+      io.stderr.write(`stsvol: error: ${safeText(err.message)}\n`);
+      return exit;
+    }
   }
-  if (err instanceof ClusterError) {
-    io.stderr.write(`stsvol: error: ${err.message}\n`);
-    return EXIT.CLUSTER;
-  }
-  io.stderr.write(`stsvol: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return internalError(err, io.stderr, io.env);
+}
+
+/** One line, and the trace only when asked for. */
+export function internalError(err: unknown, stderr: IO['stderr'], env: IO['env']): number {
+  const message = err instanceof Error ? err.message : String(err);
+  const where = err instanceof Error ? /\n\s+at .*?([^/\\(]+:\d+):\d+\)?/.exec(err.stack ?? '')?.[1] : undefined;
+  stderr.write(`stsvol: internal error: ${safeText(message.split('\n')[0]!)}${where ? ` (at ${where})` : ''}; this is a bug in stsvol, please report it; STSVOL_DEBUG=1 prints the trace\n`);
+  if (env.STSVOL_DEBUG && err instanceof Error) stderr.write(`${err.stack}\n`);
   return EXIT.INTERNAL;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = await run(process.argv.slice(2));
+/** The process entry point (bin/stsvol.js and `node src/cli/main.ts`). */
+export async function main(argv: string[]): Promise<never> {
+  const io = processIO();
+  const crash = (err: unknown) => process.exit(internalError(err, io.stderr, process.env));
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  const code = await run(argv, io);
+  await io.flush();
+  const failed = io.failure();
+  if (failed) io.stderr.write(`stsvol: error: cannot write the output: ${failed.code}${failed.code === 'ENOSPC' ? ' (no space left on the device)' : ''}\n`);
+  // Exit at once: a credential plugin that never answered may still hold the event loop.
+  process.exit(failed ? EXIT.OUTPUT : code);
 }
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main(process.argv.slice(2));

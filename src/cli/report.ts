@@ -2,14 +2,20 @@
 // renamed or removed; findings come worst first.
 
 import { checksNeeding, type CheckId } from '../checks/catalog.ts';
+import type { CheckFailure } from '../checks/check.ts';
 import { SEVERITIES, severityRank, type Finding, type Severity } from '../checks/finding.ts';
-import type { ClockSource } from '../model/clock.ts';
-import type { Notice, Snapshot } from '../model/snapshot.ts';
+import type { Clock, ClockSource } from '../model/clock.ts';
+import type { ClusterModel } from '../model/cluster-model.ts';
+import { KIND_NOTICES, type Notice, type Snapshot } from '../model/snapshot.ts';
 import { toRfc3339 } from '../model/time.ts';
 
 export const REPORT_API_VERSION = 'stsvol.io/v1';
 
+/** Without these a report cannot call a cluster healthy: they are where the seeds' failures live. */
+export const ESSENTIAL_KINDS = ['Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'Node'] as const;
+
 export interface ReportNotice extends Notice {
+  /** The checks that see less because of it. */
   weakens: CheckId[];
 }
 
@@ -26,9 +32,14 @@ export interface DoctorReport {
     checksRun: CheckId[];
     failOn: Severity | 'none';
     failed: boolean;
+    /** False when an essential kind (Pods, claims, volumes, nodes) could not be read: no finding
+     *  then does not mean healthy. `unread` names them. */
+    complete: boolean;
+    unread: string[];
     source: 'live' | 'offline';
     now: string;
     clock: ClockSource;
+    clockReason: string;
     namespace?: string;
     objects: Record<string, number>;
   };
@@ -37,8 +48,7 @@ export interface DoctorReport {
 
 export interface ReportContext {
   source: 'live' | 'offline';
-  now: number;
-  clock: ClockSource;
+  clock: Clock;
   namespace?: string;
   checksRun: CheckId[];
   failOn: Severity | 'none';
@@ -56,10 +66,28 @@ function objectCounts(s: Snapshot): Record<string, number> {
   };
 }
 
-export function buildReport(findings: Finding[], snapshot: Snapshot, ctx: ReportContext): DoctorReport {
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0]!.slice(0, 300);
+}
+
+export function failureNotice(failure: CheckFailure): ReportNotice {
+  const on = failure.object ? ' on this object' : '';
+  return {
+    kind: failure.object?.kind ?? '',
+    reason: 'check-failed',
+    ...(failure.object ? { object: failure.object } : {}),
+    message: `check ${failure.check} failed${on} (${firstLine(failure.error)}): a bug in stsvol; the rest of the report stands (STSVOL_DEBUG=1 shows where)`,
+    weakens: [failure.check],
+  };
+}
+
+export function buildReport(findings: Finding[], failures: CheckFailure[], model: ClusterModel, ctx: ReportContext): DoctorReport {
+  const snapshot = model.snapshot;
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length])) as Record<Severity, number>;
   const byCheck: Partial<Record<CheckId, number>> = {};
   for (const f of findings) byCheck[f.check] = (byCheck[f.check] ?? 0) + 1;
+  const unread = ESSENTIAL_KINDS.filter((k) => !model.sees(k));
   return {
     apiVersion: REPORT_API_VERSION,
     kind: 'DoctorReport',
@@ -71,13 +99,19 @@ export function buildReport(findings: Finding[], snapshot: Snapshot, ctx: Report
       checksRun: ctx.checksRun,
       failOn: ctx.failOn,
       failed: failsGate(findings, ctx.failOn),
+      complete: unread.length === 0,
+      unread,
       source: ctx.source,
-      now: toRfc3339(ctx.now),
-      clock: ctx.clock,
+      now: toRfc3339(ctx.clock.now),
+      clock: ctx.clock.source,
+      clockReason: ctx.clock.reason,
       ...(ctx.namespace ? { namespace: ctx.namespace } : {}),
       objects: objectCounts(snapshot),
     },
-    notices: snapshot.notices.map((n) => ({ ...n, weakens: checksNeeding(n.kind).filter((id) => ctx.checksRun.includes(id)) })),
+    notices: [
+      ...snapshot.notices.map((n) => ({ ...n, weakens: KIND_NOTICES.has(n.reason) ? checksNeeding(n.kind).filter((id) => ctx.checksRun.includes(id)) : [] })),
+      ...failures.map(failureNotice),
+    ],
   };
 }
 

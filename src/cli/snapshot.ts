@@ -1,57 +1,124 @@
 // stsvol snapshot: what doctor reads from a live cluster, in one file `--from` reads back, stamped
-// with the moment it was taken so its offline analysis keeps that clock.
+// with the moment it was taken and the kinds it could not read, so its offline analysis gives what
+// live analysis gave, notices included.
+//
+// It holds only what admission kept (model/schema.ts is the allowlist): no Secret or ConfigMap, no
+// container command, args or env, no annotation or StorageClass parameter stsvol does not know.
+// Event messages stay: they are the evidence. Written as a stream, one object at a time; to a file
+// atomically (a temporary file renamed into place, removed on failure), never over a directory or
+// a device; `-o -` writes to standard output.
 
-import { renameSync, writeFileSync } from 'node:fs';
-import { CAPTURED_AT_ANNOTATION } from '../model/annotations.ts';
+import { createWriteStream, lstatSync, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { stringify } from 'yaml';
+import { CAPTURED_AT_ANNOTATION, UNREAD_KINDS_ANNOTATION } from '../model/annotations.ts';
 import { InputError } from '../model/errors.ts';
 import { KINDS } from '../model/kinds.ts';
+import { eventToWire, FIELD_OF_KIND, KIND_NOTICES, type Snapshot } from '../model/snapshot.ts';
 import { toRfc3339 } from '../model/time.ts';
 import type { KubeObject } from '../model/types.ts';
 import { EXIT } from './exit-codes.ts';
-import { serialize } from './format.ts';
 import type { IO } from './io.ts';
-import { checkNamespaceFlags, readLive, type ClusterFlags, type TransportFactory } from './load.ts';
+import { checkClusterFlags, readLive, type ClusterFlags, type TransportFactory } from './load.ts';
 
 export interface SnapshotFlags extends ClusterFlags {
   output: string;
+  format?: 'json' | 'yaml';
 }
 
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+/** A write that could not be completed: exit 74, and the partial file is gone. */
+export class OutputError extends Error {
+  override name = 'OutputError';
+}
 
-/** Drops what no check reads and what may carry secrets: managedFields, last-applied copies and
- *  literal environment values of containers (people do put passwords there). */
-export function scrub(obj: KubeObject): KubeObject {
-  const meta = obj.metadata as KubeObject['metadata'] & { managedFields?: unknown };
-  delete meta.managedFields;
-  if (meta.annotations?.[LAST_APPLIED]) delete meta.annotations[LAST_APPLIED];
-  if (obj.kind === 'Pod') {
-    const spec = (obj as { spec?: { containers?: { env?: { value?: string }[] }[]; initContainers?: { env?: { value?: string }[] }[] } }).spec;
-    for (const c of [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])]) {
-      for (const e of c.env ?? []) if (e.value !== undefined) e.value = '<redacted by stsvol snapshot>';
-    }
+function* objectsOf(snapshot: Snapshot): Generator<object> {
+  for (const info of KINDS) {
+    if (info.kind === 'Event') yield* snapshot.events.map(eventToWire);
+    else yield* snapshot[FIELD_OF_KIND[info.kind]] as KubeObject[];
   }
-  return obj;
+}
+
+function header(snapshot: Snapshot, capturedAt: number) {
+  const unread = snapshot.notices.filter((n) => KIND_NOTICES.has(n.reason)).map((n) => ({ kind: n.kind, reason: n.reason, message: n.message }));
+  const annotations: Record<string, string> = { [CAPTURED_AT_ANNOTATION]: toRfc3339(capturedAt) };
+  if (unread.length) annotations[UNREAD_KINDS_ANNOTATION] = JSON.stringify(unread);
+  return { apiVersion: 'v1', kind: 'List', metadata: { annotations } };
+}
+
+/** JSON: one `kind: List` with an object per line. YAML: the list's header as the first document
+ *  (with no items), then one document per object, so it too is read back one document at a time. */
+function* chunks(snapshot: Snapshot, capturedAt: number, format: 'json' | 'yaml'): Generator<string> {
+  const head = header(snapshot, capturedAt);
+  if (format === 'yaml') {
+    yield stringify({ ...head, items: [] }, { lineWidth: 0 });
+    for (const obj of objectsOf(snapshot)) yield `---\n${stringify(obj, { lineWidth: 0, aliasDuplicateObjects: false })}`;
+    return;
+  }
+  yield `${JSON.stringify(head).slice(0, -1)},"items":[\n`;
+  let first = true;
+  for (const obj of objectsOf(snapshot)) {
+    yield `${first ? '' : ',\n'}${JSON.stringify(obj)}`;
+    first = false;
+  }
+  yield '\n]}\n';
+}
+
+function formatOf(flags: SnapshotFlags): 'json' | 'yaml' {
+  return flags.format ?? (/\.ya?ml$/i.test(flags.output) ? 'yaml' : 'json');
+}
+
+/** Refuses a target that is not a regular file before the cluster is read. */
+function checkTarget(path: string): void {
+  if (path === '-') return;
+  let stat;
+  try {
+    stat = lstatSync(path);
+  } catch {
+    return; // a new file
+  }
+  if (stat.isDirectory()) throw new InputError(`-o ${path}: is a directory; give a file name (or - for standard output)`);
+  if (!stat.isFile()) throw new InputError(`-o ${path}: is not a regular file (a device, pipe or link); give a file name (or - for standard output)`);
+}
+
+/** Writes every part and closes the file, failing on the first error (a full disk, a size limit):
+ *  a stream's end callback is called on error too, so the error is checked, not assumed away. */
+async function writeStream(stream: WriteStream, parts: Iterable<string>): Promise<void> {
+  let error: Error | undefined;
+  stream.on('error', (err) => (error ??= err));
+  for (const part of parts) {
+    if (error) break;
+    if (!stream.write(part)) await new Promise<void>((resolve) => {
+      stream.once('drain', () => resolve());
+      stream.once('error', () => resolve());
+    });
+  }
+  await new Promise<void>((resolve) => stream.end((err?: Error | null) => {
+    if (err) error ??= err;
+    resolve();
+  }));
+  if (error) throw error;
+}
+
+async function writeFileAtomically(path: string, parts: Iterable<string>): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+  try {
+    await writeStream(createWriteStream(temporary, { flags: 'wx', flush: true }), parts);
+    renameSync(temporary, path); // a reader never sees half a snapshot
+  } catch (err) {
+    rmSync(temporary, { force: true });
+    throw new OutputError(`-o ${path}: cannot write: ${(err as NodeJS.ErrnoException).code ?? String(err)}; nothing was written`);
+  }
 }
 
 export async function writeSnapshot(flags: SnapshotFlags, io: IO, transports: TransportFactory): Promise<number> {
-  checkNamespaceFlags(flags);
-  const format = /\.ya?ml$/i.test(flags.output) ? 'yaml' : 'json';
+  checkClusterFlags(flags);
+  checkTarget(flags.output);
   const live = await readLive(flags, io, transports);
-  const items = KINDS.flatMap((k) => live.objects.get(k.kind) ?? []).map(scrub);
-  const document = {
-    apiVersion: 'v1',
-    kind: 'List',
-    metadata: { annotations: { [CAPTURED_AT_ANNOTATION]: toRfc3339(io.now()) } },
-    items,
-  };
-  const temporary = `${flags.output}.partial`;
-  try {
-    writeFileSync(temporary, serialize(document, format));
-    renameSync(temporary, flags.output); // a reader never sees half a snapshot
-  } catch (err) {
-    throw new InputError(`-o ${flags.output}: cannot write: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-  const notices = live.snapshot.notices.map((n) => `\n  skipped ${n.kind}: ${n.message}`).join('');
-  io.stderr.write(`wrote ${items.length} objects (${live.requests} requests) to ${flags.output}${notices}\n`);
+  const parts = chunks(live.snapshot, io.now(), formatOf(flags));
+  if (flags.output === '-') for (const part of parts) io.stdout.write(part);
+  else await writeFileAtomically(flags.output, parts);
+  const objects = KINDS.reduce((n, info) => n + (info.kind === 'Event' ? live.snapshot.events.length : live.snapshot[FIELD_OF_KIND[info.kind]].length), 0);
+  const notices = live.snapshot.notices.filter((n) => KIND_NOTICES.has(n.reason)).map((n) => `\n  skipped ${n.kind}: ${n.message}`).join('');
+  io.stderr.write(`wrote ${objects} objects (${live.requests} requests) to ${flags.output === '-' ? 'standard output' : flags.output}${notices}\n`);
   return EXIT.OK;
 }

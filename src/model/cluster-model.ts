@@ -1,22 +1,18 @@
 // The cluster as the checks see it: the snapshot's objects plus every index a check needs, built once
 // in linear time, and one `now`. Checks never scan the whole snapshot for a relation; they ask here.
 
-import { DEFAULT_CLASS_ANNOTATION, OUT_OF_SERVICE_TAINT } from './annotations.ts';
-import type { Snapshot } from './snapshot.ts';
+import { BETA_DEFAULT_CLASS_ANNOTATION, DEFAULT_CLASS_ANNOTATION, OUT_OF_SERVICE_TAINT } from './annotations.ts';
+import { KIND_NOTICES, type Snapshot } from './snapshot.ts';
 import { parseTime } from './time.ts';
 import type {
-  ClusterEvent, CSIDriver, CSINode, KubeObject, Node, ObjectRef, PersistentVolume, PersistentVolumeClaim, Pod,
+  ClusterEvent, CSIDriver, CSINode, KubeObject, Node, PersistentVolume, PersistentVolumeClaim, Pod,
   StatefulSet, StorageClass, VolumeAttachment,
 } from './types.ts';
 
+export { refOf } from './snapshot.ts';
+
 export function keyOf(namespace: string | undefined, name: string): string {
   return `${namespace ?? ''}/${name}`;
-}
-
-export function refOf(obj: KubeObject): ObjectRef {
-  return obj.metadata.namespace
-    ? { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name }
-    : { kind: obj.kind, name: obj.metadata.name };
 }
 
 /** Pods and claims of one StatefulSet, by ordinal. */
@@ -82,7 +78,7 @@ export class ClusterModel {
   /** False when the kind was hidden from this analysis (RBAC, not served, absent from a dump):
    *  a check must not conclude that an object is missing from a kind it cannot see. */
   sees(kind: string): boolean {
-    return !this.snapshot.notices.some((n) => n.kind === kind);
+    return !this.snapshot.notices.some((n) => n.kind === kind && KIND_NOTICES.has(n.reason));
   }
 
   get pods(): Pod[] {
@@ -216,8 +212,16 @@ export class ClusterModel {
     return name ? this.storageClasses.get(name) : undefined;
   }
 
+  /** The class a claim without storageClassName gets: of several defaults, the newest (as the
+   *  API server picks since 1.26). */
   defaultStorageClass(): StorageClass | undefined {
-    return this.snapshot.storageClasses.find((sc) => sc.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
+    let chosen: StorageClass | undefined;
+    for (const sc of this.snapshot.storageClasses) {
+      const a = sc.metadata.annotations;
+      if (a?.[DEFAULT_CLASS_ANNOTATION] !== 'true' && a?.[BETA_DEFAULT_CLASS_ANNOTATION] !== 'true') continue;
+      if (!chosen || (parseTime(sc.metadata.creationTimestamp) ?? 0) > (parseTime(chosen.metadata.creationTimestamp) ?? 0)) chosen = sc;
+    }
+    return chosen;
   }
 
   /** Milliseconds since a timestamp, or undefined when the timestamp is absent or malformed. */
@@ -239,8 +243,3 @@ export function isOutOfService(node: Node): boolean {
   return node.spec?.taints?.some((t) => t.key === OUT_OF_SERVICE_TAINT) ?? false;
 }
 
-/** Valid ordinals of a StatefulSet: [start, start + replicas). */
-export function ordinalRange(sts: StatefulSet): { start: number; end: number } {
-  const start = sts.spec?.ordinals?.start ?? 0;
-  return { start, end: start + (sts.spec?.replicas ?? 1) };
-}

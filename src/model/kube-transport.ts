@@ -1,15 +1,21 @@
 // The live Transport: kubeconfig (or in-cluster config) as @kubernetes/client-node reads it, so
 // contexts, client certificates, tokens and exec credential plugins work as they do for kubectl.
+// Every request, credentials included, ends within --request-timeout: a server that accepts and
+// never answers, or a credential plugin that hangs, is an error naming the limit, not a hang.
 
+import { existsSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterError, InputError } from './errors.ts';
-import type { Transport } from './live.ts';
+import type { Transport, TransportResponse } from './live.ts';
 
 export interface KubeTransportOptions {
   kubeconfig?: string;
   context?: string;
+  /** Per request; 0 waits forever (kubectl's meaning). */
   timeoutMs?: number;
 }
 
@@ -18,49 +24,87 @@ export interface KubeTransport extends Transport {
   readonly context: string;
 }
 
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0]!.trim();
+}
+
+/** kubeconfig as kubectl finds it; a kubeconfig that is missing or broken means no cluster (exit 3). */
 export function loadKubeConfig(options: KubeTransportOptions): KubeConfig {
   const kc = new KubeConfig();
+  const inCluster = Boolean(process.env.KUBERNETES_SERVICE_HOST);
+  if (!options.kubeconfig && !process.env.KUBECONFIG && !inCluster && !existsSync(join(homedir(), '.kube', 'config'))) {
+    throw new ClusterError('no kubeconfig: none at ~/.kube/config, KUBECONFIG is not set, and this is not a pod; pass --kubeconfig or --from');
+  }
   try {
     if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
     else kc.loadFromDefault();
   } catch (err) {
-    throw new InputError(`cannot load kubeconfig${options.kubeconfig ? ` ${options.kubeconfig}` : ''}: ${(err as Error).message}`);
+    throw new ClusterError(`cannot load kubeconfig${options.kubeconfig ? ` ${options.kubeconfig}` : ''}: ${firstLine((err as Error).message)}`);
   }
   if (options.context) {
-    if (!kc.getContextObject(options.context)) throw new InputError(`context "${options.context}" not found in kubeconfig`);
+    // A context the kubeconfig does not have is a wrong flag value, like an unknown check.
+    if (!kc.getContextObject(options.context)) throw new InputError(`--context ${options.context}: no such context in the kubeconfig`);
     kc.setCurrentContext(options.context);
   }
-  if (!kc.getCurrentCluster()) throw new InputError('no cluster in kubeconfig: set KUBECONFIG, --kubeconfig or --context');
+  const cluster = kc.getCurrentCluster();
+  if (!cluster?.server) throw new ClusterError(`kubeconfig context "${kc.getCurrentContext()}" names no cluster server`);
   return kc;
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 export function createKubeTransport(options: KubeTransportOptions = {}): KubeTransport {
   const kc = loadKubeConfig(options);
   const server = kc.getCurrentCluster()!.server.replace(/\/$/, '');
-  const timeout = options.timeoutMs ?? 60_000;
+  const timeout = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const context = kc.getCurrentContext();
+  const limit = (what: string) => new ClusterError(`${server}: ${what} within --request-timeout ${seconds(timeout)}`);
+
+  async function credentials(signal: AbortSignal | undefined): Promise<https.RequestOptions> {
+    const requestOptions: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
+    const applied = kc.applyToHTTPSOptions(requestOptions).catch((err: unknown) => {
+      throw new ClusterError(`cannot use context "${context}": ${firstLine((err as Error).message) || "its credential plugin exited with an error"}`);
+    });
+    await (signal ? Promise.race([applied, new Promise((_, reject) => signal.addEventListener('abort', () => reject(limit('no credentials')), { once: true }))]) : applied);
+    return requestOptions;
+  }
+
   return {
     server,
-    context: kc.getCurrentContext(),
+    context,
     async get(path) {
+      const signal = timeout > 0 ? AbortSignal.timeout(timeout) : undefined;
+      const requestOptions = await credentials(signal);
       const url = new URL(server + path);
-      const requestOptions: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
-      await kc.applyToHTTPSOptions(requestOptions);
       const client = url.protocol === 'http:' ? http : https;
-      return new Promise((resolve, reject) => {
-        const req = client.request(url, { ...requestOptions, timeout }, (res) => {
+      const response = await new Promise<TransportResponse>((resolve, reject) => {
+        const req = client.request(url, { ...requestOptions, signal }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', reject);
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), contentType: res.headers['content-type'] }));
+          res.on('error', (err) => reject(err));
         });
-        req.on('timeout', () => req.destroy(new Error(`no answer within ${timeout / 1000}s`)));
-        req.on('error', (err) => reject(new ClusterError(`cannot reach ${server}: ${err.message}`)));
+        req.on('error', (err) => reject(signal?.aborted ? limit('no answer') : new ClusterError(`cannot reach ${server}: ${err.message}`)));
         req.end();
-      }).then((r) => {
-        const result = r as { status: number; body: string };
-        if (result.status === 401) throw new ClusterError(`${server}: unauthorized (HTTP 401): check the credentials of context "${kc.getCurrentContext()}"`);
-        return result;
+      }).catch((err: unknown) => {
+        throw err instanceof ClusterError ? err : signal?.aborted ? limit('no complete answer') : new ClusterError(`${server}: ${(err as Error).message}`);
       });
+      if (response.status === 401) throw new ClusterError(`${server}: unauthorized (HTTP 401): check the credentials of context "${context}"`);
+      return response;
     },
   };
+}
+
+/** kubectl's --request-timeout: a Go duration (30s, 1m30s, 500ms) or whole seconds; 0 is none. */
+export function parseRequestTimeout(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(text)) throw new InputError(`--request-timeout ${text}: not a duration (e.g. 30s, 1m, 0 for none)`);
+  let ms = 0;
+  for (const [, n, , u] of text.matchAll(/(\d+(\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) ms += Number(n) * unit[u!]!;
+  return Math.ceil(ms);
 }

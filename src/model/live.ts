@@ -1,15 +1,22 @@
 // Reads a live cluster: one paginated list per kind, never one request per object, so a cluster of
 // tens of thousands of pods costs a few dozen requests. A kind the cluster does not serve (no
 // snapshot CRDs) or that RBAC forbids becomes a notice naming it; the analysis goes on without it.
+// An answer that is not a Kubernetes list (a login page, a proxy's error) is an error, and so is a
+// cluster of which no kind at all could be read: nothing is not the same as healthy.
 
 import { ClusterError } from './errors.ts';
-import { KINDS, apiVersionOf, listPath, type KindInfo, type KindName } from './kinds.ts';
+import { KINDS, listPath, type KindInfo, type KindName } from './kinds.ts';
 import { SnapshotCollector, type Notice, type Snapshot } from './snapshot.ts';
-import type { KubeObject } from './types.ts';
+
+export interface TransportResponse {
+  status: number;
+  body: string;
+  contentType?: string;
+}
 
 /** The one thing the loader needs from a cluster. Tests replay recorded responses through it. */
 export interface Transport {
-  get(path: string): Promise<{ status: number; body: string }>;
+  get(path: string): Promise<TransportResponse>;
 }
 
 export interface LiveOptions {
@@ -21,8 +28,8 @@ export interface LiveOptions {
 
 export interface LiveLoad {
   snapshot: Snapshot;
-  /** Raw objects by kind, as the API returned them (what `stsvol snapshot` writes). */
-  objects: Map<KindName, KubeObject[]>;
+  /** The kinds that were listed (the others have a notice). */
+  read: Set<KindName>;
   requests: number;
 }
 
@@ -30,78 +37,79 @@ export const DEFAULT_PAGE_SIZE = 500;
 
 export async function loadLive(transport: Transport, options: LiveOptions = {}): Promise<LiveLoad> {
   const collector = new SnapshotCollector();
-  const objects = new Map<KindName, KubeObject[]>();
   const notices: Notice[] = [];
+  const read = new Set<KindName>();
   let requests = 0;
   for (const info of KINDS) {
-    const result = await listKind(transport, info, options);
+    const result = await listKind(transport, info, options, collector);
     requests += result.requests;
-    if ('notice' in result) {
+    if (result.notice) {
       notices.push(result.notice);
       continue;
     }
-    for (const item of result.items) collector.add(item);
-    objects.set(info.kind, result.items);
-    options.onProgress?.(info.kind, result.items.length);
+    read.add(info.kind);
+    options.onProgress?.(info.kind, result.items);
+  }
+  if (read.size === 0) {
+    throw new ClusterError(`no kind could be listed (${requests} requests): ${notices.map((n) => `${n.kind} ${n.reason}`).join(', ')}`);
   }
   const snapshot = collector.finish();
   snapshot.notices.push(...notices);
-  return { snapshot, objects, requests };
+  return { snapshot, read, requests };
 }
 
-type ListResult = { items: KubeObject[]; requests: number } | { notice: Notice; requests: number };
+type ListResult = { items: number; requests: number; notice?: undefined } | { notice: Notice; requests: number };
 
-interface ListBody {
-  items?: KubeObject[];
-  metadata?: { continue?: string };
-  message?: string;
-}
-
-async function listKind(transport: Transport, info: KindInfo, options: LiveOptions): Promise<ListResult> {
+async function listKind(transport: Transport, info: KindInfo, options: LiveOptions, collector: SnapshotCollector): Promise<ListResult> {
   const base = listPath(info, options.namespace);
-  const items: KubeObject[] = [];
   let requests = 0;
   let token: string | undefined;
   let restarted = false;
+  let items = 0;
   for (;;) {
     const query = new URLSearchParams({ limit: String(options.pageSize ?? DEFAULT_PAGE_SIZE) });
     if (token) query.set('continue', token);
     const path = `${base}?${query}`;
     const response = await transport.get(path);
     requests++;
-    if (response.status === 404 || response.status === 403) {
-      return { notice: noticeFor(info, response.status), requests };
-    }
+    if (response.status === 404 || response.status === 403) return { notice: noticeFor(info, response.status), requests };
     if (response.status === 410 && !restarted) {
       // The continue token expired (the list took longer than etcd keeps it): start over once.
+      // Objects of the abandoned attempt are collected again; the collector counts each once.
       restarted = true;
-      items.length = 0;
       token = undefined;
       continue;
     }
-    const body = parseBody(response, path);
-    // Items of a typed list carry no kind or apiVersion; give them back so every object stands alone.
-    for (const item of body.items ?? []) {
-      item.kind = info.kind;
-      item.apiVersion = apiVersionOf(info);
-      items.push(item);
+    const body = listBody(response, path);
+    // Each page is admitted (and pruned) as it arrives, so the raw objects of a large cluster are
+    // never all held at once.
+    for (const item of body.items) {
+      // Items of a typed list carry no kind; give it back so every object stands alone.
+      if (item && typeof item === 'object' && !Array.isArray(item)) (item as { kind?: string }).kind = info.kind;
+      if (collector.add(item, { source: `GET ${base}` }) === 'added') items++;
     }
-    token = body.metadata?.continue || undefined;
+    token = body.continue;
     if (!token) return { items, requests };
   }
 }
 
-function parseBody(response: { status: number; body: string }, path: string): ListBody {
-  let body: ListBody;
+function listBody(response: TransportResponse, path: string): { items: unknown[]; continue?: string } {
+  const what = `GET ${path}: HTTP ${response.status}`;
+  if (/html/i.test(response.contentType ?? '') || /^\s*</.test(response.body)) {
+    throw new ClusterError(`${what}: the answer is an HTML page, not the Kubernetes API (a login page or a proxy in the way?)`);
+  }
+  let body: { items?: unknown; metadata?: { continue?: unknown }; message?: unknown; kind?: unknown };
   try {
-    body = JSON.parse(response.body) as ListBody;
+    body = JSON.parse(response.body) as typeof body;
   } catch {
-    throw new ClusterError(`GET ${path}: HTTP ${response.status}, response is not JSON`);
+    throw new ClusterError(`${what}: the answer is not JSON, so not the Kubernetes API`);
   }
-  if (response.status !== 200) {
-    throw new ClusterError(`GET ${path}: HTTP ${response.status}${body.message ? `: ${body.message}` : ''}`);
+  if (response.status !== 200) throw new ClusterError(`${what}${typeof body?.message === 'string' ? `: ${body.message.split('\n')[0]}` : ''}`);
+  if (!body || typeof body !== 'object' || !Array.isArray(body.items)) {
+    throw new ClusterError(`${what}: the answer is not a Kubernetes list${typeof body?.kind === 'string' ? ` (kind ${body.kind})` : ''}`);
   }
-  return body;
+  const token = body.metadata?.continue;
+  return { items: body.items, continue: typeof token === 'string' && token ? token : undefined };
 }
 
 function noticeFor(info: KindInfo, status: number): Notice {

@@ -1,15 +1,19 @@
-// Reads what `kubectl get ... -o yaml|json` and `stsvol snapshot` write: files or directories, YAML
-// (one or many documents) or JSON, single objects or lists. Any malformed input stops the load
-// with one error that names the file and line, before anything is analysed.
+// Reads what `kubectl get ... -o yaml|json` and `stsvol snapshot` write: files or directories (also
+// through symlinks), YAML (one or many documents) or JSON (one or several values), single objects
+// or lists, and `-` for standard input. Files of any size are read as a stream.
+//
+// The input contract (README, "Input"): a syntax error stops the load with the file and line; an
+// object of the wrong shape, or a document that is not a Kubernetes object, is skipped with a
+// notice and never reaches a check; a --from path that yields no Kubernetes object at all is an
+// error, never a clean report; an object given twice (two files, two lists, two --from) counts once.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { LineCounter, parseAllDocuments } from 'yaml';
-import { CAPTURED_AT_ANNOTATION } from './annotations.ts';
+import { CAPTURED_AT_ANNOTATION, UNREAD_KINDS_ANNOTATION } from './annotations.ts';
 import { InputError } from './errors.ts';
-import { SnapshotCollector, type Notice, type Snapshot } from './snapshot.ts';
+import { KIND_NOTICES, SnapshotCollector, type CollectorOptions, type Notice, type Snapshot } from './snapshot.ts';
+import { displayName, readUnits } from './readers.ts';
 import { parseTime } from './time.ts';
-import type { KubeObject } from './types.ts';
 
 const READABLE = /\.(ya?ml|json)$/i;
 
@@ -20,22 +24,206 @@ export interface OfflineLoad {
   ignored: number;
 }
 
-export function loadOffline(paths: string[]): OfflineLoad {
-  const files = paths.flatMap(expandPath);
-  const collector = new SnapshotCollector();
-  let ignored = 0;
-  let capturedAt: number | undefined;
-  for (const file of files) {
-    for (const doc of readDocuments(file)) {
-      const captured = parseTime(doc.value.metadata?.annotations?.[CAPTURED_AT_ANNOTATION]);
-      if (captured !== undefined) capturedAt = Math.max(capturedAt ?? captured, captured);
-      for (const obj of objectsOf(doc)) if (!collector.add(obj)) ignored++;
-    }
+export async function loadOffline(paths: string[], options: CollectorOptions = {}): Promise<OfflineLoad> {
+  const collector = new SnapshotCollector(options);
+  const input = new InputState(collector);
+  const seen = new Set<string>();
+  const files: string[] = [];
+  for (const path of paths) {
+    const found = filesOf(path, seen);
+    if (found === 'read already') continue;
+    let objects = 0;
+    for (const file of found) objects += await input.read(file);
+    if (objects === 0) throw new InputError(`--from ${displayName(path)}: holds no Kubernetes object${found.length > 1 ? ` in its ${found.length} files` : ''}`);
+    files.push(...found);
   }
   const snapshot = collector.finish();
+  snapshot.notices.push(...input.recordedNotices);
   snapshot.notices.push(...absentKinds(snapshot));
-  if (capturedAt !== undefined) snapshot.capturedAt = capturedAt;
-  return { snapshot, files, ignored };
+  if (input.capturedAt !== undefined) snapshot.capturedAt = input.capturedAt;
+  return { snapshot, files, ignored: input.ignored };
+}
+
+// ---- finding the files ----
+
+function statOf(path: string, what: string): Stats {
+  try {
+    return statSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new InputError(`${what}: no such file or directory`);
+    if (code === 'ELOOP') throw new InputError(`${what}: symlink loop`);
+    if (code === 'EACCES') throw new InputError(`${what}: permission denied`);
+    throw new InputError(`${what}: cannot read: ${code ?? String(err)}`);
+  }
+}
+
+/** The files a --from path names; each file (by its real path) is read once in the whole load. */
+function filesOf(path: string, seen: Set<string>): string[] | 'read already' {
+  if (path === '-') return ['-'];
+  const stat = statOf(path, `--from ${path}`);
+  if (seen.has(realpathSync(path))) return 'read already';
+  if (!stat.isDirectory()) return once(path, seen) ? [path] : 'read already';
+  const found: string[] = [];
+  const manifests = walk(path, seen, found);
+  if (manifests === 0) throw new InputError(`--from ${path}: directory holds no .yaml, .yml or .json file`);
+  return found.length ? found : 'read already';
+}
+
+function once(path: string, seen: Set<string>): boolean {
+  const real = realpathSync(path);
+  if (seen.has(real)) return false;
+  seen.add(real);
+  return true;
+}
+
+/** Directories are followed through symlinks; a directory reached again (a symlink loop, or two
+ *  paths to one place) is not read again. Returns how many manifest files it saw, read before or not. */
+function walk(dir: string, seen: Set<string>, found: string[]): number {
+  if (!once(dir, seen)) return 0;
+  let manifests = 0;
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    throw new InputError(`--from ${dir}: cannot read directory: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const path = join(dir, entry.name);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      // A link named like a manifest must resolve; other dangling links are not ours to judge.
+      if (!READABLE.test(entry.name) && !exists(path)) continue;
+      const target = statOf(path, `--from ${path}`);
+      isDir = target.isDirectory();
+      isFile = target.isFile();
+    }
+    if (isDir) {
+      manifests += walk(path, seen, found);
+    } else if (isFile && READABLE.test(entry.name)) {
+      manifests++;
+      if (once(path, seen)) found.push(path);
+    }
+  }
+  return manifests;
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---- reading them ----
+
+interface ListHeader {
+  kind?: unknown;
+  metadata?: { annotations?: Record<string, unknown> };
+}
+
+function isListLike(value: Record<string, unknown>): boolean {
+  return Array.isArray(value.items) && (value.kind === undefined || (typeof value.kind === 'string' && value.kind.endsWith('List')));
+}
+
+/** A typed list from the API (PodList) leaves kind off its items; `kubectl get` (List) keeps it. */
+function itemKindOf(header: ListHeader): string | undefined {
+  return typeof header.kind === 'string' && header.kind !== 'List' && header.kind.endsWith('List') ? header.kind.slice(0, -'List'.length) : undefined;
+}
+
+class InputState {
+  ignored = 0;
+  capturedAt: number | undefined;
+  readonly recordedNotices: Notice[] = [];
+  private readonly collector: SnapshotCollector;
+
+  constructor(collector: SnapshotCollector) {
+    this.collector = collector;
+  }
+
+  /** Reads a file; returns how many Kubernetes objects (of any kind) it held. */
+  async read(file: string): Promise<number> {
+    const name = displayName(file);
+    let objects = 0;
+    let listKind: string | undefined;
+    let pending: [unknown, string][] = [];
+    for await (const unit of readUnits(file)) {
+      if (unit.type === 'value') {
+        objects += this.document(unit.value, `${name}:${unit.line}`, 'itemLines' in unit ? unit.itemLines : undefined);
+      } else if (unit.type === 'list-start') {
+        listKind = itemKindOf(unit.header);
+        pending = [];
+      } else if (unit.type === 'item') {
+        const where = `${name}:${unit.line}`;
+        if (listKind === undefined && !hasKind(unit.value)) pending.push([unit.value, where]); // the list's kind may come after its items
+        else objects += this.item(unit.value, where, listKind);
+      } else {
+        this.header(unit.header);
+        const kind = itemKindOf(unit.header);
+        for (const [value, where] of pending) objects += this.item(value, where, kind);
+        pending = [];
+        listKind = undefined;
+      }
+    }
+    return objects;
+  }
+
+  private document(value: unknown, where: string, itemLines?: number[]): number {
+    if (value === null || value === undefined) return 0; // an empty document, e.g. after a trailing ---
+    if (Array.isArray(value)) return value.reduce<number>((n, v, i) => n + this.item(v, `${where}: item ${i}`, undefined), 0);
+    if (typeof value !== 'object') return this.refuse(where, `not a Kubernetes object (${typeof value})`);
+    const obj = value as Record<string, unknown>;
+    if (!isListLike(obj)) return this.item(obj, where, undefined);
+    this.header(obj as ListHeader);
+    const kind = itemKindOf(obj as ListHeader);
+    const file = where.slice(0, where.lastIndexOf(':'));
+    return (obj.items as unknown[]).reduce<number>((n, v, i) => n + this.item(v, itemLines?.[i] ? `${file}:${itemLines[i]}` : `${where}: item ${i}`, kind), 0);
+  }
+
+  private item(value: unknown, where: string, listKind: string | undefined): number {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return this.refuse(where, `not a Kubernetes object (${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})`);
+    const obj = value as { kind?: unknown; items?: unknown };
+    if (obj.kind === undefined && listKind) obj.kind = listKind;
+    if (typeof obj.kind !== 'string' || obj.kind === '') return this.refuse(where, 'not a Kubernetes object (no kind)');
+    if (isListLike(obj as Record<string, unknown>)) return this.document(obj, where);
+    if (this.collector.add(obj, { source: where }) === 'unread') this.ignored++;
+    return 1;
+  }
+
+  private refuse(where: string, message: string): number {
+    this.collector.snapshot.notices.push({ kind: '', reason: 'invalid', source: where, message: `skipped: ${message}` });
+    return 0;
+  }
+
+  /** What `stsvol snapshot` recorded on its list: when, and which kinds it could not read. */
+  private header(header: ListHeader): void {
+    const annotations = header.metadata?.annotations;
+    if (!annotations || typeof annotations !== 'object') return;
+    const captured = parseTime(annotations[CAPTURED_AT_ANNOTATION] as string | undefined);
+    if (captured !== undefined) this.capturedAt = Math.max(this.capturedAt ?? captured, captured);
+    const unread = annotations[UNREAD_KINDS_ANNOTATION];
+    if (typeof unread === 'string') this.recordedNotices.push(...recordedNotices(unread));
+  }
+}
+
+function hasKind(value: unknown): boolean {
+  return typeof (value as { kind?: unknown } | null)?.kind === 'string';
+}
+
+/** The kinds a snapshot could not read, as it recorded them; anything malformed is ignored. */
+function recordedNotices(text: string): Notice[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  return parsed.filter((n): n is Notice => typeof n?.kind === 'string' && KIND_NOTICES.has(n?.reason) && typeof n?.message === 'string')
+    .map((n) => ({ kind: n.kind, reason: n.reason, message: n.message }));
 }
 
 // A dump without any object of these kinds most likely left them out (`kubectl get pods` alone):
@@ -47,113 +235,6 @@ function absentKinds(snapshot: Snapshot): Notice[] {
     Node: snapshot.nodes.length, Pod: snapshot.pods.length, PersistentVolumeClaim: snapshot.claims.length,
     PersistentVolume: snapshot.volumes.length, StorageClass: snapshot.storageClasses.length, Event: snapshot.events.length,
   };
-  return EXPECTED_IN_A_DUMP.filter((k) => count[k] === 0).map((kind) => ({ kind, reason: 'absent', message: `the input holds no ${kind} objects` }));
-}
-
-function expandPath(path: string): string[] {
-  let stat;
-  try {
-    stat = statSync(path);
-  } catch {
-    throw new InputError(`--from ${path}: no such file or directory`);
-  }
-  if (!stat.isDirectory()) return [path];
-  const found = readdirSync(path, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && READABLE.test(e.name))
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
-  if (found.length === 0) throw new InputError(`--from ${path}: directory holds no .yaml, .yml or .json file`);
-  return found;
-}
-
-interface Document {
-  file: string;
-  line: number;
-  value: KubeObject & { items?: unknown };
-}
-
-function readDocuments(file: string): Document[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InputError(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
-  // JSON.parse is far faster than a YAML parser on the same text, and dumps of big clusters are JSON.
-  return /^\s*[[{]/.test(text) ? readJson(file, text) : readYaml(file, text);
-}
-
-function readJson(file: string, text: string): Document[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    const message = (err as Error).message;
-    const position = /position (\d+)/.exec(message);
-    const line = position ? lineAt(text, Number(position[1])) : undefined;
-    throw new InputError(`${file}${line ? `:${line}` : ''}: malformed JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}`);
-  }
-  const values = Array.isArray(value) ? value : [value];
-  return values.map((v) => ({ file, line: 1, value: asObject(v, file, 1) }));
-}
-
-function readYaml(file: string, text: string): Document[] {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false });
-  const result: Document[] = [];
-  for (const doc of Array.isArray(docs) ? docs : [docs]) {
-    const error = doc.errors[0];
-    if (error) {
-      const at = error.linePos?.[0];
-      throw new InputError(`${file}${at ? `:${at.line}` : ''}: malformed YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
-    }
-    const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
-    if (value === null || value === undefined) continue; // an empty document, e.g. after a trailing ---
-    const line = doc.contents?.range ? lineCounter.linePos(doc.contents.range[0]).line : 1;
-    result.push({ file, line, value: asObject(value, file, line) });
-  }
-  return result;
-}
-
-function asObject(value: unknown, file: string, line: number): KubeObject & { items?: unknown } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InputError(`${file}:${line}: expected a Kubernetes object or list, found ${Array.isArray(value) ? 'an array' : typeof value}`);
-  }
-  return value as KubeObject;
-}
-
-/** The objects of a document: the document itself, or the items of a List / PodList / ... */
-function* objectsOf(doc: Document): Generator<KubeObject> {
-  const { value, file, line } = doc;
-  if (typeof value.kind !== 'string' || value.kind === '') {
-    throw new InputError(`${file}:${line}: object without kind`);
-  }
-  if (!(value.kind.endsWith('List') && Array.isArray(value.items))) {
-    yield checked(value, file, line);
-    return;
-  }
-  // A typed list from the API (PodList) leaves kind off its items; `kubectl get` (List) keeps it.
-  const itemKind = value.kind === 'List' ? undefined : value.kind.slice(0, -'List'.length);
-  const items = value.items as KubeObject[];
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    if (item && typeof item === 'object' && !item.kind && itemKind) item.kind = itemKind;
-    yield checked(item, file, line, i);
-  }
-}
-
-function checked(obj: KubeObject | undefined, file: string, line: number, index?: number): KubeObject {
-  const where = index === undefined ? `${file}:${line}` : `${file}:${line}: item ${index}`;
-  if (!obj || typeof obj !== 'object') throw new InputError(`${where}: not an object`);
-  if (typeof obj.kind !== 'string' || obj.kind === '') throw new InputError(`${where}: object without kind`);
-  if (!obj.metadata || typeof obj.metadata.name !== 'string') {
-    throw new InputError(`${where}: ${obj.kind} without metadata.name`);
-  }
-  return obj;
-}
-
-function lineAt(text: string, position: number): number {
-  let line = 1;
-  for (let i = 0; i < position && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+  const recorded = new Set(snapshot.notices.filter((n) => KIND_NOTICES.has(n.reason)).map((n) => n.kind));
+  return EXPECTED_IN_A_DUMP.filter((k) => count[k] === 0 && !recorded.has(k)).map((kind) => ({ kind, reason: 'absent', message: `the input holds no ${kind} objects` }));
 }

@@ -1,20 +1,29 @@
 // A snapshot is the set of objects one analysis sees, whichever source they came from.
-// The collector sorts raw objects by kind, reads both Event APIs into one shape, and remembers the
-// newest timestamp it saw so offline analysis has a clock of its own.
+// The collector admits each raw object (admission.ts), sorts it by kind, counts an object once
+// however many files or lists repeat it, reads both Event APIs into one shape, and remembers the
+// newest believable timestamp it saw, so offline analysis has a clock of its own.
 
+import { admit } from './admission.ts';
 import { kindInfo, type KindName } from './kinds.ts';
-import { parseTime } from './time.ts';
+import { parseTime, toRfc3339 } from './time.ts';
 import type {
-  ClusterEvent, CSIDriver, CSINode, Deployment, KubeObject, Node, PersistentVolume, PersistentVolumeClaim,
-  Pod, PodDisruptionBudget, ReplicaSet, ResourceQuota, StatefulSet, StorageClass, VolumeAttachment, VolumeSnapshot,
+  ClusterEvent, CSIDriver, CSINode, Deployment, KubeObject, Node, ObjectRef, PersistentVolume, PersistentVolumeClaim,
+  Pod, PodDisruptionBudget, RawEvent, ReplicaSet, ResourceQuota, StatefulSet, StorageClass, VolumeAttachment, VolumeSnapshot,
 } from './types.ts';
 
-/** A kind the analysis could not see, and the checks that see less because of it. */
+/** Something the analysis could not see or use, said once in the report. A notice about a whole
+ *  kind (not served, forbidden, absent, unreadable) weakens the checks that read that kind. */
 export interface Notice {
   kind: string;
-  reason: 'not-served' | 'forbidden' | 'absent';
+  reason: 'not-served' | 'forbidden' | 'absent' | 'unreadable' | 'invalid' | 'duplicate' | 'check-failed';
   message: string;
+  /** The object concerned, for notices about one object. */
+  object?: ObjectRef;
+  /** Where the object was read: file:line, or the list request. */
+  source?: string;
 }
+
+export const KIND_NOTICES: ReadonlySet<Notice['reason']> = new Set(['not-served', 'forbidden', 'absent', 'unreadable']);
 
 export interface Snapshot {
   namespaces: KubeObject[];
@@ -38,13 +47,16 @@ export interface Snapshot {
   notices: Notice[];
   /** Set by `stsvol snapshot` in the file it writes: the moment the cluster was read. */
   capturedAt?: number;
-  /** The newest timestamp found in any object: the clock of a dump that does not say when it was taken. */
-  newestTimestamp?: number;
+  /** The newest believable timestamp in any object: the clock of a dump that does not say when it
+   *  was taken. Timestamps after `notAfter` (a node whose clock is set to 2099) are left out. */
+  newestTimestamp?: { ms: number; object: ObjectRef };
+  /** How many timestamps were left out as later than `notAfter`, and the latest of them. */
+  futureTimestamps?: { count: number; latest: string; object: ObjectRef };
 }
 
-type SnapshotField = Exclude<keyof Snapshot, 'notices' | 'capturedAt' | 'newestTimestamp' | 'events'>;
+type ObjectField = Exclude<keyof Snapshot, 'notices' | 'capturedAt' | 'newestTimestamp' | 'futureTimestamps' | 'events'>;
 
-const FIELD_OF_KIND: Record<Exclude<KindName, 'Event'>, SnapshotField> = {
+export const FIELD_OF_KIND: Record<Exclude<KindName, 'Event'>, ObjectField> = {
   Namespace: 'namespaces',
   Node: 'nodes',
   Pod: 'pods',
@@ -72,25 +84,10 @@ export function emptySnapshot(): Snapshot {
   };
 }
 
-/** Raw event fields of both APIs; see ClusterEvent for why they are merged. */
-interface RawEvent extends KubeObject {
-  involvedObject?: { kind?: string; namespace?: string; name?: string; uid?: string };
-  regarding?: { kind?: string; namespace?: string; name?: string; uid?: string };
-  reason?: string;
-  message?: string;
-  note?: string;
-  type?: string;
-  count?: number;
-  deprecatedCount?: number;
-  firstTimestamp?: string;
-  lastTimestamp?: string;
-  deprecatedFirstTimestamp?: string;
-  deprecatedLastTimestamp?: string;
-  eventTime?: string;
-  series?: { count?: number; lastObservedTime?: string };
-  source?: { component?: string };
-  reportingComponent?: string;
-  reportingController?: string;
+export function refOf(obj: KubeObject): ObjectRef {
+  return obj.metadata.namespace
+    ? { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name }
+    : { kind: obj.kind, name: obj.metadata.name };
 }
 
 export function normalizeEvent(raw: RawEvent): ClusterEvent {
@@ -112,56 +109,152 @@ export function normalizeEvent(raw: RawEvent): ClusterEvent {
   };
 }
 
-/** Collects objects into a Snapshot; `add` returns false for kinds stsvol does not read. */
+/** Drops undefined fields, so YAML and JSON writers agree on what an object holds. */
+function defined<T extends Record<string, unknown>>(obj: T): T {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** An event back in core/v1 form, as `stsvol snapshot` writes it; normalizeEvent reads it back to
+ *  the same ClusterEvent. */
+export function eventToWire(e: ClusterEvent): RawEvent {
+  return defined({
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: defined({ name: e.name, namespace: e.namespace, uid: e.uid }),
+    involvedObject: defined({ kind: e.regarding.kind, namespace: e.regarding.namespace, name: e.regarding.name, uid: e.regarding.uid }),
+    reason: e.reason,
+    message: e.message,
+    type: e.type,
+    count: e.count,
+    firstTimestamp: e.firstTime,
+    lastTimestamp: e.lastTime,
+    source: e.reporter ? { component: e.reporter } : undefined,
+  });
+}
+
+/** Where a raw object came from, for the notice that refuses it. */
+export interface Origin {
+  source: string;
+}
+
+export interface CollectorOptions {
+  /** Timestamps later than this are not believed for the clock (see Snapshot.newestTimestamp). */
+  notAfter?: number;
+}
+
+type Added = 'added' | 'duplicate' | 'refused' | 'unread';
+
+/** Collects raw objects into a Snapshot. `add` says what became of each. */
 export class SnapshotCollector {
   readonly snapshot: Snapshot = emptySnapshot();
-  private readonly seenEvents = new Set<string>();
-  private newest = Number.NEGATIVE_INFINITY;
+  private readonly indexOf = new Map<string, number>();
+  private readonly notAfter: number;
+  private newest: { ms: number; object: ObjectRef } | undefined;
+  private future: { count: number; latestMs: number; object: ObjectRef } | undefined;
+  private duplicates = 0;
 
-  add(obj: KubeObject): boolean {
-    if (obj.kind === 'Event') {
-      this.addEvent(obj as RawEvent);
-      return true;
+  constructor(options: CollectorOptions = {}) {
+    this.notAfter = options.notAfter ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** Admits one raw object; `unread` for kinds stsvol does not read (Secrets, Services, ...). */
+  add(raw: unknown, origin?: Origin): Added {
+    const rawKind = (raw as { kind?: unknown } | null)?.kind;
+    const info = typeof rawKind === 'string' ? kindInfo(rawKind) : undefined;
+    if (!info) return 'unread';
+    const kind = info.kind as KindName;
+    const admitted = admit(raw, kind);
+    if (admitted.problem) {
+      this.snapshot.notices.push({
+        kind, reason: 'invalid', object: looseRef(raw, kind), source: origin?.source,
+        message: `skipped: ${admitted.problem.field} ${admitted.problem.message}`,
+      });
+      return 'refused';
     }
-    const info = kindInfo(obj.kind);
-    if (!info) return false;
-    const field = FIELD_OF_KIND[info.kind as Exclude<KindName, 'Event'>];
-    (this.snapshot[field] as KubeObject[]).push(obj);
-    this.noteTimes(obj);
-    return true;
+    return kind === 'Event' ? this.addEvent(admitted.object as RawEvent) : this.addObject(kind, admitted.object);
   }
 
   finish(): Snapshot {
-    if (Number.isFinite(this.newest)) this.snapshot.newestTimestamp = this.newest;
+    if (this.newest) this.snapshot.newestTimestamp = this.newest;
+    if (this.future) this.snapshot.futureTimestamps = { count: this.future.count, latest: toRfc3339(this.future.latestMs), object: this.future.object };
+    if (this.duplicates) {
+      this.snapshot.notices.push({ kind: '', reason: 'duplicate', message: `${this.duplicates} object${this.duplicates === 1 ? "" : "s"} appeared more than once in the input; each is counted once (the newest copy)` });
+    }
     return this.snapshot;
   }
 
-  private addEvent(raw: RawEvent): void {
-    // The two Event APIs serve the same stored objects: a dump holding both lists each event twice.
-    const key = raw.metadata.uid ?? `${raw.metadata.namespace}/${raw.metadata.name}`;
-    if (this.seenEvents.has(key)) return;
-    this.seenEvents.add(key);
+  private addObject(kind: Exclude<KindName, 'Event'>, obj: KubeObject): Added {
+    const list = this.snapshot[FIELD_OF_KIND[kind]] as KubeObject[];
+    const identity = `${kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+    this.noteTimes(obj);
+    const at = this.indexOf.get(identity);
+    if (at === undefined) {
+      this.indexOf.set(identity, list.length);
+      list.push(obj);
+      return 'added';
+    }
+    this.duplicates++;
+    if (isNewer(obj, list[at]!)) list[at] = obj;
+    return 'duplicate';
+  }
+
+  // The two Event APIs serve the same stored objects: a dump holding both lists each event twice.
+  private addEvent(raw: RawEvent): Added {
+    const identity = `Event/${raw.metadata.uid ?? `${raw.metadata.namespace ?? ''}/${raw.metadata.name}`}`;
     const event = normalizeEvent(raw);
-    this.snapshot.events.push(event);
-    this.noteTime(event.lastTime);
+    this.noteTime(event.lastTime, { kind: 'Event', namespace: event.namespace, name: event.name });
+    const at = this.indexOf.get(identity);
+    if (at === undefined) {
+      this.indexOf.set(identity, this.snapshot.events.length);
+      this.snapshot.events.push(event);
+      return 'added';
+    }
+    const kept = this.snapshot.events[at]!;
+    if ((parseTime(event.lastTime) ?? 0) > (parseTime(kept.lastTime) ?? 0)) this.snapshot.events[at] = event;
+    return 'duplicate';
   }
 
   // deletionTimestamp is left out on purpose: it is the end of a grace period, often in the future.
   private noteTimes(obj: KubeObject & { status?: { conditions?: { lastTransitionTime?: string; lastHeartbeatTime?: string }[]; lastPhaseTransitionTime?: string } }): void {
-    this.noteTime(obj.metadata?.creationTimestamp);
+    const ref = refOf(obj);
+    this.noteTime(obj.metadata.creationTimestamp, ref);
     const status = obj.status;
     if (!status) return;
-    this.noteTime(status.lastPhaseTransitionTime);
-    if (Array.isArray(status.conditions)) {
-      for (const c of status.conditions) {
-        this.noteTime(c.lastTransitionTime);
-        this.noteTime(c.lastHeartbeatTime);
-      }
+    this.noteTime(status.lastPhaseTransitionTime, ref);
+    for (const c of status.conditions ?? []) {
+      this.noteTime(c.lastTransitionTime, ref);
+      this.noteTime(c.lastHeartbeatTime, ref);
     }
   }
 
-  private noteTime(text: string | undefined): void {
+  private noteTime(text: string | undefined, object: ObjectRef): void {
     const ms = parseTime(text);
-    if (ms !== undefined && ms > this.newest) this.newest = ms;
+    if (ms === undefined) return;
+    if (ms > this.notAfter) {
+      if (!this.future) this.future = { count: 0, latestMs: ms, object };
+      this.future.count++;
+      if (ms > this.future.latestMs) this.future = { count: this.future.count, latestMs: ms, object };
+      return;
+    }
+    if (!this.newest || ms > this.newest.ms) this.newest = { ms, object };
   }
+}
+
+/** Of two copies of one object, the later: by resourceVersion when both are numbers (etcd's are),
+ *  else by creation time, else the one read last. */
+function isNewer(candidate: KubeObject, kept: KubeObject): boolean {
+  const a = Number(candidate.metadata.resourceVersion);
+  const b = Number(kept.metadata.resourceVersion);
+  if (Number.isSafeInteger(a) && Number.isSafeInteger(b) && a !== b) return a > b;
+  const ca = parseTime(candidate.metadata.creationTimestamp);
+  const cb = parseTime(kept.metadata.creationTimestamp);
+  if (ca !== undefined && cb !== undefined && ca !== cb) return ca > cb;
+  return true;
+}
+
+/** The best name a refused object offers, for its notice. */
+function looseRef(raw: unknown, kind: string): ObjectRef {
+  const meta = (raw as { metadata?: { name?: unknown; namespace?: unknown } } | null)?.metadata;
+  const name = typeof meta?.name === 'string' && meta.name ? meta.name : '(unnamed)';
+  return typeof meta?.namespace === 'string' && meta.namespace ? { kind, namespace: meta.namespace, name } : { kind, name };
 }

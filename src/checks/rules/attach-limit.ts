@@ -3,11 +3,10 @@
 
 import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
 import { formatDuration } from '../../model/time.ts';
-import { raise, type Check } from '../check.ts';
-import { eventEvidence, fieldEvidence, newestEvents } from '../evidence.ts';
-import type { Finding } from '../finding.ts';
+import type { Check } from '../check.ts';
+import { eventEvidence, fieldEvidence } from '../evidence.ts';
 import { SCHEDULING_GRACE } from '../thresholds.ts';
-import { isWaitingPod } from '../workload.ts';
+import { isWaitingPod, currentSchedulingFailure } from '../workload.ts';
 
 const ID = 'attach-limit';
 
@@ -49,27 +48,27 @@ export function nodesAtLimit(model: ClusterModel): NodeAtLimit[] {
 
 export const attachLimit: Check = {
   id: ID,
-  run(model) {
+  run(scope) {
+    const { model } = scope;
     const full = nodesAtLimit(model);
     const related = full.slice(0, 10).map((f) => ({ kind: 'CSINode', name: f.node }));
     const fullText = full.length ? `${full.length} node(s) at their attach limit (${full.slice(0, 3).map((f) => `${f.node} ${f.used}/${f.limit} ${f.driver}`).join(', ')}${full.length > 3 ? ', ...' : ''})` : '';
-    const findings: Finding[] = [];
-    for (const pod of model.pods) {
-      if (pod.spec?.nodeName || !isWaitingPod(pod)) continue;
-      const events = newestEvents(model.eventsFor(pod), (e) => e.reason === 'FailedScheduling' && MAX_VOLUME_COUNT.test(e.message), 1);
+    const findings = scope.each(model.pods, (pod) => {
+      if (pod.spec?.nodeName || !isWaitingPod(pod)) return undefined;
+      const event = currentSchedulingFailure(model, pod);
       const waited = model.since(pod.metadata.creationTimestamp);
-      if (!events.length || waited === undefined || waited < SCHEDULING_GRACE) continue;
-      findings.push(raise(ID, {
+      if (!event || !MAX_VOLUME_COUNT.test(event.message) || waited === undefined || waited < SCHEDULING_GRACE) return undefined;
+      return scope.raise({
         severity: 'critical',
         object: refOf(pod),
         related: [...model.claimsOf(pod).map(refOf), ...related],
         message: `${pod.metadata.namespace}/${pod.metadata.name} has been unschedulable for ${formatDuration(waited)}: nodes exceed their max volume count${fullText ? `; ${fullText}` : ''}`,
-        evidence: [...events.map(eventEvidence), ...full.slice(0, 5).map((f) => fieldEvidence(model.csiNodes.get(f.node)!, `${f.driver}: ${f.used} volumes of allocatable.count ${f.limit}`))],
+        evidence: [eventEvidence(event), ...full.slice(0, 5).map((f) => fieldEvidence(model.csiNodes.get(f.node)!, `${f.driver}: ${f.used} volumes of allocatable.count ${f.limit}`))],
         remediation: remedy(),
-      }));
-    }
+      });
+    });
     if (!findings.length && full.length) {
-      findings.push(raise(ID, {
+      findings.push(scope.raise({
         object: { kind: 'CSIDriver', name: full[0]!.driver },
         related,
         message: `${fullText}: no further pod with a ${full[0]!.driver} volume can be scheduled onto them`,

@@ -1,15 +1,18 @@
 // Seed 001 (case 3): a ReadWriteOnce disk can be attached to one node. When a pod on another node
 // wants it, the attach-detach controller reports Multi-Attach and waits; the finding names who holds
-// the disk (attachment, node, pods) because that is what the operator must release.
+// the disk (attachment, node, pods) because that is what the operator must release. A pod that has
+// waited only as long as a normal reschedule takes (old pod stopping, disk detaching) is left alone.
 
 import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
+import { newestFirst } from '../../model/time.ts';
 import type { PersistentVolume, PersistentVolumeClaim, Pod, VolumeAttachment } from '../../model/types.ts';
-import { raise, type Check } from '../check.ts';
-import { kubectl } from '../commands.ts';
-import { eventEvidence, fieldEvidence } from '../evidence.ts';
-import { fenceNodeSteps, nodeState, nodeStateText } from '../fencing.ts';
+import type { Check, CheckScope } from '../check.ts';
+import { grepFor, kubectl } from '../commands.ts';
+import { eventEvidence, fieldEvidence, isCurrent, newestEvent } from '../evidence.ts';
 import type { Evidence, Finding, RemediationStep } from '../finding.ts';
-import { isMultiAttachEvent, isReadWriteOnce, isWaitingPod } from '../workload.ts';
+import { isLostNode, nodeState, nodeStateText, recoverFromNode, waitForNode } from '../recipes/fencing.ts';
+import { MULTI_ATTACH_GRACE } from '../thresholds.ts';
+import { isLivePod, isMultiAttachEvent, isReadWriteOnce, isWaitingPod, sinceScheduled } from '../workload.ts';
 
 const ID = 'multi-attach';
 
@@ -22,61 +25,67 @@ interface Contest {
   evidence: Evidence[];
 }
 
+type Contests = (pv: PersistentVolume) => Contest;
+
 export const multiAttach: Check = {
   id: ID,
-  run(model) {
+  run(scope) {
+    const { model } = scope;
     const contests = new Map<string, Contest>();
-    const contest = (pv: PersistentVolume): Contest => {
+    const contest: Contests = (pv) => {
       let c = contests.get(pv.metadata.name);
       if (!c) contests.set(pv.metadata.name, (c = { pv, claim: model.claimOf(pv), waiting: [], evidence: [] }));
       return c;
     };
-    fromEvents(model, contest);
-    fromAttachments(model, contest);
-    fromPods(model, contest);
-    return [...contests.values()].map((c) => describe(model, c));
+    scope.each(model.pods, (pod) => fromEvents(model, pod, contest));
+    scope.each(model.volumes.values(), (pv) => fromAttachments(model, pv, contest));
+    scope.each(model.claims.values(), (claim) => fromPods(model, claim, contest));
+    return scope.each(contests.values(), (c) => describe(scope, c), (c) => refOf(c.pv));
   },
 };
 
-function fromEvents(model: ClusterModel, contest: (pv: PersistentVolume) => Contest): void {
-  for (const pod of model.pods) {
-    if (!isWaitingPod(pod)) continue;
-    const events = model.eventsFor(pod).filter(isMultiAttachEvent);
-    if (!events.length) continue;
-    const newest = events.reduce((a, b) => ((a.lastTime ?? '') >= (b.lastTime ?? '') ? a : b));
-    const named = VOLUME_IN_MESSAGE.exec(newest.message)?.[1];
-    const pvs = named && model.volumes.get(named) ? [model.volumes.get(named)!] : model.claimsOf(pod).flatMap((c) => model.volumeOf(c) ?? []);
-    for (const pv of pvs) {
-      // Once the disk is attached where the pod runs, the event is history, whatever the pod's phase.
-      if (model.attachmentsOfVolume(pv.metadata.name).some((va) => va.spec.nodeName === pod.spec?.nodeName && va.status?.attached)) continue;
-      const c = contest(pv);
-      if (!c.waiting.includes(pod)) c.waiting.push(pod);
-      c.evidence.push(eventEvidence(newest));
-    }
-  }
+/** A pod waits long enough for a disk to be a problem, not a reschedule in progress. */
+function waitedTooLong(model: ClusterModel, pod: Pod): boolean {
+  const waited = sinceScheduled(model, pod);
+  return waited !== undefined && waited >= MULTI_ATTACH_GRACE;
 }
 
-function fromAttachments(model: ClusterModel, contest: (pv: PersistentVolume) => Contest): void {
-  for (const pv of model.volumes.values()) {
-    if (!isReadWriteOnce(pv.spec?.accessModes)) continue;
-    const vas = model.attachmentsOfVolume(pv.metadata.name);
-    if (new Set(vas.map((va) => va.spec.nodeName)).size < 2) continue;
-    contest(pv).evidence.push(...vas.map((va) => fieldEvidence(va, `attachment of ${pv.metadata.name} on ${va.spec.nodeName}, attached=${va.status?.attached ?? false}`)));
-  }
-}
-
-function fromPods(model: ClusterModel, contest: (pv: PersistentVolume) => Contest): void {
-  for (const claim of model.claims.values()) {
-    const pv = model.volumeOf(claim);
-    if (!pv || !isReadWriteOnce(pv.spec?.accessModes)) continue;
-    const live = model.podsUsing(claim).filter((p) => p.spec?.nodeName && !['Succeeded', 'Failed'].includes(p.status?.phase ?? ''));
-    const nodes = new Set(live.map((p) => p.spec!.nodeName));
-    const waiting = live.filter(isWaitingPod);
-    if (nodes.size < 2 || !waiting.length) continue;
+function fromEvents(model: ClusterModel, pod: Pod, contest: Contests): void {
+  if (!isWaitingPod(pod) || !waitedTooLong(model, pod)) return;
+  const newest = newestEvent(model.eventsFor(pod).filter(isMultiAttachEvent));
+  if (!newest || !isCurrent(model, newest)) return;
+  const named = VOLUME_IN_MESSAGE.exec(newest.message)?.[1];
+  const pvs = named && model.volumes.get(named) ? [model.volumes.get(named)!] : model.claimsOf(pod).flatMap((c) => model.volumeOf(c) ?? []);
+  for (const pv of pvs) {
+    // Once the disk is attached where the pod runs, the event is history, whatever the pod's phase.
+    if (model.attachmentsOfVolume(pv.metadata.name).some((va) => va.spec.nodeName === pod.spec?.nodeName && va.status?.attached)) continue;
     const c = contest(pv);
-    for (const p of waiting) if (!c.waiting.includes(p)) c.waiting.push(p);
-    c.evidence.push(fieldEvidence(claim, `ReadWriteOnce claim used by pods on ${[...nodes].join(', ')}: ${live.map((p) => p.metadata.name).join(', ')}`));
+    if (!c.waiting.includes(pod)) c.waiting.push(pod);
+    c.evidence.push(eventEvidence(newest));
   }
+}
+
+function fromAttachments(model: ClusterModel, pv: PersistentVolume, contest: Contests): void {
+  if (!isReadWriteOnce(pv.spec?.accessModes)) return;
+  const vas = model.attachmentsOfVolume(pv.metadata.name);
+  if (new Set(vas.map((va) => va.spec.nodeName)).size < 2) return;
+  // Two attachments for a moment is a detach finishing while the next attach is queued.
+  const newest = [...vas].sort((a, b) => newestFirst(a.metadata.creationTimestamp, b.metadata.creationTimestamp))[0]!;
+  const age = model.since(newest.metadata.creationTimestamp);
+  if (age !== undefined && age < MULTI_ATTACH_GRACE) return;
+  contest(pv).evidence.push(...vas.map((va) => fieldEvidence(va, `attachment of ${pv.metadata.name} on ${va.spec.nodeName}, attached=${va.status?.attached ?? false}`)));
+}
+
+function fromPods(model: ClusterModel, claim: PersistentVolumeClaim, contest: Contests): void {
+  const pv = model.volumeOf(claim);
+  if (!pv || !isReadWriteOnce(pv.spec?.accessModes)) return;
+  const live = model.podsUsing(claim).filter((p) => p.spec?.nodeName && isLivePod(p));
+  const nodes = new Set(live.map((p) => p.spec!.nodeName));
+  const waiting = live.filter((p) => isWaitingPod(p) && waitedTooLong(model, p));
+  if (nodes.size < 2 || !waiting.length) return;
+  const c = contest(pv);
+  for (const p of waiting) if (!c.waiting.includes(p)) c.waiting.push(p);
+  c.evidence.push(fieldEvidence(claim, `ReadWriteOnce claim used by pods on ${[...nodes].join(', ')}: ${live.map((p) => p.metadata.name).join(', ')}`));
 }
 
 interface Holder {
@@ -96,15 +105,15 @@ function holderOf(model: ClusterModel, c: Contest): Holder | undefined {
   return { node, attachment, pods: users.filter((p) => p.spec?.nodeName === node) };
 }
 
-function describe(model: ClusterModel, c: Contest): Finding {
+function describe(scope: CheckScope, c: Contest): Finding {
+  const { model } = scope;
   const holder = holderOf(model, c);
   const waiting = c.waiting[0];
-  const holderNode = holder ? model.nodes.get(holder.node) : undefined;
   const holdText = holder
-    ? `it is held on ${holder.node}${holder.attachment ? ` by ${holder.attachment.metadata.name}` : ''}${holder.pods.length ? ` for pod ${holder.pods.map((p) => p.metadata.name).join(', ')}` : ''} (${nodeStateText(holder.node, holderNode)})`
+    ? `it is held on ${holder.node}${holder.attachment ? ` by ${holder.attachment.metadata.name}` : ''}${holder.pods.length ? ` for pod ${holder.pods.map((p) => p.metadata.name).join(', ')}` : ''} (${nodeStateText(model, holder.node)})`
     : 'the holder is not visible';
   const wanted = waiting ? `pod ${waiting.metadata.namespace}/${waiting.metadata.name} on ${waiting.spec?.nodeName ?? '?'} waits for it` : 'it is attached on two nodes';
-  return raise(ID, {
+  return scope.raise({
     object: waiting ? refOf(waiting) : refOf(c.pv),
     related: [
       refOf(c.pv),
@@ -116,25 +125,22 @@ function describe(model: ClusterModel, c: Contest): Finding {
     ],
     message: `ReadWriteOnce volume ${c.pv.metadata.name}${c.claim ? ` (${c.claim.metadata.namespace}/${c.claim.metadata.name})` : ''} is wanted on two nodes: ${wanted}; ${holdText}`,
     evidence: c.evidence.slice(0, 6),
-    remediation: holder ? remedy(model, holder) : [{ text: 'Find the attachment holding the volume.', command: `kubectl get volumeattachment -o wide | grep ${c.pv.metadata.name}` }],
+    remediation: holder ? remedy(model, holder) : [{ text: 'Find the attachment holding the volume.', command: `kubectl get volumeattachment -o wide | ${grepFor(c.pv.metadata.name)}` }],
   });
 }
 
 function remedy(model: ClusterModel, holder: Holder): RemediationStep[] {
-  const node = model.nodes.get(holder.node);
-  const state = model.sees('Node') ? nodeState(node) : 'ready';
-  if (state === 'missing' || state === 'not-ready') {
-    return [
-      ...fenceNodeSteps(holder.node, node),
-      ...(holder.attachment
-        ? [{
-            text: 'If the attachment is still there a few minutes after fencing, delete it: the external-attacher detaches the disk and the waiting pod attaches it.',
-            command: kubectl.delete('volumeattachment', holder.attachment.metadata.name),
-            safeWhen: `${holder.node} is fenced (powered off, or tainted out-of-service)`,
-          }]
-        : []),
-    ];
+  const state = nodeState(model, holder.node);
+  if (isLostNode(state)) {
+    return recoverFromNode(model, holder.node, holder.attachment
+      ? [{
+          text: 'If the attachment is still there a few minutes after fencing, delete it: the external-attacher detaches the disk and the waiting pod attaches it.',
+          command: kubectl.delete('volumeattachment', holder.attachment.metadata.name),
+          safeWhen: `${holder.node} is fenced (gone, powered off, or tainted out-of-service)`,
+        }]
+      : []);
   }
+  if (state === 'not-ready-briefly') return [waitForNode(model, holder.node)];
   const running = holder.pods.filter((p) => !p.metadata.deletionTimestamp);
   if (running.length) {
     return [{
@@ -145,6 +151,6 @@ function remedy(model: ClusterModel, holder: Holder): RemediationStep[] {
   }
   return [{
     text: `The holder on ${holder.node} is terminating but has not released the disk; the kubelet there must unmount it first (see stuck-terminating). Do not delete the attachment while ${holder.node} may still write to the disk.`,
-    command: holder.attachment ? kubectl.describe('volumeattachment', holder.attachment.metadata.name) : undefined,
+    ...(holder.attachment ? { command: kubectl.describe('volumeattachment', holder.attachment.metadata.name) } : {}),
   }];
 }

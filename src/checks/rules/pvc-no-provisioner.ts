@@ -1,11 +1,11 @@
 // Seed 001's fault matrix: "PVC Pending forever: the class's provisioner does not exist". Nothing
 // fails, so nothing says so: the claim only collects ExternalProvisioning "waiting" events.
 
-import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
+import { refOf } from '../../model/cluster-model.ts';
 import { formatDuration } from '../../model/time.ts';
 import type { PersistentVolumeClaim } from '../../model/types.ts';
-import { raise, type Check } from '../check.ts';
-import { kubectl } from '../commands.ts';
+import type { Check, CheckScope } from '../check.ts';
+import { grepFor, kubectl } from '../commands.ts';
 import { eventEvidence, fieldEvidence, newestEvents } from '../evidence.ts';
 import type { Finding } from '../finding.ts';
 import { NO_PROVISIONER, provisionerOf } from '../provisioners.ts';
@@ -18,18 +18,14 @@ const ACTED = new Set(['Provisioning', 'ProvisioningSucceeded', 'ProvisioningFai
 
 export const pvcNoProvisioner: Check = {
   id: ID,
-  run(model) {
-    const findings: Finding[] = [];
-    for (const claim of model.claims.values()) {
-      const finding = judge(model, claim);
-      if (finding) findings.push(finding);
-    }
-    return findings;
+  run(scope) {
+    return scope.each(scope.model.claims.values(), (claim) => judge(scope, claim));
   },
 };
 
-function judge(model: ClusterModel, claim: PersistentVolumeClaim): Finding | undefined {
-  if (claim.status?.phase !== 'Pending' || claim.spec?.volumeName) return undefined;
+function judge(scope: CheckScope, claim: PersistentVolumeClaim): Finding | undefined {
+  const { model } = scope;
+  if (claim.status?.phase !== 'Pending' || claim.spec?.volumeName || claim.metadata.deletionTimestamp) return undefined;
   const sc = model.storageClassOf(claim);
   const pending = model.since(claim.metadata.creationTimestamp);
   if (!sc || pending === undefined || pending < PROVISIONING_GRACE || awaitsFirstConsumer(model, claim)) return undefined;
@@ -37,17 +33,21 @@ function judge(model: ClusterModel, claim: PersistentVolumeClaim): Finding | und
   const events = model.eventsFor(claim);
   if (events.some((e) => ACTED.has(e.reason))) return undefined; // someone is provisioning, or failing: another check
   const waiting = newestEvents(events, (e) => e.reason === 'ExternalProvisioning', 1);
+  const seesDrivers = model.sees('CSIDriver');
   const driver = model.csiDrivers.get(provisioner);
-  // A registered CSIDriver is a good sign but not proof its controller runs; only the waiting events are.
-  if (driver && !waiting.length) return undefined;
+  // A registered CSIDriver is a good sign but not proof its controller runs; only the waiting events
+  // are. With CSIDrivers hidden from us, only those events can say anything.
+  if ((driver || !seesDrivers) && !waiting.length) return undefined;
   const ns = claim.metadata.namespace;
   const staticClass = provisioner === NO_PROVISIONER;
   const why = staticClass
     ? `class ${sc.metadata.name} provisions nothing (${NO_PROVISIONER}): it waits for an administrator to create a matching PersistentVolume`
     : driver
       ? `CSIDriver ${provisioner} is registered but its provisioner has not acted on the claim`
-      : `no CSIDriver or running provisioner serves ${provisioner}`;
-  return raise(ID, {
+      : seesDrivers
+        ? `no CSIDriver or running provisioner serves ${provisioner}`
+        : `no provisioner has acted on the claim for ${provisioner} (CSIDrivers could not be read)`;
+  return scope.raise({
     severity: severityForClaim(model, claim),
     object: refOf(claim),
     related: [refOf(sc), ...podsWaitingOn(model, claim).map(refOf)],
@@ -60,7 +60,7 @@ function judge(model: ClusterModel, claim: PersistentVolumeClaim): Finding | und
     remediation: staticClass
       ? [{ text: `Create a PersistentVolume of class ${sc.metadata.name} with at least ${claim.spec?.resources?.requests?.storage ?? 'the requested size'} and the claim's access modes (on the selected node, for local volumes).` }]
       : [
-          { text: `Install or repair the provisioner for ${provisioner} (its controller Deployment, e.g. the csi-provisioner sidecar), and check its logs.`, command: `kubectl get pods -A | grep -i ${provisioner.split(/[./]/)[0]}` },
+          { text: `Install or repair the provisioner for ${provisioner} (its controller Deployment, e.g. the csi-provisioner sidecar), and check its logs.`, command: `kubectl get pods -A | ${grepFor(provisioner.split(/[./]/)[0] || provisioner)}` },
           { text: 'Or move the claim to a class whose provisioner runs: delete and re-create it with another storageClassName (a Pending claim holds no data).', command: kubectl.delete('pvc', claim.metadata.name, ns), safeWhen: 'the claim is still Pending (it has no volume and no data)' },
         ],
   });

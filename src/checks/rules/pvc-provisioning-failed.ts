@@ -2,28 +2,30 @@
 // capacity in the zone, bad parameters). The provisioner's own event says which.
 
 import { refOf } from '../../model/cluster-model.ts';
-import { raise, type Check } from '../check.ts';
+import type { Check } from '../check.ts';
 import { kubectl } from '../commands.ts';
-import { eventEvidence, newestEvents } from '../evidence.ts';
-import type { Finding } from '../finding.ts';
-import { podsWaitingOn, severityForClaim, waitingText } from '../workload.ts';
+import { eventEvidence, isCurrent, newestEvents } from '../evidence.ts';
+import { awaitsFirstConsumer, podsWaitingOn, severityForClaim, waitingText } from '../workload.ts';
 
 const ID = 'pvc-provisioning-failed';
 
 export const pvcProvisioningFailed: Check = {
   id: ID,
-  run(model) {
-    const findings: Finding[] = [];
-    for (const claim of model.claims.values()) {
-      if (claim.status?.phase !== 'Pending') continue;
+  run(scope) {
+    const { model } = scope;
+    return scope.each(model.claims.values(), (claim) => {
+      if (claim.status?.phase !== 'Pending' || claim.metadata.deletionTimestamp) return undefined;
       // A class that does not exist is missing-storageclass's finding, with the better remedy.
       const className = claim.spec?.storageClassName;
-      if (className && model.sees('StorageClass') && !model.storageClasses.has(className)) continue;
+      if (className && model.sees('StorageClass') && !model.storageClasses.has(className)) return undefined;
+      // Under WaitForFirstConsumer a claim whose consumer is gone waits for the next one, as it
+      // should; a failure from the last attempt is history.
+      if (awaitsFirstConsumer(model, claim) && !podsWaitingOn(model, claim).length) return undefined;
       const failures = newestEvents(model.eventsFor(claim), (e) => e.reason === 'ProvisioningFailed');
-      if (!failures.length) continue;
+      if (!failures.length || !isCurrent(model, failures[0]!)) return undefined;
       const ns = claim.metadata.namespace;
       const sc = model.storageClassOf(claim);
-      findings.push(raise(ID, {
+      return scope.raise({
         severity: severityForClaim(model, claim),
         object: refOf(claim),
         related: [...(sc ? [refOf(sc)] : []), ...podsWaitingOn(model, claim).map(refOf)],
@@ -33,8 +35,7 @@ export const pvcProvisioningFailed: Check = {
           { text: 'Fix the cause the provisioner names (cloud disk quota, capacity in that zone, class parameters, driver credentials); it retries by itself with back-off.', command: kubectl.describe('pvc', claim.metadata.name, ns) },
           ...(sc ? [{ text: `Check the class parameters against the driver's documentation.`, command: kubectl.get('storageclass', sc.metadata.name) }] : []),
         ],
-      }));
-    }
-    return findings;
+      });
+    });
   },
 };

@@ -4,9 +4,9 @@
 
 import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
 import type { PersistentVolumeClaim } from '../../model/types.ts';
-import { raise, type Check } from '../check.ts';
+import type { Check, CheckScope } from '../check.ts';
 import { kubectl } from '../commands.ts';
-import { conditionEvidence, eventEvidence, fieldEvidence, newestEvents } from '../evidence.ts';
+import { conditionEvidence, eventEvidence, fieldEvidence, isCurrent, newestEvents } from '../evidence.ts';
 import type { Evidence, Finding } from '../finding.ts';
 import { INFEASIBLE_STATUSES, RESIZE_ERROR_CONDITIONS, RESIZE_FAILURE_EVENTS, isGrowing, trueCondition } from '../resize.ts';
 
@@ -14,13 +14,11 @@ const ID = 'resize-failed';
 
 export const resizeFailed: Check = {
   id: ID,
-  run(model) {
-    const findings: Finding[] = [];
-    for (const claim of model.claims.values()) {
-      const evidence = failureEvidence(model, claim);
-      if (evidence.length) findings.push(failed(claim, evidence));
-    }
-    return findings;
+  run(scope) {
+    return scope.each(scope.model.claims.values(), (claim) => {
+      const evidence = failureEvidence(scope.model, claim);
+      return evidence.length ? failed(scope, claim, evidence) : undefined;
+    });
   },
 };
 
@@ -33,15 +31,15 @@ function failureEvidence(model: ClusterModel, claim: PersistentVolumeClaim): Evi
   const status = claim.status?.allocatedResourceStatuses?.storage;
   if (status && INFEASIBLE_STATUSES.includes(status)) evidence.push(fieldEvidence(claim, `status.allocatedResourceStatuses.storage=${status}`));
   // Events outlive the failure; only a resize still not done makes them current.
-  if (isGrowing(claim)) evidence.push(...newestEvents(model.eventsFor(claim), (e) => e.type === 'Warning' && RESIZE_FAILURE_EVENTS.has(e.reason), 2).map(eventEvidence));
+  if (isGrowing(claim)) evidence.push(...newestEvents(model.eventsFor(claim), (e) => e.type === 'Warning' && RESIZE_FAILURE_EVENTS.has(e.reason) && isCurrent(model, e), 2).map(eventEvidence));
   return evidence;
 }
 
-function failed(claim: PersistentVolumeClaim, evidence: Evidence[]): Finding {
+function failed(scope: CheckScope, claim: PersistentVolumeClaim, evidence: Evidence[]): Finding {
   const ns = claim.metadata.namespace;
   const capacity = claim.status?.capacity?.storage ?? '?';
   const cause = evidence[0]!.text;
-  return raise(ID, {
+  return scope.raise({
     object: refOf(claim),
     related: claim.spec?.volumeName ? [{ kind: 'PersistentVolume', name: claim.spec.volumeName }] : [],
     message: `${ns}/${claim.metadata.name}: expansion from ${capacity} to ${claim.spec?.resources?.requests?.storage ?? '?'} failed: ${cause}`,

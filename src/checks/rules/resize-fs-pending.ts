@@ -5,10 +5,11 @@
 import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
 import { formatDuration } from '../../model/time.ts';
 import type { PersistentVolumeClaim } from '../../model/types.ts';
-import { raise, type Check } from '../check.ts';
+import type { Check, CheckScope } from '../check.ts';
 import { kubectl } from '../commands.ts';
 import { conditionEvidence, fieldEvidence } from '../evidence.ts';
 import type { Finding, RemediationStep } from '../finding.ts';
+import { restartReplica } from '../recipes/restart-replica.ts';
 import { trueCondition } from '../resize.ts';
 import { RESIZE_GRACE } from '../thresholds.ts';
 
@@ -16,24 +17,22 @@ const ID = 'resize-fs-pending';
 
 export const resizeFsPending: Check = {
   id: ID,
-  run(model) {
-    const findings: Finding[] = [];
-    for (const claim of model.claims.values()) {
+  run(scope) {
+    return scope.each(scope.model.claims.values(), (claim) => {
       const pending = trueCondition(claim, 'FileSystemResizePending');
-      const waited = model.since(pending?.lastTransitionTime);
-      if (!pending || waited === undefined || waited < RESIZE_GRACE) continue;
-      findings.push(waiting(model, claim, pending, waited));
-    }
-    return findings;
+      const waited = scope.model.since(pending?.lastTransitionTime);
+      return pending && waited !== undefined && waited >= RESIZE_GRACE ? waiting(scope, claim, pending, waited) : undefined;
+    });
   },
 };
 
-function waiting(model: ClusterModel, claim: PersistentVolumeClaim, pending: NonNullable<ReturnType<typeof trueCondition>>, waited: number): Finding {
+function waiting(scope: CheckScope, claim: PersistentVolumeClaim, pending: NonNullable<ReturnType<typeof trueCondition>>, waited: number): Finding {
+  const { model } = scope;
   const ns = claim.metadata.namespace;
   const pods = model.podsUsing(claim).filter((p) => !p.metadata.deletionTimestamp);
   const pv = model.volumeOf(claim);
   const status = claim.status?.allocatedResourceStatuses?.storage;
-  return raise(ID, {
+  return scope.raise({
     object: refOf(claim),
     related: [...(pv ? [refOf(pv)] : []), ...pods.map(refOf)],
     message: `${ns}/${claim.metadata.name}: the volume was expanded to ${pv?.spec?.capacity?.storage ?? claim.spec?.resources?.requests?.storage ?? '?'} but the file system has waited ${formatDuration(waited)} for the node (claim still shows ${claim.status?.capacity?.storage ?? '?'})`,
@@ -53,13 +52,11 @@ function remedy(model: ClusterModel, claim: PersistentVolumeClaim): RemediationS
     return [{ text: 'No pod mounts the claim: the kubelet finishes the resize when a pod next mounts it (scale the workload back up, or start the pod).' }];
   }
   const pod = pods[0]!;
-  const sts = model.statefulSetNameOf(pod);
+  const why = 'The driver expands offline: the kubelet grows the file system when the volume is mounted again.';
   return [
     { text: `Check the kubelet on ${pod.spec?.nodeName ?? 'the node'} for NodeExpandVolume errors; a driver that expands online finishes without a restart.`, command: kubectl.events('Pod', pod.metadata.name, ns) },
-    {
-      text: `The driver expands offline: restart the pod so the kubelet remounts and grows the file system${sts ? `; the StatefulSet re-creates ${pod.metadata.name} with the same claim. One pod at a time, highest ordinal first, waiting for Ready in between` : ''}.`,
-      command: sts ? `${kubectl.delete('pod', pod.metadata.name, ns)} && kubectl rollout status statefulset/${sts}${ns ? ` -n ${ns}` : ''}` : kubectl.delete('pod', pod.metadata.name, ns),
-      safeWhen: 'the other replicas are Ready (the application tolerates losing this one for a restart)',
-    },
+    model.statefulSetNameOf(pod)
+      ? restartReplica(pod, why)
+      : { text: `${why} Restart the pod (its controller re-creates it).`, command: kubectl.delete('pod', pod.metadata.name, ns), safeWhen: 'the workload tolerates this pod restarting' },
   ];
 }

@@ -5,7 +5,7 @@
 import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
 import { formatDuration } from '../../model/time.ts';
 import type { PersistentVolumeClaim } from '../../model/types.ts';
-import { raise, type Check } from '../check.ts';
+import type { Check, CheckScope } from '../check.ts';
 import { kubectl } from '../commands.ts';
 import { eventEvidence, fieldEvidence, newestEvents } from '../evidence.ts';
 import type { Evidence, Finding } from '../finding.ts';
@@ -20,14 +20,12 @@ const RESIZER_ACTED = new Set(['Resizing', 'VolumeResizeSuccessful', 'FileSystem
 
 export const resizeUnsupported: Check = {
   id: ID,
-  run(model) {
-    const findings: Finding[] = [];
-    for (const claim of model.claims.values()) {
-      if (!isGrowing(claim) || hasResizeFailure(claim)) continue;
-      const reason = whyNothingExpands(model, claim);
-      if (reason) findings.push(unsupported(model, claim, reason));
-    }
-    return findings;
+  run(scope) {
+    return scope.each(scope.model.claims.values(), (claim) => {
+      if (!isGrowing(claim) || hasResizeFailure(claim)) return undefined;
+      const reason = whyNothingExpands(scope.model, claim);
+      return reason ? unsupported(scope, claim, reason) : undefined;
+    });
   },
 };
 
@@ -64,11 +62,12 @@ function whyNothingExpands(model: ClusterModel, claim: PersistentVolumeClaim): R
   return undefined;
 }
 
-function unsupported(model: ClusterModel, claim: PersistentVolumeClaim, reason: Reason): Finding {
+function unsupported(scope: CheckScope, claim: PersistentVolumeClaim, reason: Reason): Finding {
+  const { model } = scope;
   const ns = claim.metadata.namespace;
   const capacity = claim.status?.capacity?.storage ?? '?';
   const owner = model.statefulSetOfClaim(claim);
-  return raise(ID, {
+  return scope.raise({
     object: refOf(claim),
     related: [
       ...(claim.spec?.storageClassName ? [{ kind: 'StorageClass', name: claim.spec.storageClassName }] : []),

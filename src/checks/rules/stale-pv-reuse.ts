@@ -3,12 +3,15 @@
 
 import { REUSE_INTENDED_ANNOTATION, PROVISIONED_BY_ANNOTATION } from '../../model/annotations.ts';
 import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
+import { memberName } from '../../model/ordinals.ts';
 import { parseTime, formatDuration } from '../../model/time.ts';
 import type { PersistentVolume, PersistentVolumeClaim, StatefulSet } from '../../model/types.ts';
-import { raise, type Check } from '../check.ts';
+import type { Check, CheckScope } from '../check.ts';
 import { kubectl } from '../commands.ts';
 import { fieldEvidence } from '../evidence.ts';
 import type { Finding } from '../finding.ts';
+import { prebindVolume } from '../recipes/prebind.ts';
+import { replaceClaim } from '../recipes/replace-claim.ts';
 import { PROVISIONED_BEFORE_CLAIM } from '../thresholds.ts';
 import { isDynamicallyProvisioned } from '../workload.ts';
 
@@ -19,19 +22,22 @@ const NAMED_AFTER_CLAIM = /^pvc-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}
 
 export const stalePvReuse: Check = {
   id: ID,
-  run(model) {
-    return [...boundToNewerClaim(model), ...availableForNextReplica(model)];
+  run(scope) {
+    const { model } = scope;
+    const classes = templateClasses(model);
+    return [
+      ...scope.each(model.statefulSets.values(), (sts) => boundToNewerClaim(scope, sts)),
+      ...scope.each(model.volumes.values(), (pv) => availableForNextReplica(scope, pv, classes)),
+    ];
   },
 };
 
-function boundToNewerClaim(model: ClusterModel): Finding[] {
+function boundToNewerClaim(scope: CheckScope, sts: StatefulSet): Finding[] {
   const findings: Finding[] = [];
-  for (const sts of model.statefulSets.values()) {
-    for (const byOrdinal of model.members(sts).claims.values()) {
-      for (const [ordinal, claim] of byOrdinal) {
-        const pv = model.volumeOf(claim);
-        if (pv && isStale(pv, claim)) findings.push(staleBinding(sts, ordinal, claim, pv));
-      }
+  for (const byOrdinal of scope.model.members(sts).claims.values()) {
+    for (const [ordinal, claim] of byOrdinal) {
+      const pv = scope.model.volumeOf(claim);
+      if (pv && isStale(pv, claim)) findings.push(staleBinding(scope, sts, ordinal, claim, pv));
     }
   }
   return findings;
@@ -46,7 +52,7 @@ function isStale(pv: PersistentVolume, claim: PersistentVolumeClaim): boolean {
   return pvCreated !== undefined && claimCreated !== undefined && claimCreated - pvCreated > PROVISIONED_BEFORE_CLAIM;
 }
 
-function staleBinding(sts: StatefulSet, ordinal: number, claim: PersistentVolumeClaim, pv: PersistentVolume): Finding {
+function staleBinding(scope: CheckScope, sts: StatefulSet, ordinal: number, claim: PersistentVolumeClaim, pv: PersistentVolume): Finding {
   const ns = claim.metadata.namespace;
   const pvCreated = parseTime(pv.metadata.creationTimestamp);
   const claimCreated = parseTime(claim.metadata.creationTimestamp);
@@ -59,8 +65,8 @@ function staleBinding(sts: StatefulSet, ordinal: number, claim: PersistentVolume
   if (namedFor && namedFor !== claim.metadata.uid) {
     evidence.push(fieldEvidence(pv, `volume name carries claim uid ${namedFor}; this claim's uid is ${claim.metadata.uid}`));
   }
-  const podName = `${sts.metadata.name}-${ordinal}`;
-  return raise(ID, {
+  const podName = memberName(sts, ordinal);
+  return scope.raise({
     object: refOf(pv),
     related: [refOf(claim), refOf(sts), { kind: 'Pod', namespace: ns, name: podName }],
     message: `${pv.metadata.name} was provisioned${gap} and is now bound to ${ns}/${claim.metadata.name}: replica ${podName} of StatefulSet ${ns}/${sts.metadata.name} runs on data written for an earlier claim`,
@@ -71,11 +77,8 @@ function staleBinding(sts: StatefulSet, ordinal: number, claim: PersistentVolume
         text: 'If the reuse is intended (a planned migration), mark the volume so doctor stops reporting it.',
         command: kubectl.patch('pv', pv.metadata.name, undefined, { metadata: { annotations: { [REUSE_INTENDED_ANNOTATION]: 'true' } } }),
       },
-      {
-        text: `If the data is stale: keep ${podName} from starting on it by scaling the StatefulSet to ${ordinal} replicas (this stops ordinals ≥ ${ordinal}), then delete the claim so the next scale-up provisions a fresh volume.`,
-        command: `${kubectl.scale(sts.metadata.name, ns, ordinal)} && ${kubectl.delete('pvc', claim.metadata.name, ns)}`,
-        safeWhen: `the data on ${pv.metadata.name} is backed up or confirmed worthless, and the replicas above ${ordinal - 1} may be down meanwhile`,
-      },
+      { text: `If the data is stale, give ${podName} a fresh volume; only this replica restarts, and the old volume is kept for whoever owns its data:` },
+      ...replaceClaim(claim, pv, podName, `the application confirms ${pv.metadata.name} does not hold data ${podName} must keep`),
     ],
   });
 }
@@ -96,23 +99,20 @@ function templateClasses(model: ClusterModel): Map<string, StatefulSet[]> {
   return classes;
 }
 
-function availableForNextReplica(model: ClusterModel): Finding[] {
-  const classes = templateClasses(model);
-  const findings: Finding[] = [];
-  for (const pv of model.volumes.values()) {
-    if (pv.status?.phase !== 'Available' || !isDynamicallyProvisioned(pv)) continue;
-    const users = classes.get(pv.spec?.storageClassName ?? '');
-    if (!users) continue;
-    findings.push(availableVolume(model, pv, users));
-  }
-  return findings;
+/** An Available volume with old data, open to any claim of its class. One reserved for a named
+ *  claim (claimRef set: pre-bound, as released-pv advises) binds only that claim and is left alone. */
+function availableForNextReplica(scope: CheckScope, pv: PersistentVolume, classes: Map<string, StatefulSet[]>): Finding | undefined {
+  if (pv.status?.phase !== 'Available' || !isDynamicallyProvisioned(pv) || pv.spec?.claimRef?.name) return undefined;
+  const users = classes.get(pv.spec?.storageClassName ?? '');
+  return users ? availableVolume(scope, pv, users) : undefined;
 }
 
-function availableVolume(model: ClusterModel, pv: PersistentVolume, users: StatefulSet[]): Finding {
+function availableVolume(scope: CheckScope, pv: PersistentVolume, users: StatefulSet[]): Finding {
+  const { model } = scope;
   const since = pv.status?.lastPhaseTransitionTime;
   const names = users.map((s) => `${s.metadata.namespace}/${s.metadata.name}`).join(', ');
   const age = model.since(since);
-  return raise(ID, {
+  return scope.raise({
     severity: 'warning',
     object: refOf(pv),
     related: users.map(refOf),
@@ -122,10 +122,7 @@ function availableVolume(model: ClusterModel, pv: PersistentVolume, users: State
     ],
     remediation: [
       { text: 'See what the volume held and for which claim (the provisioner named it pvc-<uid of that claim>).', command: kubectl.get('pv', pv.metadata.name) },
-      {
-        text: 'If the data belongs to one replica, reserve the volume for that replica\'s claim only (pre-binding), instead of leaving it open to any claim.',
-        command: kubectl.patch('pv', pv.metadata.name, undefined, { spec: { claimRef: { namespace: '<namespace>', name: '<claim name>' } } }),
-      },
+      prebindVolume(pv, undefined, 'If the data belongs to one replica:'),
       {
         text: 'If the data is not needed, delete the volume; under Retain the disk itself remains and must then be deleted in the storage backend.',
         command: kubectl.delete('pv', pv.metadata.name),

@@ -1,26 +1,23 @@
 // Seed 001: a VolumeAttachment keeps a disk on a node that is gone or NotReady, or carries attach or
 // detach errors, or hangs while being deleted. While it stands, the disk cannot attach anywhere else.
 
-import { nodeReadyCondition, refOf, type ClusterModel } from '../../model/cluster-model.ts';
+import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
 import { formatDuration } from '../../model/time.ts';
 import type { VolumeAttachment } from '../../model/types.ts';
-import { raise, type Check } from '../check.ts';
+import type { Check, CheckScope } from '../check.ts';
 import { kubectl } from '../commands.ts';
 import { fieldEvidence } from '../evidence.ts';
-import { fenceNodeSteps, nodeState, nodeStateText } from '../fencing.ts';
 import type { Evidence, Finding, RemediationStep } from '../finding.ts';
-import { DETACH_GRACE, NODE_LOST_GRACE } from '../thresholds.ts';
+import { isLostNode, nodeState, nodeStateText, recoverFromNode } from '../recipes/fencing.ts';
+import { DETACH_GRACE, MOUNT_GRACE } from '../thresholds.ts';
 import { isWaitingPod } from '../workload.ts';
 
 const ID = 'stale-volumeattachment';
 
 export const staleVolumeAttachment: Check = {
   id: ID,
-  run(model) {
-    return model.snapshot.attachments.flatMap((va) => {
-      const finding = judge(model, va);
-      return finding ? [finding] : [];
-    });
+  run(scope) {
+    return scope.each(scope.model.snapshot.attachments, (va) => judge(scope, va));
   },
 };
 
@@ -34,15 +31,16 @@ function troubleOf(model: ClusterModel, va: VolumeAttachment): Trouble {
   const trouble: Trouble = { reasons: [], evidence: [], nodeLost: false };
   const nodeName = va.spec.nodeName;
   const node = model.nodes.get(nodeName);
-  const state = model.sees('Node') ? nodeState(node) : 'ready';
-  const notReadyFor = node ? model.since(nodeReadyCondition(node)?.lastTransitionTime) : undefined;
-  if (state === 'missing' || (state === 'not-ready' && (notReadyFor ?? Infinity) >= NODE_LOST_GRACE)) {
+  if (isLostNode(nodeState(model, nodeName)) && nodeState(model, nodeName) !== 'out-of-service') {
     trouble.nodeLost = true;
-    trouble.reasons.push(nodeStateText(nodeName, node));
-    trouble.evidence.push(fieldEvidence(node ?? va, node ? nodeStateText(nodeName, node) : `spec.nodeName=${nodeName}, no such Node`));
+    trouble.reasons.push(nodeStateText(model, nodeName));
+    trouble.evidence.push(fieldEvidence(node ?? va, node ? nodeStateText(model, nodeName) : `spec.nodeName=${nodeName}, no such Node`));
   }
+  // An attach retried for a minute or two is normal; a detach error exists only once deletion began.
+  const failingSince = { attach: model.since(va.metadata.creationTimestamp), detach: model.since(va.metadata.deletionTimestamp) };
   for (const [label, error] of [['attach', va.status?.attachError], ['detach', va.status?.detachError]] as const) {
-    if (!error?.message) continue;
+    const age = failingSince[label];
+    if (!error?.message || (age !== undefined && age < MOUNT_GRACE)) continue;
     trouble.reasons.push(`its ${label} fails`);
     trouble.evidence.push(fieldEvidence(va, `status.${label}Error: ${error.message}`, error.time));
   }
@@ -72,7 +70,8 @@ function wantedElsewhere(model: ClusterModel, va: VolumeAttachment): { nodes: st
   return { nodes: [...nodes], pods };
 }
 
-function judge(model: ClusterModel, va: VolumeAttachment): Finding | undefined {
+function judge(scope: CheckScope, va: VolumeAttachment): Finding | undefined {
+  const { model } = scope;
   const trouble = troubleOf(model, va);
   if (!trouble.reasons.length) return undefined;
   const pvName = va.spec.source.persistentVolumeName;
@@ -81,7 +80,7 @@ function judge(model: ClusterModel, va: VolumeAttachment): Finding | undefined {
   const pv = pvName ? model.volumes.get(pvName) : undefined;
   const claim = pv && model.claimOf(pv);
   const neededText = needed ? `; ${elsewhere.pods.length ? `pod ${elsewhere.pods.join(', ')}` : `node ${elsewhere.nodes.join(', ')}`} waits for the volume on ${elsewhere.nodes.join(', ')}` : '';
-  return raise(ID, {
+  return scope.raise({
     severity: needed ? 'critical' : undefined,
     object: refOf(va),
     related: [
@@ -99,17 +98,16 @@ function judge(model: ClusterModel, va: VolumeAttachment): Finding | undefined {
 function remedy(model: ClusterModel, va: VolumeAttachment, trouble: Trouble): RemediationStep[] {
   const nodeName = va.spec.nodeName;
   const steps: RemediationStep[] = [];
-  if (trouble.nodeLost) {
-    steps.push(...fenceNodeSteps(nodeName, model.nodes.get(nodeName)));
-    steps.push({ text: 'The attach-detach controller then detaches by itself: at once with the out-of-service taint, or 6 minutes after the pods are deleted from an unhealthy node. Wait for that first.' });
-  }
   if (va.status?.attachError || va.status?.detachError) {
     steps.push({ text: 'Read the error in full and fix its cause in the storage backend (disk still attached to the instance, quota, permissions); the external-attacher retries by itself.', command: kubectl.get('volumeattachment', va.metadata.name) });
+  }
+  if (trouble.nodeLost) {
+    steps.push({ text: 'The attach-detach controller then detaches by itself: at once with the out-of-service taint, or 6 minutes after the pods are deleted from an unhealthy node. Wait for that first.' });
   }
   steps.push({
     text: 'If it still stands, delete the VolumeAttachment: the external-attacher detaches the disk and then lets the object go.',
     command: kubectl.delete('volumeattachment', va.metadata.name),
-    safeWhen: `no pod on ${nodeName} uses the volume any more (the node is fenced or its pods are gone)`,
+    safeWhen: trouble.nodeLost ? `${nodeName} is fenced (gone, powered off, or tainted out-of-service)` : `no pod on ${nodeName} uses the volume any more`,
   });
   if (va.metadata.deletionTimestamp) {
     steps.push({
@@ -118,5 +116,5 @@ function remedy(model: ClusterModel, va: VolumeAttachment, trouble: Trouble): Re
       safeWhen: `the storage backend shows the disk detached from ${nodeName}`,
     });
   }
-  return steps;
+  return trouble.nodeLost ? recoverFromNode(model, nodeName, steps) : steps;
 }

@@ -1,76 +1,89 @@
 // Seeds 002/003: claims of a StatefulSet were expanded one by one, but the claim template cannot be
 // edited in place, so the next replica (or a re-created claim) gets the old size. Or the StatefulSet
 // was re-created with a bigger template and the existing claims were never expanded.
+//
+// Storage only grows, so the one state without drift is every claim and the template at the
+// largest size among them; the remedy leads there, with sizes exactly as the API wrote them. A claim
+// whose resize is in flight or finished minutes ago is a runbook in progress, not drift.
 
-import { refOf } from '../../model/cluster-model.ts';
-import { formatBytes, parseQuantity } from '../../model/quantity.ts';
+import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
+import { parseQuantity } from '../../model/quantity.ts';
 import type { PersistentVolumeClaim, StatefulSet } from '../../model/types.ts';
-import { raise, type Check } from '../check.ts';
+import type { Check, CheckScope } from '../check.ts';
 import { kubectl } from '../commands.ts';
-import { fieldEvidence } from '../evidence.ts';
+import { fieldEvidence, newestEvent } from '../evidence.ts';
 import type { Finding, RemediationStep } from '../finding.ts';
+import { recreateStatefulSet } from '../recipes/recreate-statefulset.ts';
 import { requestedBytes } from '../resize.ts';
+import { RESIZE_GRACE } from '../thresholds.ts';
 
 const ID = 'sts-template-drift';
 
+const RESIZE_EVENTS = new Set(['Resizing', 'ExternalExpanding', 'VolumeResizeSuccessful', 'FileSystemResizeRequired', 'FileSystemResizeSuccessful']);
+const RESIZE_CONDITIONS = new Set(['Resizing', 'FileSystemResizePending']);
+
 export const stsTemplateDrift: Check = {
   id: ID,
-  run(model) {
-    const findings: Finding[] = [];
-    for (const sts of model.statefulSets.values()) {
+  run(scope) {
+    return scope.each(scope.model.statefulSets.values(), (sts) => {
+      const findings: Finding[] = [];
       for (const t of sts.spec?.volumeClaimTemplates ?? []) {
         const name = t.metadata?.name;
-        const templateBytes = parseQuantity(t.spec?.resources?.requests?.storage);
-        const claims = name ? model.members(sts).claims.get(name) : undefined;
-        if (!name || templateBytes === undefined || !claims) continue;
-        const differing = [...claims].filter(([, c]) => requestedBytes(c) !== undefined && requestedBytes(c) !== templateBytes).sort(([a], [b]) => b - a);
-        if (differing.length) findings.push(drift(sts, name, templateBytes, differing));
+        const size = t.spec?.resources?.requests?.storage;
+        const claims = name ? scope.model.members(sts).claims.get(name) : undefined;
+        if (!name || parseQuantity(size) === undefined || !claims) continue;
+        const finding = judge(scope, sts, name, size!, [...claims]);
+        if (finding) findings.push(finding);
       }
-    }
-    return findings;
+      return findings;
+    });
   },
 };
 
-function drift(sts: StatefulSet, template: string, templateBytes: number, differing: [number, PersistentVolumeClaim][]): Finding {
-  const ns = sts.metadata.namespace;
-  const sizes = differing.map(([o, c]) => `${c.metadata.name}=${c.spec?.resources?.requests?.storage}`).join(', ');
-  const largest = Math.max(...differing.map(([, c]) => requestedBytes(c)!));
-  const grown = largest > templateBytes;
-  return raise(ID, {
-    object: refOf(sts),
-    related: differing.map(([, c]) => refOf(c)),
-    message: grown
-      ? `StatefulSet ${ns}/${sts.metadata.name} template "${template}" requests ${formatBytes(templateBytes)} but claims were expanded (${sizes}): a new replica, or a claim re-created after loss, gets ${formatBytes(templateBytes)}`
-      : `StatefulSet ${ns}/${sts.metadata.name} template "${template}" requests ${formatBytes(templateBytes)} but existing claims were not expanded (${sizes})`,
-    evidence: [
-      fieldEvidence(sts, `spec.volumeClaimTemplates[${template}].spec.resources.requests.storage=${formatBytes(templateBytes)}`),
-      ...differing.slice(0, 5).map(([, c]) => fieldEvidence(c, `spec.resources.requests.storage=${c.spec?.resources?.requests?.storage}, status.capacity.storage=${c.status?.capacity?.storage ?? '?'}`)),
-    ],
-    remediation: grown ? recreateWithSize(sts, template, formatBytes(largest)) : expandClaims(differing, formatBytes(templateBytes)),
+/** The claim's resize is in flight, or ended less than RESIZE_GRACE ago. */
+function resizedRecently(model: ClusterModel, claim: PersistentVolumeClaim): boolean {
+  const conditions = (claim.status?.conditions ?? []).filter((c) => RESIZE_CONDITIONS.has(c.type) && c.status === 'True').map((c) => c.lastTransitionTime);
+  const event = newestEvent(model.eventsFor(claim).filter((e) => RESIZE_EVENTS.has(e.reason)));
+  return [...conditions, event?.lastTime].some((t) => {
+    const age = model.since(t);
+    return age !== undefined && age < RESIZE_GRACE;
   });
 }
 
-/** volumeClaimTemplates are immutable: re-create the StatefulSet without touching its pods. */
-function recreateWithSize(sts: StatefulSet, template: string, size: string): RemediationStep[] {
+function judge(scope: CheckScope, sts: StatefulSet, template: string, templateSize: string, claims: [number, PersistentVolumeClaim][]): Finding | undefined {
+  const { model } = scope;
+  const templateBytes = parseQuantity(templateSize)!;
+  const settled = claims.filter(([, c]) => requestedBytes(c) !== undefined && !c.metadata.deletionTimestamp && !resizedRecently(model, c));
+  const differing = settled.filter(([, c]) => requestedBytes(c) !== templateBytes).sort(([a], [b]) => b - a);
+  if (!differing.length) return undefined;
+  // The size every claim and the template must reach, written as the API wrote it.
+  let target = { bytes: templateBytes, text: templateSize };
+  for (const [, c] of settled) if (requestedBytes(c)! > target.bytes) target = { bytes: requestedBytes(c)!, text: c.spec!.resources!.requests!.storage! };
+  const below = settled.filter(([, c]) => requestedBytes(c)! < target.bytes).sort(([a], [b]) => b - a);
   const ns = sts.metadata.namespace;
-  const name = sts.metadata.name;
-  return [
-    { text: 'Save the StatefulSet as it is.', command: `${kubectl.get('statefulset', name, ns)} > ${name}.yaml` },
-    {
-      text: 'Delete only the StatefulSet object; its pods keep running, orphaned, and nothing restarts.',
-      command: kubectl.delete('statefulset', name, ns, ' --cascade=orphan'),
-      safeWhen: `${name}.yaml is saved; until the StatefulSet is re-created no controller replaces a failed pod`,
-    },
-    { text: `In ${name}.yaml set volumeClaimTemplates "${template}" storage to ${size}, drop status, metadata.resourceVersion and metadata.uid, and apply it: the new StatefulSet adopts the running pods. With Helm, change the chart value to ${size} and upgrade instead.`, command: `kubectl apply -f ${name}.yaml` },
-  ];
+  const sizes = differing.map(([, c]) => `${c.metadata.name}=${c.spec?.resources?.requests?.storage}`).join(', ');
+  const grown = target.bytes > templateBytes;
+  return scope.raise({
+    object: refOf(sts),
+    related: differing.map(([, c]) => refOf(c)),
+    message: grown
+      ? `StatefulSet ${ns}/${sts.metadata.name} template "${template}" requests ${templateSize} but claims were expanded (${sizes}): a new replica, or a claim re-created after loss, gets ${templateSize}`
+      : `StatefulSet ${ns}/${sts.metadata.name} template "${template}" requests ${templateSize} but existing claims were not expanded (${sizes})`,
+    evidence: [
+      fieldEvidence(sts, `spec.volumeClaimTemplates[${template}].spec.resources.requests.storage=${templateSize}`),
+      ...differing.slice(0, 5).map(([, c]) => fieldEvidence(c, `spec.resources.requests.storage=${c.spec?.resources?.requests?.storage}, status.capacity.storage=${c.status?.capacity?.storage ?? '?'}`)),
+    ],
+    remediation: [
+      ...expandClaims(below.map(([, c]) => c), target.text),
+      ...(grown ? recreateStatefulSet(sts, `set volumeClaimTemplates "${template}" storage to ${target.text}`) : []),
+    ],
+  });
 }
 
-function expandClaims(differing: [number, PersistentVolumeClaim][], size: string): RemediationStep[] {
-  return [
-    ...differing.map(([, c]) => ({
-      text: `Expand ${c.metadata.name} (highest ordinal first; wait until its capacity shows ${size} before the next).`,
-      command: kubectl.patch('pvc', c.metadata.name, c.metadata.namespace, { spec: { resources: { requests: { storage: size } } } }),
-      safeWhen: 'the class allows expansion (see resize-unsupported)',
-    })),
-  ];
+function expandClaims(claims: PersistentVolumeClaim[], size: string): RemediationStep[] {
+  return claims.map((c) => ({
+    text: `Expand ${c.metadata.name} to ${size} (highest ordinal first; wait until its capacity shows ${size} before the next).`,
+    command: kubectl.patch('pvc', c.metadata.name, c.metadata.namespace, { spec: { resources: { requests: { storage: size } } } }),
+    safeWhen: 'the class allows expansion (see resize-unsupported)',
+  }));
 }

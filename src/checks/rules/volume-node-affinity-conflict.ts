@@ -6,12 +6,12 @@ import { ZONE_LABEL } from '../../model/annotations.ts';
 import { describeTerms, matchesAnyTerm } from '../../model/node-affinity.ts';
 import { formatDuration } from '../../model/time.ts';
 import type { PersistentVolume, Pod } from '../../model/types.ts';
-import { raise, type Check } from '../check.ts';
+import type { Check, CheckScope } from '../check.ts';
 import { kubectl } from '../commands.ts';
-import { eventEvidence, fieldEvidence, newestEvents } from '../evidence.ts';
+import { eventEvidence, fieldEvidence } from '../evidence.ts';
 import type { Evidence, Finding } from '../finding.ts';
 import { SCHEDULING_GRACE } from '../thresholds.ts';
-import { isWaitingPod } from '../workload.ts';
+import { currentSchedulingFailure, isWaitingPod } from '../workload.ts';
 
 const ID = 'volume-node-affinity-conflict';
 
@@ -22,16 +22,12 @@ const CONFLICT = /volume node affinity conflict|didn't match PersistentVolume's 
 
 export const volumeNodeAffinityConflict: Check = {
   id: ID,
-  run(model) {
-    const findings: Finding[] = [];
-    for (const pod of model.pods) {
-      if (pod.spec?.nodeName || !isWaitingPod(pod)) continue;
-      const waited = model.since(pod.metadata.creationTimestamp);
-      if (waited === undefined || waited < SCHEDULING_GRACE) continue;
-      const finding = judge(model, pod, waited);
-      if (finding) findings.push(finding);
-    }
-    return findings;
+  run(scope) {
+    return scope.each(scope.model.pods, (pod) => {
+      if (pod.spec?.nodeName || !isWaitingPod(pod)) return undefined;
+      const waited = scope.model.since(pod.metadata.creationTimestamp);
+      return waited === undefined || waited < SCHEDULING_GRACE ? undefined : judge(scope, pod, waited);
+    });
   },
 };
 
@@ -51,8 +47,10 @@ function unplaceableVolumes(model: ClusterModel, pod: Pod): PersistentVolume[] {
   });
 }
 
-function judge(model: ClusterModel, pod: Pod, waited: number): Finding | undefined {
-  const events = newestEvents(model.eventsFor(pod), (e) => e.reason === 'FailedScheduling' && CONFLICT.test(e.message), 1);
+function judge(scope: CheckScope, pod: Pod, waited: number): Finding | undefined {
+  const { model } = scope;
+  const failure = currentSchedulingFailure(model, pod);
+  const events = failure && CONFLICT.test(failure.message) ? [failure] : [];
   const volumes = unplaceableVolumes(model, pod);
   if (!events.length && !volumes.length) return undefined;
   const ns = pod.metadata.namespace;
@@ -62,7 +60,7 @@ function judge(model: ClusterModel, pod: Pod, waited: number): Finding | undefin
     ...volumes.map((pv) => fieldEvidence(pv, `nodeAffinity requires ${describeTerms(pv.spec!.nodeAffinity!.required!.nodeSelectorTerms!)}; schedulable nodes are in zones: ${zones.join(', ') || 'none'}`)),
   ];
   const pinned = volumes.map((pv) => describeTerms(pv.spec!.nodeAffinity!.required!.nodeSelectorTerms!)).join('; ');
-  return raise(ID, {
+  return scope.raise({
     object: refOf(pod),
     related: [...model.claimsOf(pod).map(refOf), ...volumes.map(refOf), ...(model.statefulSetOf(pod) ? [refOf(model.statefulSetOf(pod)!)] : [])],
     message: `${ns}/${pod.metadata.name} has been unschedulable for ${formatDuration(waited)}: ${volumes.length ? `its volume ${volumes.map((v) => v.metadata.name).join(', ')} is pinned to ${pinned} and no schedulable node is there` : 'the scheduler reports a volume node affinity conflict'}`,

@@ -28,8 +28,10 @@ describe('claims that cannot be created or provisioned', { timeout: 300_000 }, (
     assert.deepEqual(keys(d.live), ['storage-quota-exceeded critical StatefulSet/q']);
     assert.deepEqual(keys(d.offline), keys(d.live));
     const f = find(d.live, 'storage-quota-exceeded')!;
-    assert.match(f.message, /ResourceQuota quota\/storage-quota refuses claim data-q-1 of StatefulSet quota\/q: the replica cannot be created/);
+    assert.match(f.message, /ResourceQuota quota\/storage-quota refuses claim data-q-1 of StatefulSet quota\/q \(requested storage used up\): the replica cannot be created/);
     assert.ok(f.evidence.some((e) => e.text === 'requests.storage: used 1Gi of 1Gi'));
+    // The quota admission names the refused key and the figures; the remedy raises exactly that key.
+    assert.ok(f.remediation.some((s) => s.command === `kubectl patch resourcequota storage-quota -n quota --type=merge -p '{"spec":{"hard":{"requests.storage":"2Gi"}}}'`));
   });
 
   it('a claim naming a class that does not exist', async () => {

@@ -2,6 +2,7 @@
 // silent, then is deleted.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { assertOrder } from '../../fixtures/build.ts';
 import { diagnose, find, keys } from '../doctor.ts';
 import { namespace, statefulSet, storageClass } from '../objects.ts';
 import { TestCluster } from '../test-cluster.ts';
@@ -39,9 +40,10 @@ describe('a node is lost under a StatefulSet', { timeout: 300_000 }, () => {
     assert.deepEqual(keys(d.live), [`stale-volumeattachment warning VolumeAttachment/${attachment.metadata!.name}`, `stuck-terminating critical Pod/${name}`]);
     assert.deepEqual(keys(d.offline), keys(d.live));
     const stuck = find(d.live, 'stuck-terminating')!;
-    assert.match(stuck.message, new RegExp(`because node n1 is NotReady since .*; StatefulSet db/mysql cannot re-create ${name}`));
+    assert.match(stuck.message, new RegExp(`because node n1 is NotReady for .*; StatefulSet db/mysql cannot re-create ${name}`));
     const commands = stuck.remediation.map((s) => s.command ?? '');
-    assert.ok(commands.indexOf('kubectl taint nodes n1 node.kubernetes.io/out-of-service=nodeshutdown:NoExecute') < commands.indexOf(`kubectl delete pod ${name} -n db --force --grace-period=0`));
+    assertOrder(commands, 'kubectl taint nodes n1 node.kubernetes.io/out-of-service=nodeshutdown:NoExecute', `kubectl delete pod ${name} -n db --force --grace-period=0`);
+    assert.equal(commands.at(-1), 'kubectl taint nodes n1 node.kubernetes.io/out-of-service=nodeshutdown:NoExecute-', 'un-fencing is the last step');
 
     // The node is deleted: the pod GC removes pods of deleted nodes after its quarantine, the
     // attach-detach controller detaches, and the StatefulSet re-creates the replica elsewhere.

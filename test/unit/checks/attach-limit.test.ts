@@ -24,6 +24,18 @@ describe('attach-limit', () => {
     assert.deepEqual(f!.object, { kind: 'CSIDriver', name: 'ebs.csi.aws.com' });
   });
 
+  it('judges a pod by the scheduler\'s newest word on it, while that word is current', () => {
+    const moved = pod('s', 'es-4', { phase: 'Pending', created: 60 });
+    const old = pod('s', 'es-5', { phase: 'Pending', created: 120 });
+    const findings = run(attachLimit, [
+      node('n1'), moved, old,
+      event(moved, 'FailedScheduling', '0/1 nodes are available: 1 node(s) exceed max volume count.', { last: 20 }),
+      event(moved, 'FailedScheduling', '0/1 nodes are available: 1 Insufficient cpu.', { last: 2 }),
+      event(old, 'FailedScheduling', '0/1 nodes are available: 1 node(s) exceed max volume count.', { last: 50 }),
+    ]);
+    assert.deepEqual(findings, []);
+  });
+
   it('stays silent below the limit or without a limit', () => {
     assert.deepEqual(run(attachLimit, [node('n1'), csiNode('n1', [{ name: 'ebs.csi.aws.com', count: 3 }, { name: 'other' }]), attachment('a1', { pv: 'pv-1', node: 'n1' }), attachment('a2', { pv: 'pv-2', node: 'n1' })]), []);
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { missingStorageClass } from '../../../src/checks/rules/missing-storageclass.ts';
-import { claim, modelOf, pod, run, statefulSet, storageClass } from '../../fixtures/build.ts';
+import { assertOrder, claim, modelOf, runOn, pod, run, statefulSet, storageClass } from '../../fixtures/build.ts';
 
 describe('missing-storageclass', () => {
   it('reports a Pending claim naming a missing class, critical while a pod waits', () => {
@@ -18,10 +18,31 @@ describe('missing-storageclass', () => {
     assert.ok(f!.remediation.some((s) => s.command?.includes('kubectl delete statefulset mirror -n kafka --cascade=orphan')));
   });
 
+  it('reports a claim without a class in a cluster without a default class, after the provisioning grace', () => {
+    const c = claim('tools', 'cache', { phase: 'Pending', cls: null, created: 20 });
+    const [f] = run(missingStorageClass, [storageClass('fast'), c, pod('tools', 'web', { phase: 'Pending', claims: ['cache'] })]);
+    assert.equal(f!.severity, 'critical');
+    assert.match(f!.message, /names no StorageClass and the cluster has no default class, so nothing provisions it.*; pod web cannot start/);
+    assert.ok(f!.remediation.some((s) => s.command === `kubectl patch storageclass fast --type=merge -p '{"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"}}}'`));
+  });
+
+  it('stays silent for a claim without a class when a default exists, one asking for no class (""), and a young one', () => {
+    assert.deepEqual(run(missingStorageClass, [storageClass('std', { isDefault: true }), claim('a', 'x', { phase: 'Pending', cls: null, created: 20 })]), []);
+    assert.deepEqual(run(missingStorageClass, [storageClass('fast'), claim('a', 'static', { phase: 'Pending', cls: '', created: 20 }), claim('a', 'young', { phase: 'Pending', cls: null, created: 1 })]), []);
+  });
+
+  it('replaces a StatefulSet\'s Pending claim one replica at a time, without scaling anything down', () => {
+    const sts = statefulSet('kafka', 'k', { cls: 'gone', replicas: 3 });
+    const [f] = run(missingStorageClass, [storageClass('fast'), sts, claim('kafka', 'data-k-1', { phase: 'Pending', cls: 'gone' })]).filter((x) => x.object.kind === 'PersistentVolumeClaim');
+    const commands = f!.remediation.map((s) => s.command ?? '');
+    assertOrder(commands, 'kubectl delete pvc data-k-1 -n kafka --wait=false', 'kubectl delete pod k-1 -n kafka && kubectl wait --for=create pod/k-1 -n kafka --timeout=10m && kubectl wait --for=condition=Ready pod/k-1 -n kafka --timeout=10m');
+    assert.ok(!commands.some((c) => c.includes('kubectl scale')));
+  });
+
   it('stays silent for existing classes, bound claims, and when no class is visible at all', () => {
     assert.deepEqual(run(missingStorageClass, [storageClass('fast'), claim('a', 'ok', { phase: 'Pending' }), claim('a', 'bound', { cls: 'gone' }), statefulSet('a', 's')]), []);
     const blind = modelOf([claim('a', 'x', { phase: 'Pending', cls: 'anything' })]);
     blind.snapshot.notices.push({ kind: 'StorageClass', reason: 'absent', message: 'the input holds no StorageClass objects' });
-    assert.deepEqual(missingStorageClass.run(blind), []);
+    assert.deepEqual(runOn(missingStorageClass, blind), []);
   });
 });

@@ -16,14 +16,25 @@ describe('orphan-pvc', () => {
     assert.match(f3.message, /belongs to ordinal 3 of StatefulSet kafka\/kafka, which runs 3 replicas/);
     const del = f3.remediation.find((s) => s.command === 'kubectl delete pvc data-kafka-3 -n kafka')!;
     assert.match(del.text, /pv-3 is Retain/);
-    assert.match(del.safeWhen!, /stays below 4 replicas/);
+    assert.match(del.safeWhen!, /will not run ordinal 3 again \(it would once it scales to 4 replicas or more\)/);
     assert.ok(f3.remediation.some((s) => s.command?.includes('"whenScaled":"Delete"')));
   });
 
-  it('respects spec.ordinals.start', () => {
+  it('respects spec.ordinals.start, in which claims it reports and in the replica counts it names', () => {
     const shifted = statefulSet('kafka', 'kafka', { replicas: 3, start: 2 });
-    const findings = run(orphanPvc, [shifted, ...claims]);
-    assert.deepEqual(findings.map((f) => f.object.name).sort(), ['data-kafka-0', 'data-kafka-1']);
+    const six = claim('kafka', 'data-kafka-6');
+    const findings = run(orphanPvc, [shifted, ...claims, six]);
+    assert.deepEqual(findings.map((f) => f.object.name).sort(), ['data-kafka-0', 'data-kafka-1', 'data-kafka-6']);
+    const below = findings.find((f) => f.object.name === 'data-kafka-0')!;
+    assert.match(below.message, /runs 3 replicas from ordinal 2: .*reused with its old data if spec\.ordinals\.start is lowered to 0 or below/);
+    const above = findings.find((f) => f.object.name === 'data-kafka-6')!;
+    // ordinals 2, 3, 4 run; ordinal 6 returns at 5 replicas (2..6), not at 7.
+    assert.match(above.remediation.find((s) => s.safeWhen)!.safeWhen!, /it would once it scales to 5 replicas or more/);
+  });
+
+  it('stays silent for a claim already being deleted (whenScaled: Delete at work)', () => {
+    const deleting = { ...claims[3]!, metadata: { ...claims[3]!.metadata, deletionTimestamp: '2026-03-10T10:29:00Z', finalizers: ['kubernetes.io/pvc-protection'] } };
+    assert.deepEqual(run(orphanPvc, [sts, ...claims.slice(0, 3), deleting]), []);
   });
 
   it('stays silent while the pod of that ordinal still exists (a scale-down in progress)', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { podOnMissingNode } from '../../../src/checks/rules/pod-on-missing-node.ts';
-import { modelOf, node, pod, run, statefulSet } from '../../fixtures/build.ts';
+import { event, modelOf, runOn, node, pod, run, statefulSet } from '../../fixtures/build.ts';
 
 describe('pod-on-missing-node', () => {
   it('reports a StatefulSet pod on a deleted node as critical, fencing before force deletion', () => {
@@ -21,10 +21,17 @@ describe('pod-on-missing-node', () => {
     assert.equal(f!.severity, 'warning');
   });
 
+  it('stays silent in the minute after the node was deleted, while the pod garbage collector has its turn', () => {
+    const gone = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'gone-1' } };
+    const p = pod('cx', 'recv-2', { node: 'gone-1' });
+    assert.deepEqual(run(podOnMissingNode, [node('n1'), p, event(gone, 'RemovingNode', 'Node gone-1 event: Removing Node gone-1 from Controller', { type: 'Normal', last: 0.5 })]), []);
+    assert.equal(run(podOnMissingNode, [node('n1'), p, event(gone, 'RemovingNode', 'Node gone-1 event: Removing Node gone-1 from Controller', { type: 'Normal', last: 5 })]).length, 1);
+  });
+
   it('stays silent for pods on existing nodes, unscheduled pods, and when nodes are not visible', () => {
     assert.deepEqual(run(podOnMissingNode, [node('n1'), pod('a', 'p', { node: 'n1' }), pod('a', 'q', { phase: 'Pending' })]), []);
     const blind = modelOf([pod('a', 'p', { node: 'n1' })]);
     blind.snapshot.notices.push({ kind: 'Node', reason: 'forbidden', message: 'listing nodes is forbidden' });
-    assert.deepEqual(podOnMissingNode.run(blind), []);
+    assert.deepEqual(runOn(podOnMissingNode, blind), []);
   });
 });

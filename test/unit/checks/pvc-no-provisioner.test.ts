@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pvcNoProvisioner } from '../../../src/checks/rules/pvc-no-provisioner.ts';
-import { claim, csiDriver, event, run, storageClass } from '../../fixtures/build.ts';
+import { claim, csiDriver, event, modelOf, run, runOn, storageClass } from '../../fixtures/build.ts';
 
 const WAITING = "Waiting for a volume to be created either by the external provisioner 'cluster.local/nfs-subdir-external-provisioner' or manually by the system administrator.";
 
@@ -25,6 +25,19 @@ describe('pvc-no-provisioner', () => {
     const c = claim('a', 'local', { phase: 'Pending', cls: 'local', created: 30, annotations: { 'volume.kubernetes.io/selected-node': 'n1' } });
     const [f] = run(pvcNoProvisioner, [storageClass('local', { provisioner: 'kubernetes.io/no-provisioner' }), c]);
     assert.match(f!.message, /provisions nothing .* waits for an administrator to create a matching PersistentVolume/);
+  });
+
+  it('with CSIDrivers hidden, concludes only from the waiting events, never "no driver"', () => {
+    const quiet = claim('a', 'quiet', { phase: 'Pending', cls: 'csi', created: 60 });
+    const blind = modelOf([storageClass('csi', { provisioner: 'ebs.csi.aws.com', binding: 'Immediate' }), quiet]);
+    blind.snapshot.notices.push({ kind: 'CSIDriver', reason: 'forbidden', message: 'listing csidrivers is forbidden' });
+    assert.deepEqual(runOn(pvcNoProvisioner, blind), [], 'absence from a hidden kind is no evidence');
+    const waiting = claim('a', 'waiting', { phase: 'Pending', cls: 'csi', created: 60 });
+    const seen = modelOf([storageClass('csi', { provisioner: 'ebs.csi.aws.com', binding: 'Immediate' }), waiting, event(waiting, 'ExternalProvisioning', WAITING, { type: 'Normal' })]);
+    seen.snapshot.notices.push({ kind: 'CSIDriver', reason: 'forbidden', message: 'listing csidrivers is forbidden' });
+    const [f] = runOn(pvcNoProvisioner, seen);
+    assert.match(f!.message, /no provisioner has acted on the claim for ebs\.csi\.aws\.com \(CSIDrivers could not be read\)/);
+    assert.ok(!f!.evidence.some((e) => /no CSIDriver named/.test(e.text)));
   });
 
   it('stays silent for WaitForFirstConsumer without a consumer, a young claim, and a provisioner at work', () => {

@@ -16,7 +16,17 @@ describe('pvc-provisioning-failed', () => {
 
   it('is a warning when no pod waits', () => {
     const c = claim('a', 'c', { phase: 'Pending' });
-    assert.equal(run(pvcProvisioningFailed, [storageClass('fast'), c, event(c, 'ProvisioningFailed', QUOTA)])[0]!.severity, 'warning');
+    const [f] = run(pvcProvisioningFailed, [storageClass('fast', { binding: 'Immediate' }), c, event(c, 'ProvisioningFailed', QUOTA)]);
+    assert.equal(f!.severity, 'warning');
+  });
+
+  it('stays silent when the failure is history: a WaitForFirstConsumer claim whose consumer is gone, or an event not repeated for half an hour', () => {
+    const idle = claim('a', 'idle', { phase: 'Pending' });
+    const stale = claim('a', 'stale', { phase: 'Pending' });
+    assert.deepEqual(run(pvcProvisioningFailed, [
+      storageClass('fast'), idle, event(idle, 'ProvisioningFailed', QUOTA, { last: 5 }),
+      storageClass('now', { binding: 'Immediate' }), { ...stale, spec: { ...stale.spec, storageClassName: 'now' } }, event(stale, 'ProvisioningFailed', QUOTA, { last: 45 }),
+    ]), []);
   });
 
   it('stays silent once bound, and leaves a missing class to missing-storageclass', () => {

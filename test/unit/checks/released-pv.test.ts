@@ -13,7 +13,7 @@ describe('released-pv', () => {
     assert.deepEqual(f!.related, [{ kind: 'PersistentVolumeClaim', namespace: 'kafka', name: 'data-kafka-5' }]);
     const prebind = f!.remediation.find((s) => s.command?.includes('patch pv'));
     assert.match(prebind!.command!, /"claimRef":\{"namespace":"kafka","name":"data-kafka-5","uid":null,"resourceVersion":null\}/);
-    assert.match(prebind!.text, /Do not just clear claimRef/);
+    assert.match(prebind!.text, /never clear claimRef, which opens it to any claim/);
   });
 
   it('warns when a Delete volume stays Released: its deleter fails, and quotes why', () => {
@@ -27,6 +27,15 @@ describe('released-pv', () => {
   it('warns about a Delete volume Released for minutes without an event', () => {
     const [f] = run(releasedPv, [volume('pv-slow', { phase: 'Released', reclaim: 'Delete', lastPhase: 30 })]);
     assert.equal(f!.severity, 'warning');
+  });
+
+  it('reports a Delete volume without lastPhaseTransitionTime (before 1.31) unless an event says it was released just now', () => {
+    const unknown = volume('pv-no-time', { phase: 'Released', reclaim: 'Delete' });
+    const [f] = run(releasedPv, [unknown]);
+    assert.equal(f!.severity, 'warning', 'never "being deleted" forever');
+    assert.match(f!.evidence[0]!.text, /no lastPhaseTransitionTime/);
+    const recent = volume('pv-recent', { phase: 'Released', reclaim: 'Delete' });
+    assert.deepEqual(run(releasedPv, [recent, event(recent, 'VolumeReleased', 'released', { type: 'Normal', last: 1 })]), []);
   });
 
   it('stays silent for Bound and Available volumes, and a Delete volume released a moment ago', () => {

@@ -14,7 +14,7 @@ describe('resize-fs-pending', () => {
     assert.match(f!.message, /expanded to 50Gi but the file system has waited 50m for the node \(claim still shows 10Gi\)/);
     assert.ok(f!.evidence.some((e) => e.text === 'status.allocatedResourceStatuses.storage=NodeResizePending'));
     const restart = f!.remediation.find((s) => s.command?.startsWith('kubectl delete pod collector-0'))!;
-    assert.match(restart.command!, /kubectl rollout status statefulset\/collector -n logs/);
+    assert.equal(restart.command, 'kubectl delete pod collector-0 -n logs && kubectl wait --for=create pod/collector-0 -n logs --timeout=10m && kubectl wait --for=condition=Ready pod/collector-0 -n logs --timeout=10m');
     assert.match(restart.text, /highest ordinal first/);
   });
 

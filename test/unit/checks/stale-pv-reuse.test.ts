@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { stalePvReuse } from '../../../src/checks/rules/stale-pv-reuse.ts';
-import { bind, claim, node, pod, run, statefulSet, storageClass, volume } from '../../fixtures/build.ts';
+import { assertOrder, bind, claim, node, pod, run, statefulSet, storageClass, volume } from '../../fixtures/build.ts';
 
 const sts = statefulSet('db', 'web', { replicas: 5, cls: 'retain' });
 const base = [storageClass('retain', { reclaim: 'Retain' }), node('n1'), sts];
@@ -17,9 +17,19 @@ describe('stale-pv-reuse', () => {
     assert.match(f.message, /d-old was provisioned 89d before its current claim/);
     assert.match(f.message, /replica web-4 of StatefulSet db\/web/);
     assert.ok(f.related.some((r) => r.kind === 'PersistentVolumeClaim' && r.name === 'data-web-4'));
-    const destructive = f.remediation.find((s) => s.command?.includes('delete pvc'));
-    assert.match(destructive!.command!, /kubectl scale statefulset web -n db --replicas=4 && kubectl delete pvc data-web-4 -n db/);
-    assert.match(destructive!.safeWhen!, /backed up or confirmed worthless/);
+    const commands = f.remediation.map((s) => s.command);
+    assertOrder(commands, 'kubectl delete pvc data-web-4 -n db --wait=false', 'kubectl delete pod web-4 -n db && kubectl wait --for=create pod/web-4 -n db --timeout=10m && kubectl wait --for=condition=Ready pod/web-4 -n db --timeout=10m');
+    assert.ok(!commands.some((c) => c?.includes('kubectl scale')), 'one bad replica never takes the healthy higher ordinals down');
+    assert.ok(!commands.some((c) => c?.includes('delete pv ')), 'the old volume is kept for whoever owns its data');
+    assert.match(f.remediation.find((s) => s.command?.includes('delete pvc'))!.safeWhen!, /does not hold data web-4 must keep/);
+  });
+
+  it('for ordinal 0 of a Delete volume: keeps the volume first, and never proposes a replica count', () => {
+    const [c, v] = bind(claim('db', 'data-web-0', { cls: 'retain', created: 30 }), volume('d-zero', { cls: 'retain', reclaim: 'Delete', created: 60 * 24 * 90 }));
+    const [f] = run(stalePvReuse, [...base, c, v]);
+    const commands = f!.remediation.map((s) => s.command ?? '');
+    assertOrder(commands, 'kubectl patch pv d-zero --type=merge -p \'{"spec":{"persistentVolumeReclaimPolicy":"Retain"}}\'', 'kubectl delete pvc data-web-0 -n db --wait=false');
+    assert.ok(!commands.some((c) => /replicas|-1/.test(c)));
   });
 
   it('fires when the volume name carries another claim uid, even seconds apart', () => {
@@ -41,6 +51,11 @@ describe('stale-pv-reuse', () => {
     const noClass = statefulSet('db', 'cache', { cls: null });
     const findings = run(stalePvReuse, [storageClass('std', { isDefault: true }), noClass, volume('d-free', { cls: 'std', phase: 'Available' })]);
     assert.equal(findings.length, 1);
+  });
+
+  it('stays silent for an Available volume reserved for one claim (pre-bound, as released-pv advises)', () => {
+    const reserved = volume('d-reserved', { cls: 'retain', phase: 'Available', reclaim: 'Retain', claimRef: { namespace: 'db', name: 'data-web-4' } });
+    assert.deepEqual(run(stalePvReuse, [...base, reserved]), []);
   });
 
   it('stays silent for a volume provisioned with its claim, a static volume, and a marked reuse', () => {

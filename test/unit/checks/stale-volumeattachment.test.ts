@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { staleVolumeAttachment } from '../../../src/checks/rules/stale-volumeattachment.ts';
-import { attachment, bind, claim, node, pod, run, volume } from '../../fixtures/build.ts';
+import { assertOrder, attachment, bind, claim, node, pod, run, volume } from '../../fixtures/build.ts';
 
 describe('stale-volumeattachment', () => {
   it('is critical when the node is lost and a pod on another node waits for the volume', () => {
@@ -14,8 +14,18 @@ describe('stale-volumeattachment', () => {
     assert.match(f.message, /csi-old holds pv-0 .* on n-old, attached=true, and node n-old is NotReady .*; pod db\/mysql-0 waits for the volume on n2/);
     const del = f.remediation.find((s) => s.command === 'kubectl delete volumeattachment csi-old')!;
     assert.match(del.safeWhen!, /fenced/);
-    const taint = f.remediation.findIndex((s) => s.command?.includes('out-of-service'));
-    assert.ok(taint >= 0 && taint < f.remediation.indexOf(del));
+    const commands = f.remediation.map((s) => s.command ?? '');
+    const taint = 'kubectl taint nodes n-old node.kubernetes.io/out-of-service=nodeshutdown:NoExecute';
+    assertOrder(commands, taint, 'kubectl delete volumeattachment csi-old', 'fencing comes first');
+    assertOrder(commands, 'kubectl delete volumeattachment csi-old', `${taint}-`, 'un-fencing comes last');
+    assert.equal(commands.at(-1), `${taint}-`);
+    assert.match(f.remediation.at(-1)!.safeWhen!, /repaired and Ready, or deleted/);
+  });
+
+  it('fences nothing for a node that no longer exists: there is no taint to set or remove', () => {
+    const [f] = run(staleVolumeAttachment, [node('n1'), attachment('csi-gone', { pv: 'pv-a', node: 'deleted-node' })]);
+    assert.ok(!f!.remediation.some((s) => s.command?.includes('kubectl taint')));
+    assert.match(f!.remediation[0]!.text, /terminated or powered off/);
   });
 
   it('warns about attachments on a deleted node, attach errors, and a deletion stuck on its finalizer', () => {
@@ -34,12 +44,13 @@ describe('stale-volumeattachment', () => {
     assert.ok(findings.every((f) => f.severity === 'warning'));
   });
 
-  it('stays silent for healthy attachments, a node NotReady for only a minute, and a fresh deletion', () => {
+  it('stays silent for healthy attachments, a node NotReady for only a minute, a fresh deletion, and an attach retried for a minute', () => {
     assert.deepEqual(run(staleVolumeAttachment, [
       node('n1'), node('n-blip', { ready: 'False', since: 1 }),
       attachment('csi-ok', { pv: 'a', node: 'n1' }),
       attachment('csi-blip', { pv: 'b', node: 'n-blip' }),
       attachment('csi-detaching', { pv: 'c', node: 'n1', deleted: 1 }),
+      attachment('csi-retrying', { pv: 'd', node: 'n1', attached: false, attachError: 'rpc error: code = Unavailable', created: 1 }),
     ]), []);
   });
 });

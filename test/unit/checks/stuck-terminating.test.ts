@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { stuckTerminating } from '../../../src/checks/rules/stuck-terminating.ts';
-import { event, node, pod, run, statefulSet } from '../../fixtures/build.ts';
+import { assertOrder, event, node, pod, run, statefulSet } from '../../fixtures/build.ts';
 
 describe('stuck-terminating', () => {
   const sts = statefulSet('db', 'mysql');
@@ -11,13 +11,23 @@ describe('stuck-terminating', () => {
     const [f, ...rest] = run(stuckTerminating, [node('n-lost', { ready: 'Unknown', since: 25 }), sts, p]);
     assert.equal(rest.length, 0);
     assert.equal(f!.severity, 'critical');
-    assert.match(f!.message, /terminating 20m past its deadline because node n-lost is NotReady since .*; StatefulSet db\/mysql cannot re-create mysql-0/);
-    const commands = f!.remediation.map((s) => s.command);
-    const taint = commands.indexOf('kubectl taint nodes n-lost node.kubernetes.io/out-of-service=nodeshutdown:NoExecute');
-    const force = commands.indexOf('kubectl delete pod mysql-0 -n db --force --grace-period=0');
-    assert.ok(taint >= 0 && force > taint, 'fencing comes before force deletion');
-    assert.match(f!.remediation[taint]!.safeWhen!, /confirmed powered off/);
-    assert.match(f!.remediation[force]!.safeWhen!, /never before/);
+    assert.match(f!.message, /terminating 20m past its deadline because node n-lost is NotReady for 25m; StatefulSet db\/mysql cannot re-create mysql-0/);
+    const commands = f!.remediation.map((s) => s.command ?? '');
+    const taint = 'kubectl taint nodes n-lost node.kubernetes.io/out-of-service=nodeshutdown:NoExecute';
+    const force = 'kubectl delete pod mysql-0 -n db --force --grace-period=0';
+    assertOrder(commands, taint, force, 'fencing comes before force deletion');
+    assertOrder(commands, force, `${taint}-`, 'un-fencing comes after the force deletion it protects');
+    assert.equal(commands.at(-1), `${taint}-`, 'un-fencing is the last step');
+    assert.match(f!.remediation[commands.indexOf(taint)]!.safeWhen!, /confirmed powered off/);
+    assert.match(f!.remediation[commands.indexOf(force)]!.safeWhen!, /never before/);
+    assert.match(f!.remediation.at(-1)!.safeWhen!, /repaired and Ready, or deleted/);
+  });
+
+  it('advises waiting, not fencing, while a node has been NotReady for less than the eviction grace', () => {
+    const [f] = run(stuckTerminating, [node('n-blip', { ready: 'False', since: 1 }), sts, pod('db', 'mysql-0', { node: 'n-blip', owner: sts, deleted: 10 })]);
+    assert.match(f!.message, /node n-blip is NotReady for 60s/);
+    assert.ok(!f!.remediation.some((s) => s.command?.includes('--force') || s.command?.includes('kubectl taint')), 'a blip is no reason to fence');
+    assert.match(f!.remediation[0]!.text, /Do not fence or force-delete yet/);
   });
 
   it('on a Ready node with unmount failures, quotes them and refuses force deletion', () => {
@@ -34,7 +44,8 @@ describe('stuck-terminating', () => {
     const [f] = run(stuckTerminating, [fenced, sts, pod('db', 'mysql-2', { node: 'n-off', owner: sts, deleted: 10 })]);
     assert.match(f!.message, /node n-off is tainted out-of-service/);
     assert.equal(f!.remediation[0]!.command, 'kubectl delete pod mysql-2 -n db --force --grace-period=0');
-    assert.ok(!f!.remediation.some((s) => s.command?.includes('kubectl taint')), 'already fenced');
+    assert.ok(!f!.remediation.slice(0, -1).some((s) => s.command?.includes('kubectl taint')), 'already fenced');
+    assert.equal(f!.remediation.at(-1)!.command, 'kubectl taint nodes n-off node.kubernetes.io/out-of-service=nodeshutdown:NoExecute-', 'un-fenced last');
   });
 
   it('names held finalizers and is a warning outside StatefulSets', () => {

@@ -17,6 +17,24 @@ describe('volume-mount-timeout', () => {
     assert.deepEqual(f.evidence.map((e) => e.text.split(':')[0]), ['Warning FailedMount (x14) [test]', 'Warning FailedAttachVolume [test]']);
   });
 
+  it('stays silent for a pod past volume setup (ImagePullBackOff) and for a mount event not repeated for half an hour', () => {
+    const pulling = pod('a', 'pulling', { node: 'n1', phase: 'Pending', scheduledAgo: 240, waiting: 'ImagePullBackOff' });
+    const creating = pod('a', 'creating', { node: 'n1', phase: 'Pending', scheduledAgo: 240, waiting: 'ContainerCreating' });
+    assert.deepEqual(run(volumeMountTimeout, [
+      node('n1'), pulling, creating,
+      event(pulling, 'FailedMount', TIMEOUT, { last: 180 }), event(pulling, 'FailedMount', TIMEOUT, { last: 1 }),
+      event(creating, 'FailedMount', TIMEOUT, { last: 45 }),
+    ]), []);
+  });
+
+  it('quotes the newest error as an instant, whatever the offset or fraction in its timestamp', () => {
+    const p = pod('a', 'p', { node: 'n1', phase: 'Pending', scheduledAgo: 30 });
+    const [f] = run(volumeMountTimeout, [node('n1'), p,
+      event(p, 'FailedMount', 'newest: 10:29:59.5Z', { lastTimestamp: '2026-03-10T10:29:59.5Z' }),
+      event(p, 'FailedMount', 'older: 11:29:00+01:00 is 10:29:00Z', { lastTimestamp: '2026-03-10T11:29:00+01:00' })]);
+    assert.match(f!.message, /: newest: 10:29:59\.5Z$/);
+  });
+
   it('stays silent within the grace period, for Multi-Attach (its own check), and for running pods', () => {
     const young = pod('a', 'young', { node: 'n1', phase: 'Pending', scheduledAgo: 1 });
     const contested = pod('a', 'contested', { node: 'n1', phase: 'Pending', scheduledAgo: 20 });

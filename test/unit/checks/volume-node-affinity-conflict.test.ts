@@ -29,4 +29,12 @@ describe('volume-node-affinity-conflict', () => {
       c2, v2, pod('an', 'ch-1', { phase: 'Pending', claims: ['data-ch-1'], created: 1 }),
     ]), []);
   });
+  it('judges by the scheduler\'s current word: a conflict it no longer reports, or reported an hour ago, is history', () => {
+    const moved = pod('an', 'ch-2', { phase: 'Pending', created: 90 });
+    const old = pod('an', 'ch-3', { phase: 'Pending', created: 90 });
+    assert.deepEqual(run(volumeNodeAffinityConflict, [node('a1'), moved, old,
+      event(moved, 'FailedScheduling', '0/3 nodes are available: 3 node(s) had volume node affinity conflict.', { last: 30 }),
+      event(moved, 'FailedScheduling', '0/3 nodes are available: 3 Insufficient memory.', { last: 1 }),
+      event(old, 'FailedScheduling', '0/3 nodes are available: 3 node(s) had volume node affinity conflict.', { last: 60 })]), []);
+  });
 });

@@ -35,6 +35,10 @@ describe('doctor -o json', () => {
     assert.equal(s.clock, 'captured-at');
     assert.equal(s.source, 'offline');
     assert.equal(s.failed, true);
+    assert.equal(stdout, `${JSON.stringify(report, null, 2)}\n`, 'written in pieces, exactly what JSON.stringify gives');
+    assert.equal(s.complete, true);
+    assert.deepEqual(s.unread, []);
+    assert.equal(s.clockReason, 'when stsvol snapshot read the cluster');
     const ranks = report.findings.map((f: { severity: string }) => ['critical', 'warning', 'info'].indexOf(f.severity));
     assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), 'worst first');
   });

@@ -1,63 +1,120 @@
 // Live mode and `stsvol snapshot` through the CLI, with the cluster's list responses replayed from
-// the seed examples: doctor live, and doctor on the snapshot of that same moment, agree.
+// the seed examples: doctor live, and doctor on the snapshot of that same moment, agree; and a
+// snapshot holds only what stsvol reads, whatever the cluster put in its objects.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { eventToWire } from '../../../src/model/snapshot.ts';
 import { loadOffline } from '../../../src/model/offline.ts';
+import { serve } from '../../fixtures/api-server.ts';
 import { cli } from '../../fixtures/cli.ts';
 import { RecordedTransport } from '../../fixtures/recorded-transport.ts';
 
 const CAPTURED = Date.parse('2026-03-10T10:30:00Z');
 
-function recordedCluster(): RecordedTransport {
-  const { snapshot } = loadOffline(['examples/seed-001-node-lost.yaml']);
+async function recordedCluster(options: ConstructorParameters<typeof Object>[0] = {}): Promise<RecordedTransport> {
+  const { snapshot } = await loadOffline(['examples/seed-001-node-lost.yaml']);
   // Replay the same objects the API would list; events go back to their core/v1 wire shape.
   const fields: Record<string, unknown[]> = {
     nodes: snapshot.nodes, pods: snapshot.pods, persistentvolumeclaims: snapshot.claims, persistentvolumes: snapshot.volumes,
     storageclasses: snapshot.storageClasses, csidrivers: snapshot.csiDrivers, csinodes: snapshot.csiNodes,
-    volumeattachments: snapshot.attachments, statefulsets: snapshot.statefulSets,
-    events: snapshot.events.map((e) => ({
-      metadata: { name: e.name, namespace: e.namespace, uid: e.uid }, involvedObject: e.regarding, reason: e.reason, message: e.message,
-      type: e.type, count: e.count, firstTimestamp: e.firstTime, lastTimestamp: e.lastTime, source: { component: e.reporter },
-    })),
+    volumeattachments: snapshot.attachments, statefulsets: snapshot.statefulSets, events: snapshot.events.map(eventToWire),
   };
-  return RecordedTransport.serving(fields, { pageSize: 3 });
+  return RecordedTransport.serving(fields, { pageSize: 3, ...(options as object) });
 }
 
-describe('live doctor and stsvol snapshot', () => {
-  it('finds live what it finds offline, and the snapshot reads back to the same findings', async () => {
-    const transport = recordedCluster();
-    const live = await cli(['doctor', '-o', 'json'], { transports: () => transport, now: CAPTURED });
-    const offline = await cli(['doctor', '--from', 'examples/seed-001-node-lost.yaml', '-o', 'json']);
-    const liveReport = JSON.parse(live.stdout);
-    assert.equal(liveReport.summary.source, 'live');
-    assert.equal(liveReport.summary.clock, 'wall-clock');
-    assert.deepEqual(liveReport.findings, JSON.parse(offline.stdout).findings);
+const tmp = () => mkdtempSync(join(tmpdir(), 'stsvol-snap-'));
 
-    const file = join(mkdtempSync(join(tmpdir(), 'stsvol-snap-')), 'snap.json');
-    const snap = await cli(['snapshot', '-o', file], { transports: () => recordedCluster(), now: CAPTURED });
+describe('live doctor and stsvol snapshot', () => {
+  it('finds live what it finds offline, and the snapshot reads back to the same findings and notices', async () => {
+    const transport = await recordedCluster({ status: { volumesnapshots: 404, resourcequotas: 403 } });
+    const live = JSON.parse((await cli(['doctor', '-o', 'json'], { transports: () => transport, now: CAPTURED })).stdout);
+    const offline = JSON.parse((await cli(['doctor', '--from', 'examples/seed-001-node-lost.yaml', '-o', 'json'])).stdout);
+    assert.equal(live.summary.source, 'live');
+    assert.equal(live.summary.clock, 'wall-clock');
+    assert.deepEqual(live.findings, offline.findings);
+
+    const file = join(tmp(), 'snap.json');
+    const snap = await cli(['snapshot', '-o', file], { transports: () => recordedCluster({ status: { volumesnapshots: 404, resourcequotas: 403 } }), now: CAPTURED });
     assert.equal(snap.code, 0);
-    assert.match(snap.stderr, /wrote \d+ objects \(\d+ requests\) to .*snap\.json/);
-    const fromSnapshot = await cli(['doctor', '--from', file, '-o', 'json'], { now: CAPTURED + 7 * 86_400_000 });
-    const report = JSON.parse(fromSnapshot.stdout);
+    assert.match(snap.stderr, /wrote \d+ objects \(\d+ requests\) to .*snap\.json\n  skipped ResourceQuota: listing resourcequotas\.core\/v1 is forbidden by RBAC/);
+    const report = JSON.parse((await cli(['doctor', '--from', file, '-o', 'json'], { now: CAPTURED + 7 * 86_400_000 })).stdout);
     assert.equal(report.summary.clock, 'captured-at');
-    assert.deepEqual(report.findings, liveReport.findings);
+    assert.deepEqual(report.findings, live.findings);
+    assert.deepEqual(report.notices, live.notices, 'the kinds live could not read are recorded, so offline says the same');
   });
 
-  it('never writes literal environment values, managed fields or last-applied copies', async () => {
-    const pod = {
-      metadata: { name: 'app-0', namespace: 'db', managedFields: [{ manager: 'kubectl' }], annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"secret":"x"}' } },
-      spec: { containers: [{ name: 'app', env: [{ name: 'DB_PASSWORD', value: 'hunter2' }, { name: 'FROM_SECRET', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] }] },
-    };
-    const file = join(mkdtempSync(join(tmpdir(), 'stsvol-snap-')), 'snap.yaml');
-    await cli(['snapshot', '-o', file], { transports: () => RecordedTransport.serving({ pods: [pod] }) });
-    const written = readFileSync(file, 'utf8');
-    assert.ok(!written.includes('hunter2'));
-    assert.ok(!written.includes('managedFields'));
-    assert.ok(!written.includes('last-applied-configuration'));
-    assert.ok(written.includes('secretKeyRef'), 'references to secrets stay: they hold no secret');
-    assert.ok(!/kind: (Secret|ConfigMap)\b/.test(written));
+  it('holds only the fields stsvol reads: no container command, args or environment, no unknown annotation or class parameter', async () => {
+    const secret = 'hunter2';
+    const container = { name: 'app', image: 'db:1', command: ['sh', '-c', `PGPASSWORD=${secret} run`], args: [`--token=${secret}`], env: [{ name: 'P', value: secret }, { name: 'F', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] };
+    const podSpec = { containers: [container], initContainers: [container], ephemeralContainers: [container] };
+    const annotations = { 'kubectl.kubernetes.io/last-applied-configuration': `{"p":"${secret}"}`, 'vault.hashicorp.com/agent-inject-secret-db': secret, 'meta.helm.sh/release-name': 'db' };
+    const cluster = RecordedTransport.serving({
+      nodes: [{ metadata: { name: 'n1', labels: { 'topology.kubernetes.io/zone': 'a' } }, status: { conditions: [{ type: 'Ready', status: 'True' }] } }],
+      pods: [{ metadata: { name: 'db-0', namespace: 'db', annotations, managedFields: [{ manager: secret }] }, spec: { ...podSpec, nodeName: 'n1' } }],
+      statefulsets: [{ metadata: { name: 'db', namespace: 'db', annotations }, spec: { replicas: 1, template: { metadata: { annotations }, spec: podSpec } } }],
+      deployments: [{ metadata: { name: 'web', namespace: 'db' }, spec: { replicas: 1, template: { spec: podSpec } } }],
+      replicasets: [{ metadata: { name: 'web-1', namespace: 'db' }, spec: { replicas: 1, template: { spec: podSpec } } }],
+      storageclasses: [{ metadata: { name: 'ceph' }, provisioner: 'rbd.csi.ceph.com', parameters: { 'csi.storage.k8s.io/fstype': 'ext4', userKey: secret, 'csi.storage.k8s.io/provisioner-secret-name': 'ceph-admin' } }],
+      events: [{ metadata: { name: 'e', namespace: 'db' }, involvedObject: { kind: 'Pod', namespace: 'db', name: 'db-0' }, reason: 'FailedMount', message: 'MountVolume.SetUp failed: the evidence stays', type: 'Warning' }],
+    });
+    for (const name of ['snap.json', 'snap.yaml']) {
+      const file = join(tmp(), name);
+      assert.equal((await cli(['snapshot', '-o', file], { transports: () => cluster })).code, 0);
+      const written = readFileSync(file, 'utf8');
+      for (const gone of [secret, 'ceph-admin', 'managedFields', 'last-applied-configuration', 'vault.hashicorp.com', 'containers', 'command', 'args', 'env', 'image', 'template']) {
+        assert.ok(!written.includes(gone), `${name} holds no "${gone}"`);
+      }
+      for (const kept of ['meta.helm.sh/release-name', 'csi.storage.k8s.io/fstype', 'topology.kubernetes.io/zone', 'the evidence stays']) assert.ok(written.includes(kept), `${name} keeps ${kept}`);
+      const { snapshot } = await loadOffline([file]);
+      assert.equal(snapshot.pods[0]!.spec!.nodeName, 'n1', `${name} reads back`);
+    }
+  });
+
+  it('writes to standard output with -o -, and refuses a directory or a device', async () => {
+    const out = await cli(['snapshot', '-o', '-'], { transports: recordedCluster, now: CAPTURED });
+    assert.equal(out.code, 0);
+    const list = JSON.parse(out.stdout);
+    assert.equal(list.kind, 'List');
+    assert.equal(list.metadata.annotations['stsvol.io/captured-at'], '2026-03-10T10:30:00Z');
+    assert.ok(list.items.length > 10);
+    const yaml = await cli(['snapshot', '-o', '-', '--format', 'yaml'], { transports: recordedCluster });
+    assert.match(yaml.stdout, /^apiVersion: v1\nkind: List\n/);
+    const dir = tmp();
+    for (const [target, message] of [[dir, /is a directory/], ['/dev/null', /is not a regular file/]] as const) {
+      const r = await cli(['snapshot', '-o', target], { transports: () => { throw new Error('the target is checked before the cluster is read'); } });
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, message);
+    }
+  });
+
+  it('leaves nothing behind when it fails: not on a cluster error, not on a failed write', async () => {
+    const dir = tmp();
+    const failing = RecordedTransport.serving({}, { status: { pods: 500 } });
+    const r = await cli(['snapshot', '-o', join(dir, 'snap.json')], { transports: () => failing });
+    assert.equal(r.code, 3);
+    assert.deepEqual(readdirSync(dir), []);
+    const missing = join(dir, 'no-such-dir', 'snap.json');
+    const w = await cli(['snapshot', '-o', missing], { transports: recordedCluster });
+    assert.equal(w.code, 74);
+    assert.match(w.stderr, /cannot write: ENOENT; nothing was written/);
+    // A write that fails half-way (the file size limit, as a full disk would): no partial file.
+    const endpoint = await serve(await recordedCluster());
+    const full = join(dir, 'full');
+    mkdirSync(full);
+    try {
+      const script = `trap '' XFSZ; ulimit -f 2; exec "${process.execPath}" src/cli/main.ts snapshot --kubeconfig "${endpoint.kubeconfig}" -o "${join(full, 'snap.json')}"`;
+      const result = await promisify(execFile)('bash', ['-c', script]).then(() => ({ code: 0, stderr: '' }), (err: { code: number; stderr: string }) => ({ code: err.code, stderr: err.stderr }));
+      assert.equal(result.code, 74, result.stderr);
+      assert.match(result.stderr, /^stsvol: error: -o .*snap\.json: cannot write: EFBIG; nothing was written\n$/);
+      assert.deepEqual(readdirSync(full), [], 'neither the snapshot nor its temporary file');
+      assert.ok(!existsSync(join(full, 'snap.json')));
+    } finally {
+      await endpoint.close();
+    }
   });
 });

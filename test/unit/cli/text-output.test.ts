@@ -14,6 +14,12 @@ describe('doctor terminal output', () => {
     assert.match(stdout, /\$ kubectl taint nodes node-old-123 node\.kubernetes\.io\/out-of-service=nodeshutdown:NoExecute\n\s+only when: the machine behind node-old-123 is confirmed powered off/);
   });
 
+  it('says in its header which clock it used and why', async () => {
+    assert.match((await cli(['doctor', '--from', 'examples/seed-001-node-lost.yaml'])).stdout, /^stsvol doctor {2}offline input, now 2026-03-10T10:30:00Z \(clock: when stsvol snapshot read the cluster\)\n/);
+    assert.match((await cli(['doctor', '--from', 'test/fixtures/dumps/pods-only.yaml'])).stdout, /\(clock: the newest timestamp in the input \(.*\); pass --now to choose\)/);
+    assert.match((await cli(['doctor', '--from', 'examples', '--now', '2026-03-10T11:00:00Z'])).stdout, /now 2026-03-10T11:00:00Z \(clock: given with --now\)/);
+  });
+
   it('-o wide explains every step', async () => {
     const compact = (await cli(['doctor', '--from', 'examples/seed-001-node-lost.yaml'])).stdout;
     const wide = (await cli(['doctor', '--from', 'examples/seed-001-node-lost.yaml', '-o', 'wide'])).stdout;

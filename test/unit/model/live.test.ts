@@ -46,6 +46,22 @@ describe('live loader', () => {
     assert.equal(snapshot.pods.length, 3, 'no duplicates from the abandoned first attempt');
   });
 
+  it('refuses an answer that is not the Kubernetes API: a login page, a proxy\'s JSON, and a cluster where nothing could be listed', async () => {
+    const html: Transport = { get: async () => ({ status: 200, body: '<!DOCTYPE html><html><body>Sign in</body></html>', contentType: 'text/html; charset=utf-8' }) };
+    await assert.rejects(loadLive(html), (err: unknown) => err instanceof ClusterError && /HTTP 200: the answer is an HTML page, not the Kubernetes API/.test(err.message));
+    const proxy: Transport = { get: async () => ({ status: 200, body: JSON.stringify({ status: 'ok', service: 'gateway' }) }) };
+    await assert.rejects(loadLive(proxy), (err: unknown) => err instanceof ClusterError && /the answer is not a Kubernetes list/.test(err.message));
+    const forbidden = RecordedTransport.serving({}, { status: Object.fromEntries(KINDS.map((k) => [k.plural, 403])) });
+    await assert.rejects(loadLive(forbidden), (err: unknown) => err instanceof ClusterError && /no kind could be listed \(18 requests\): Namespace forbidden, Node forbidden/.test(err.message));
+  });
+
+  it('admits each listed object like a file\'s: a malformed one is skipped with a notice naming the request', async () => {
+    const transport = RecordedTransport.serving({ pods: [...pods(2), { metadata: { name: 'odd', namespace: 'db' }, spec: { nodeName: 42 } }] });
+    const { snapshot } = await loadLive(transport);
+    assert.equal(snapshot.pods.length, 2);
+    assert.deepEqual(snapshot.notices.filter((n) => n.reason === 'invalid').map((n) => `${n.source} ${n.object!.name} ${n.message}`), ['GET /api/v1/pods odd skipped: spec.nodeName must be string']);
+  });
+
   it('fails with the API message on other errors', async () => {
     const failing: Transport = { get: async () => ({ status: 500, body: JSON.stringify({ message: 'etcdserver: request timed out' }) }) };
     await assert.rejects(loadLive(failing), (err: unknown) => err instanceof ClusterError && /HTTP 500: etcdserver: request timed out/.test(err.message));

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { analysisClock } from '../../../src/model/clock.ts';
 import { InputError } from '../../../src/model/errors.ts';
 import { loadOffline } from '../../../src/model/offline.ts';
 
@@ -15,67 +16,135 @@ function dir(files: Record<string, string>): string {
   return root;
 }
 
-function rejects(path: string, message: RegExp): void {
-  assert.throws(() => loadOffline([path]), (err: unknown) => err instanceof InputError && message.test(err.message));
+async function rejects(paths: string[], message: RegExp): Promise<void> {
+  await assert.rejects(loadOffline(paths), (err: unknown) => err instanceof InputError && message.test(err.message));
 }
 
+const POD = (name: string, extra = '') => `{"kind": "Pod", "metadata": {"name": "${name}", "namespace": "x"${extra}}}`;
+
 describe('offline loader', () => {
-  it('reads kubectl lists, typed API lists, multi-document YAML and single objects, recursively', () => {
+  it('reads kubectl lists, typed API lists, multi-document YAML, JSON streams and single objects, recursively', async () => {
     const root = dir({
       'a/list.json': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ kind: 'Pod', metadata: { name: 'p1', namespace: 'x' } }] }),
       'a/b/podlist.json': JSON.stringify({ apiVersion: 'v1', kind: 'PodList', items: [{ metadata: { name: 'p2', namespace: 'x' } }] }),
+      'a/late-kind.json': '{"items": [{"metadata": {"name": "p3", "namespace": "x"}}], "kind": "PodList"}',
+      'watch.json': `${POD('p4')}\n${POD('p5')}\n`,
       'multi.yaml': 'kind: Node\nmetadata: {name: n1}\n---\nkind: StorageClass\nmetadata: {name: fast}\nprovisioner: x\n---\n',
+      'flow.yaml': '{kind: Node, metadata: {name: n2}}\n',
       'secret.yml': 'kind: Secret\nmetadata: {name: s}\ndata: {password: aGk=}\n',
       'notes.txt': 'ignored: not a manifest',
     });
-    const { snapshot, files, ignored } = loadOffline([root]);
-    assert.equal(files.length, 4);
-    assert.deepEqual(snapshot.pods.map((p) => p.metadata.name).sort(), ['p1', 'p2']);
-    assert.equal(snapshot.pods.find((p) => p.metadata.name === 'p2')!.kind, 'Pod');
-    assert.equal(snapshot.nodes.length, 1);
+    const { snapshot, files, ignored } = await loadOffline([root]);
+    assert.equal(files.length, 7);
+    assert.deepEqual(snapshot.pods.map((p) => p.metadata.name).sort(), ['p1', 'p2', 'p3', 'p4', 'p5']);
+    assert.ok(snapshot.pods.every((p) => p.kind === 'Pod'));
+    assert.deepEqual(snapshot.nodes.map((n) => n.metadata.name).sort(), ['n1', 'n2']);
     assert.equal(snapshot.storageClasses.length, 1);
     assert.equal(ignored, 1, 'the Secret is dropped unread');
   });
 
-  it('merges both Event APIs into one shape and counts a stored event once', () => {
+  it('merges both Event APIs into one shape and counts a stored event once', async () => {
     const core = { apiVersion: 'v1', kind: 'Event', metadata: { name: 'e', namespace: 'db', uid: 'u1' }, involvedObject: { kind: 'Pod', namespace: 'db', name: 'p' }, reason: 'FailedMount', message: 'core', type: 'Warning', count: 3, lastTimestamp: '2026-01-01T00:00:00Z' };
     const modern = { apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: { name: 'e', namespace: 'db', uid: 'u1' }, regarding: { kind: 'Pod', namespace: 'db', name: 'p' }, reason: 'FailedMount', note: 'modern', type: 'Warning', series: { count: 7, lastObservedTime: '2026-01-02T00:00:00Z' } };
     const other = { ...modern, metadata: { name: 'f', namespace: 'db', uid: 'u2' } };
-    const { snapshot } = loadOffline([dir({ 'e.json': JSON.stringify({ kind: 'List', items: [core, modern, other] }) })]);
+    const { snapshot } = await loadOffline([dir({ 'e.json': JSON.stringify({ kind: 'List', items: [core, modern, other] }) })]);
     assert.equal(snapshot.events.length, 2);
+    assert.equal(snapshot.events[0]!.message, 'modern', 'the newer copy of one stored event is kept');
     assert.deepEqual({ ...snapshot.events[1], uid: undefined }, {
       uid: undefined, namespace: 'db', name: 'f', regarding: { kind: 'Pod', namespace: 'db', name: 'p', uid: undefined },
       reason: 'FailedMount', message: 'modern', type: 'Warning', count: 7, firstTime: undefined, lastTime: '2026-01-02T00:00:00Z', reporter: undefined,
     });
   });
 
-  it('takes its clock from the captured-at annotation, else the newest timestamp (never deletionTimestamp)', () => {
+  it('counts an object once across files, lists and --from paths, keeping the newest copy', async () => {
+    const a = dir({ 'one.yaml': 'kind: Node\nmetadata: {name: n1, resourceVersion: "10"}\nspec: {unschedulable: true}\n' });
+    const b = dir({ 'two.json': JSON.stringify({ kind: 'List', items: [{ kind: 'Node', metadata: { name: 'n1', resourceVersion: '12' } }, { kind: 'Node', metadata: { name: 'n1', resourceVersion: '11' } }] }) });
+    const { snapshot } = await loadOffline([a, b, join(b, 'two.json'), a]);
+    assert.equal(snapshot.nodes.length, 1);
+    assert.equal(snapshot.nodes[0]!.metadata.resourceVersion, '12');
+    assert.match(snapshot.notices.find((n) => n.reason === 'duplicate')!.message, /^2 objects appeared more than once/);
+  });
+
+  it('follows symlinked files and directories, reads each file once, and survives a symlink loop', async () => {
+    const root = dir({ 'real/pods.json': POD('p1'), 'other/nodes.yaml': 'kind: Node\nmetadata: {name: n1}\n' });
+    symlinkSync(join(root, 'real', 'pods.json'), join(root, 'linked.json'));
+    symlinkSync(join(root, 'other'), join(root, 'real', 'to-other'));
+    symlinkSync(root, join(root, 'other', 'loop'));
+    const { snapshot, files } = await loadOffline([root]);
+    assert.deepEqual(snapshot.pods.map((p) => p.metadata.name), ['p1']);
+    assert.deepEqual(snapshot.nodes.map((n) => n.metadata.name), ['n1']);
+    assert.equal(files.length, 2, 'each real file once');
+  });
+
+  it('never splits a --from path, commas included', async () => {
+    const root = dir({ 'a,b.json': POD('p1') });
+    assert.equal((await loadOffline([join(root, 'a,b.json')])).snapshot.pods.length, 1);
+  });
+
+  it('skips objects of the wrong shape with a notice naming the file, line, object and field', async () => {
+    const root = dir({
+      'mixed.yaml': 'kind: Pod\nmetadata: {name: good, namespace: x}\n---\nkind: Pod\nmetadata: {name: bad, namespace: x}\nspec: {nodeName: [n1]}\n---\nmetadata: {name: nokind}\n---\njust a string\n',
+      'list.json': '{"kind": "List", "items": [\n' + POD('fine') + ',\n{"kind": "PersistentVolumeClaim", "metadata": {"namespace": "x"}}\n]}',
+    });
+    const { snapshot } = await loadOffline([root]);
+    assert.deepEqual(snapshot.pods.map((p) => p.metadata.name).sort(), ['fine', 'good']);
+    const invalid = snapshot.notices.filter((n) => n.reason === 'invalid').map((n) => `${n.source?.replace(root, '')} ${n.object ? `${n.object.kind}/${n.object.name}` : '-'} ${n.message}`);
+    assert.deepEqual(invalid, [
+      '/list.json:3 PersistentVolumeClaim/(unnamed) skipped: metadata.name is required',
+      '/mixed.yaml:4 Pod/bad skipped: spec.nodeName must be string',
+      '/mixed.yaml:8 - skipped: not a Kubernetes object (no kind)',
+      '/mixed.yaml:10 - skipped: not a Kubernetes object (string)',
+    ]);
+  });
+
+  it('takes its clock from captured-at, else the newest believable timestamp: never deletionTimestamp, never one from the future', async () => {
     const stamped = dir({ 's.yaml': 'kind: List\nmetadata: {annotations: {stsvol.io/captured-at: "2026-05-01T00:00:00Z"}}\nitems: [{kind: Node, metadata: {name: n, creationTimestamp: "2026-01-01T00:00:00Z"}}]\n' });
-    assert.equal(loadOffline([stamped]).snapshot.capturedAt, Date.parse('2026-05-01T00:00:00Z'));
-    const plain = dir({ 'p.yaml': 'kind: Pod\nmetadata: {name: p, creationTimestamp: "2026-01-01T00:00:00Z", deletionTimestamp: "2027-01-01T00:00:00Z"}\nstatus: {conditions: [{type: Ready, status: "True", lastTransitionTime: "2026-02-01T00:00:00Z"}]}\n' });
-    assert.equal(loadOffline([plain]).snapshot.newestTimestamp, Date.parse('2026-02-01T00:00:00Z'));
+    assert.equal((await loadOffline([stamped])).snapshot.capturedAt, Date.parse('2026-05-01T00:00:00Z'));
+    const skewed = dir({ 'p.yaml': [
+      'kind: Pod\nmetadata: {name: p, namespace: x, creationTimestamp: "2026-01-01T00:00:00Z", deletionTimestamp: "2026-09-01T00:00:00Z"}\nstatus: {conditions: [{type: Ready, status: "True", lastTransitionTime: "2026-02-01T00:00:00.5+00:00"}]}',
+      'kind: Node\nmetadata: {name: broken-clock, creationTimestamp: "2099-01-01T00:00:00Z"}',
+    ].join('\n---\n') });
+    const { snapshot } = await loadOffline([skewed], { notAfter: Date.parse('2026-11-22T00:00:00Z') });
+    assert.equal(snapshot.newestTimestamp!.ms, Date.parse('2026-02-01T00:00:00.5Z'));
+    const clock = analysisClock(snapshot, { live: false, wallClock: Date.parse('2026-11-21T00:00:00Z') });
+    assert.equal(clock.source, 'newest-timestamp');
+    assert.match(clock.reason, /the newest timestamp in the input \(2026-02-01T00:00:00\.500Z, Pod x\/p\); 1 later timestamp\(s\) ignored as after this machine's clock \(latest 2099-01-01T00:00:00Z, Node broken-clock\)/);
   });
 
-  it('notes kinds a dump leaves out entirely, so checks do not read absence as deletion', () => {
-    const { snapshot } = loadOffline([dir({ 'p.yaml': 'kind: Pod\nmetadata: {name: p}\n' })]);
+  it('notes kinds a dump leaves out entirely, and the kinds a snapshot recorded it could not read', async () => {
+    const { snapshot } = await loadOffline([dir({ 'p.yaml': 'kind: Pod\nmetadata: {name: p}\n' })]);
     assert.deepEqual(snapshot.notices.map((n) => n.kind).sort(), ['Event', 'Node', 'PersistentVolume', 'PersistentVolumeClaim', 'StorageClass']);
+    const recorded = JSON.stringify([{ kind: 'Node', reason: 'forbidden', message: 'listing nodes.core/v1 is forbidden by RBAC' }]);
+    const snap = await loadOffline([dir({ 's.json': JSON.stringify({ kind: 'List', metadata: { annotations: { 'stsvol.io/unread-kinds': recorded } }, items: [{ kind: 'Pod', metadata: { name: 'p' } }] }) })]);
+    const node = snap.snapshot.notices.filter((n) => n.kind === 'Node');
+    assert.deepEqual(node, [{ kind: 'Node', reason: 'forbidden', message: 'listing nodes.core/v1 is forbidden by RBAC' }], 'the recorded reason, not "absent"');
   });
 
-  it('rejects bad input with one message naming the file and line', () => {
+  it('rejects what cannot be read at all with one message naming the file and line', async () => {
     const root = dir({
       'bad.yaml': 'kind: Pod\nmetadata:\n  name: p: q\n',
       'bad.json': '{"kind": "Pod",\n "metadata": {"name": "p"},\n}',
-      'nokind.yaml': 'kind: Node\nmetadata: {name: n}\n---\nmetadata: {name: orphan}\n',
-      'noname.json': '{"kind": "List", "items": [{"kind": "Pod", "metadata": {}}]}',
-      'scalar.yaml': 'just a string\n',
+      'junk.yaml': 'just a string\n---\n42\n',
+      'nothing.json': '[]',
       'empty/.keep': '',
+      'only-txt/readme.txt': 'hello',
     });
-    rejects(join(root, 'bad.yaml'), /bad\.yaml:3: malformed YAML: Nested mappings are not allowed in compact mappings$/);
-    rejects(join(root, 'bad.json'), /bad\.json:3: malformed JSON/);
-    rejects(join(root, 'nokind.yaml'), /nokind\.yaml:4: object without kind$/);
-    rejects(join(root, 'noname.json'), /noname\.json:1: item 0: Pod without metadata\.name/);
-    rejects(join(root, 'scalar.yaml'), /scalar\.yaml:1: expected a Kubernetes object or list, found string/);
-    rejects(join(root, 'missing.yaml'), /--from .*missing\.yaml: no such file or directory/);
-    rejects(join(root, 'empty'), /directory holds no \.yaml, \.yml or \.json file/);
+    await rejects([join(root, 'bad.yaml')], /bad\.yaml:3: malformed YAML: Nested mappings are not allowed in compact mappings$/);
+    await rejects([join(root, 'bad.json')], /bad\.json:3: malformed JSON/);
+    await rejects([join(root, 'junk.yaml')], /--from .*junk\.yaml: holds no Kubernetes object$/);
+    await rejects([join(root, 'nothing.json')], /--from .*nothing\.json: holds no Kubernetes object$/);
+    await rejects([join(root, 'missing.yaml')], /--from .*missing\.yaml: no such file or directory/);
+    await rejects([join(root, 'empty')], /directory holds no \.yaml, \.yml or \.json file/);
+    await rejects([join(root, 'only-txt')], /directory holds no \.yaml, \.yml or \.json file/);
+  });
+
+  it('rejects a manifest symlink that leads nowhere, naming it', async () => {
+    const root = dir({ 'ok.yaml': 'kind: Node\nmetadata: {name: n}\n' });
+    symlinkSync(join(root, 'gone.yaml'), join(root, 'dangling.yaml'));
+    await rejects([root], /dangling\.yaml: no such file or directory/);
+    const loop = dir({});
+    symlinkSync(join(loop, 'b.yaml'), join(loop, 'a.yaml'));
+    symlinkSync(join(loop, 'a.yaml'), join(loop, 'b.yaml'));
+    await rejects([join(loop, 'a.yaml')], /a\.yaml: symlink loop/);
   });
 });

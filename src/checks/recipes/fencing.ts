@@ -1,0 +1,82 @@
+// At most one: a StatefulSet runs one pod per identity, and Kubernetes keeps that promise only while
+// it knows the old pod is gone. Force-deleting a pod whose node may still run it lets a second copy
+// start on the same volume. So every remedy that removes a pod or an attachment from a lost node
+// goes through `recoverFromNode`, which owns the only safe order: confirm the machine is off, fence
+// it (the out-of-service taint), recover, and only then, on its own condition, un-fence.
+
+import { isOutOfService, nodeReadyCondition, type ClusterModel } from '../../model/cluster-model.ts';
+import { formatDuration } from '../../model/time.ts';
+import { kubectl } from '../commands.ts';
+import type { RemediationStep } from '../finding.ts';
+import { NODE_LOST_GRACE } from '../thresholds.ts';
+
+/**
+ * - missing: no Node object; lost: NotReady for longer than the eviction grace;
+ * - not-ready-briefly: NotReady, but for less than that (a kubelet restart, a network blip:
+ *   Kubernetes itself waits, and so does every remedy);
+ * - unseen: Nodes are hidden from this analysis, so nothing is concluded about them.
+ */
+export type NodeState = 'missing' | 'lost' | 'not-ready-briefly' | 'out-of-service' | 'ready' | 'unseen';
+
+export function nodeState(model: ClusterModel, name: string): NodeState {
+  if (!model.sees('Node')) return 'unseen';
+  const node = model.nodes.get(name);
+  if (!node) return 'missing';
+  if (isOutOfService(node)) return 'out-of-service';
+  const ready = nodeReadyCondition(node);
+  if (ready?.status === 'True') return 'ready';
+  const down = model.since(ready?.lastTransitionTime);
+  return down !== undefined && down < NODE_LOST_GRACE ? 'not-ready-briefly' : 'lost';
+}
+
+/** A node is gone or down for good: its pods and attachments may be recovered once it is fenced. */
+export function isLostNode(state: NodeState): boolean {
+  return state === 'missing' || state === 'lost' || state === 'out-of-service';
+}
+
+export function nodeStateText(model: ClusterModel, name: string): string {
+  const state = nodeState(model, name);
+  if (state === 'missing') return `node ${name} does not exist`;
+  if (state === 'out-of-service') return `node ${name} is tainted out-of-service`;
+  if (state === 'ready') return `node ${name} is Ready`;
+  if (state === 'unseen') return `node ${name} (Nodes could not be read)`;
+  const ready = nodeReadyCondition(model.nodes.get(name)!);
+  const down = model.since(ready?.lastTransitionTime);
+  return `node ${name} is NotReady${down !== undefined ? ` for ${formatDuration(down)}` : ''}${ready?.reason ? ` (${ready.reason})` : ''}`;
+}
+
+/** The recovery `steps` of a pod or attachment on a lost node, fenced on both sides. Call only for
+ *  a state `isLostNode` accepts. */
+export function recoverFromNode(model: ClusterModel, name: string, steps: RemediationStep[]): RemediationStep[] {
+  const state = nodeState(model, name);
+  if (state === 'missing') {
+    return [
+      { text: `Confirm in the cloud console or hypervisor that the machine behind ${name} is terminated or powered off: a deleted Node object does not stop containers still running on it.` },
+      ...steps,
+    ];
+  }
+  const unfence: RemediationStep = {
+    text: `Last, once the machine behind ${name} is repaired and its kubelet Ready again (or the node is deleted), remove the out-of-service taint so pods may run there again.`,
+    command: kubectl.untaintOutOfService(name),
+    safeWhen: `${name} is repaired and Ready, or deleted; and every step above is done`,
+  };
+  if (state === 'out-of-service') return [...steps, unfence];
+  return [
+    { text: `Confirm that the machine behind ${name} is powered off (cloud console, BMC); a NotReady node may still run its pods and write to its volumes.` },
+    {
+      text: 'Mark it out of service: the pod garbage collector then deletes its terminating pods and the attach-detach controller detaches its volumes at once (non-graceful node shutdown, GA 1.28).',
+      command: kubectl.taintOutOfService(name),
+      safeWhen: `the machine behind ${name} is confirmed powered off`,
+    },
+    ...steps,
+    unfence,
+  ];
+}
+
+/** What to do while a node is only briefly NotReady: nothing yet, and why. */
+export function waitForNode(model: ClusterModel, name: string): RemediationStep {
+  return {
+    text: `${nodeStateText(model, name)}: Kubernetes itself waits ${formatDuration(NODE_LOST_GRACE)} before it treats a node as lost. Do not fence or force-delete yet; if it stays NotReady, run doctor again.`,
+    command: kubectl.describe('node', name),
+  };
+}
