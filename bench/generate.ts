@@ -13,7 +13,22 @@ export interface Scale {
   events: number;
 }
 
-export const FULL: Scale = { nodes: 2_000, pods: 30_000, claims: 20_000, attachments: 20_000, events: 50_000 };
+/** A large production cluster. */
+export const LARGE: Scale = { nodes: 2_000, pods: 30_000, claims: 20_000, attachments: 20_000, events: 50_000 };
+/** The envelope Kubernetes itself is tested to: 5,000 nodes, 150,000 pods. */
+export const ENVELOPE: Scale = { nodes: 5_000, pods: 150_000, claims: 100_000, attachments: 100_000, events: 250_000 };
+
+/** What a real pod template carries besides what stsvol reads (and drops at load): containers with
+ *  their image, arguments, environment, resources and probes. */
+function containers(app: string) {
+  return [{
+    name: app, image: `registry.example/${app}:1.2.3`, args: ['--config=/etc/app/app.conf', '--log-level=info'],
+    env: [{ name: 'APP_USER', value: 'app' }, { name: 'APP_PASSWORD', valueFrom: { secretKeyRef: { name: `${app}-secret`, key: 'password' } } }],
+    resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '2Gi' } },
+    volumeMounts: [{ name: 'data', mountPath: '/var/lib/app' }],
+    readinessProbe: { tcpSocket: { port: 5432 }, periodSeconds: 10 },
+  }];
+}
 
 const T0 = Date.parse('2026-03-10T00:00:00Z');
 const iso = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString().replace('.000Z', 'Z');
@@ -21,8 +36,19 @@ const uid = (prefix: number, i: number) => `${prefix.toString(16).padStart(8, '0
 const REPLICAS = 4;
 const ZONES = ['zone-a', 'zone-b', 'zone-c'];
 
+/** What kubectl get -o json adds to every object and stsvol drops: server-side apply's bookkeeping. */
+function managedFields(manager: string) {
+  const fields = Object.fromEntries(Array.from({ length: 24 }, (_, i) => [`f:field${i}`, { '.': {}, [`f:sub${i}`]: {} }]));
+  return [{ manager, operation: 'Update', apiVersion: 'v1', time: iso(-1440), fieldsType: 'FieldsV1', fieldsV1: { 'f:metadata': fields, 'f:spec': fields } }];
+}
+
+export interface Shape {
+  /** Objects as `kubectl get -o json` writes them, managedFields included: several times larger. */
+  heavy?: boolean;
+}
+
 /** Yields the objects of a snapshot at the given scale. */
-export function* objects(scale: Scale): Generator<object> {
+export function* objects(scale: Scale, shape: Shape = {}): Generator<object> {
   for (let n = 0; n < scale.nodes; n++) {
     const ready = n % 400 !== 7; // a few NotReady nodes
     yield {
@@ -40,7 +66,7 @@ export function* objects(scale: Scale): Generator<object> {
     yield {
       apiVersion: 'apps/v1', kind: 'StatefulSet',
       metadata: { name: `db-${s}`, namespace: `ns-${s % 200}`, uid: uid(2, s), creationTimestamp: iso(-60 * 1440) },
-      spec: { replicas: s % 50 === 3 ? REPLICAS - 1 : REPLICAS, serviceName: `db-${s}`, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', resources: { requests: { storage: s % 97 === 5 ? '200Gi' : '100Gi' } } } }] },
+      spec: { replicas: s % 50 === 3 ? REPLICAS - 1 : REPLICAS, serviceName: `db-${s}`, selector: { matchLabels: { app: `db-${s}` } }, template: { metadata: { labels: { app: `db-${s}` } }, spec: { containers: containers('db') } }, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', resources: { requests: { storage: s % 97 === 5 ? '200Gi' : '100Gi' } } } }] },
     };
   }
   for (let c = 0; c < scale.claims; c++) {
@@ -50,10 +76,13 @@ export function* objects(scale: Scale): Generator<object> {
     const name = `data-db-${s}-${ordinal}`;
     const node = (c * 7) % scale.nodes;
     const resizing = c % 300 === 11;
+    // A volume reused from an earlier claim (seed 000) is named after that claim, not this one.
+    const reused = c % 500 === 9;
+    const pvName = `pvc-${uid(reused ? 7 : 3, c)}`;
     yield {
       apiVersion: 'v1', kind: 'PersistentVolumeClaim',
       metadata: { name, namespace: ns, uid: uid(3, c), creationTimestamp: iso(-30 * 1440), annotations: { 'volume.kubernetes.io/selected-node': `node-${node}` } },
-      spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', volumeName: `pvc-${uid(3, c)}`, resources: { requests: { storage: resizing ? '150Gi' : '100Gi' } } },
+      spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', volumeName: pvName, resources: { requests: { storage: resizing ? '150Gi' : '100Gi' } } },
       status: {
         phase: 'Bound', capacity: { storage: '100Gi' },
         conditions: resizing ? [{ type: 'FileSystemResizePending', status: 'True', lastTransitionTime: iso(500) }] : undefined,
@@ -61,7 +90,7 @@ export function* objects(scale: Scale): Generator<object> {
     };
     yield {
       apiVersion: 'v1', kind: 'PersistentVolume',
-      metadata: { name: `pvc-${uid(3, c)}`, uid: uid(4, c), creationTimestamp: iso(c % 500 === 9 ? -200 * 1440 : -30 * 1440 + 1), annotations: { 'pv.kubernetes.io/provisioned-by': 'ebs.csi.aws.com' } },
+      metadata: { name: pvName, uid: uid(4, c), creationTimestamp: iso(reused ? -200 * 1440 : -30 * 1440 + 1), annotations: { 'pv.kubernetes.io/provisioned-by': 'ebs.csi.aws.com' } },
       spec: {
         capacity: { storage: '100Gi' }, accessModes: ['ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Retain', storageClassName: 'gp3',
         claimRef: { kind: 'PersistentVolumeClaim', namespace: ns, name, uid: uid(3, c) },
@@ -74,7 +103,7 @@ export function* objects(scale: Scale): Generator<object> {
       yield {
         apiVersion: 'storage.k8s.io/v1', kind: 'VolumeAttachment',
         metadata: { name: `csi-${c.toString(16).padStart(64, '0')}`, creationTimestamp: iso(-29 * 1440) },
-        spec: { attacher: 'ebs.csi.aws.com', nodeName: `node-${node}`, source: { persistentVolumeName: `pvc-${uid(3, c)}` } },
+        spec: { attacher: 'ebs.csi.aws.com', nodeName: `node-${node}`, source: { persistentVolumeName: pvName } },
         status: c % 1000 === 13 ? { attached: false, attachError: { time: iso(590), message: 'rpc error: code = Internal desc = could not attach volume' } } : { attached: true },
       };
     }
@@ -91,9 +120,14 @@ export function* objects(scale: Scale): Generator<object> {
         name: isMember ? `db-${s}-${ordinal}` : `web-${p}`, namespace: isMember ? `ns-${s % 200}` : `ns-${p % 200}`, uid: uid(5, p), creationTimestamp: iso(-1440),
         deletionTimestamp: terminating ? iso(400) : undefined,
         ownerReferences: isMember ? [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: `db-${s}`, uid: uid(2, s), controller: true }] : [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `web-rs-${p % 500}`, controller: true }],
+        managedFields: shape.heavy ? managedFields('kubelet') : undefined,
       },
-      spec: { nodeName: `node-${node}`, volumes: isMember ? [{ name: 'data', persistentVolumeClaim: { claimName: `data-db-${s}-${ordinal}` } }] : [] },
-      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: iso(-1400) }] },
+      spec: { nodeName: `node-${node}`, containers: containers(isMember ? 'db' : 'web'), volumes: isMember ? [{ name: 'data', persistentVolumeClaim: { claimName: `data-db-${s}-${ordinal}` } }] : [] },
+      status: {
+        phase: 'Running', hostIP: '10.0.0.1', podIP: '10.1.0.1', qosClass: 'Burstable', startTime: iso(-1440),
+        conditions: [{ type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: iso(-1400) }],
+        containerStatuses: [{ name: isMember ? 'db' : 'web', ready: true, restartCount: 0, image: 'registry.example/db:1.2.3', state: { running: { startedAt: iso(-1400) } } }],
+      },
     };
   }
   for (let e = 0; e < scale.events; e++) {
@@ -114,12 +148,24 @@ export function* objects(scale: Scale): Generator<object> {
   }
 }
 
-/** Streams the snapshot to `path` as one JSON List; returns the number of objects. */
-export async function writeSnapshot(path: string, scale: Scale): Promise<number> {
+/** A cluster where many things are wrong at once: `statefulSets` scaled to zero, each leaving four
+ *  claims behind (orphan-pvc), so one report holds four findings per StatefulSet. */
+export function* manyFindings(statefulSets: number): Generator<object> {
+  for (let s = 0; s < statefulSets; s++) {
+    const ns = `ns-${s % 200}`;
+    yield { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: `db-${s}`, namespace: ns, uid: uid(2, s) }, spec: { replicas: 0, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { resources: { requests: { storage: '10Gi' } } } }] } };
+    for (let o = 0; o < REPLICAS; o++) {
+      yield { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: `data-db-${s}-${o}`, namespace: ns, uid: uid(3, s * REPLICAS + o), creationTimestamp: iso(-1440) }, spec: { storageClassName: 'gp3', resources: { requests: { storage: '10Gi' } } }, status: { phase: 'Bound', capacity: { storage: '10Gi' } } };
+    }
+  }
+}
+
+/** Streams objects to `path` as one JSON List, as stsvol snapshot writes it; returns the count. */
+export async function writeSnapshot(path: string, items: Iterable<object>): Promise<number> {
   const out = createWriteStream(path);
   let count = 0;
   out.write('{"apiVersion":"v1","kind":"List","metadata":{"annotations":{"stsvol.io/captured-at":"2026-03-10T10:00:00Z"}},"items":[\n');
-  for (const obj of objects(scale)) {
+  for (const obj of items) {
     if (!out.write(`${count++ ? ',\n' : ''}${JSON.stringify(obj)}`)) await once(out, 'drain');
   }
   out.end('\n]}\n');

@@ -34,7 +34,7 @@ export class CheckScope {
     for (const item of items) {
       try {
         const found = judge(item);
-        if (Array.isArray(found)) findings.push(...found);
+        if (Array.isArray(found)) for (const f of found) findings.push(f);
         else if (found) findings.push(found);
       } catch (error) {
         this.failures.push({ check: this.check, object: safeName(name, item), error });

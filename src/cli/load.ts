@@ -3,7 +3,7 @@
 import { analysisClock, believableUntil, parseNow, type Clock } from '../model/clock.ts';
 import { ClusterModel } from '../model/cluster-model.ts';
 import { InputError } from '../model/errors.ts';
-import { parseRequestTimeout } from '../model/kube-transport.ts';
+import { parseRequestTimeout } from '../model/request-timeout.ts';
 import { loadLive, type LiveLoad, type Transport } from '../model/live.ts';
 import { loadOffline } from '../model/offline.ts';
 import type { IO } from './io.ts';
@@ -59,7 +59,7 @@ export async function loadModel(flags: LoadFlags, io: IO, transports: TransportF
   checkClusterFlags(flags);
   if (flags.now !== undefined) parseNow(flags.now);
   if (flags.from?.length) {
-    const { snapshot } = await loadOffline(flags.from, { notAfter: believableUntil(io.now()) });
+    const { snapshot } = await loadOffline(flags.from, { notAfter: believableUntil(io.now()), clockKnown: flags.now !== undefined });
     const clock = analysisClock(snapshot, { now: flags.now, live: false, wallClock: io.now() });
     return { model: new ClusterModel(snapshot, clock.now), source: 'offline', clock };
   }

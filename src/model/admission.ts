@@ -3,8 +3,7 @@
 // annotations and StorageClass parameters whose keys are known (annotations.ts). An object of the
 // wrong shape is refused with the field that is wrong; nothing downstream has to guard against it.
 //
-// ajv compiles each schema to a plain function once; validating and pruning a pod costs well under a
-// microsecond, which matters at 150,000 pods.
+// ajv compiles each schema to a plain function once, which matters at 150,000 pods.
 
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { TSchema } from 'typebox';
@@ -32,14 +31,14 @@ export type Admission = { object: KubeObject; problem?: undefined } | { problem:
 let ajv: Ajv | undefined;
 
 function newAjv(): Ajv {
-  const instance = new Ajv({ removeAdditional: true, allErrors: false, strict: false });
-  // A field Go wrote as null (an unset metav1.Time) is removed, as if it had been omitted.
+  const instance = new Ajv({ allErrors: false, strict: false });
+  // A field Go wrote as null (an unset metav1.Time) is unset, as if it had been omitted.
   instance.addKeyword({
     keyword: 'nullMeansUnset',
     modifying: true,
     schemaType: 'boolean',
     validate: (_schema: boolean, data: unknown, _parent: unknown, at?: { parentData: Record<string | number, unknown>; parentDataProperty: string | number }) => {
-      if (data === null && at) delete at.parentData[at.parentDataProperty];
+      if (data === null && at) at.parentData[at.parentDataProperty] = undefined;
       return true;
     },
   });
@@ -50,8 +49,6 @@ const validators = new Map<KindName, ValidateFunction>();
 function validatorOf(kind: KindName): ValidateFunction {
   let validate = validators.get(kind);
   if (!validate) {
-    // removeAdditional: fields a schema does not declare (additionalProperties: false) are deleted
-    // in place, unvalidated; that is what makes the schema an allowlist.
     ajv ??= newAjv();
     validate = ajv.compile(SCHEMA_OF_KIND[kind]);
     validators.set(kind, validate);
@@ -59,11 +56,37 @@ function validatorOf(kind: KindName): ValidateFunction {
   return validate;
 }
 
+/** What release() reads of a JSON Schema. */
+interface Shape {
+  properties?: Record<string, Shape>;
+  items?: Shape;
+}
+
+/** Sets every field the schema does not declare to undefined: the allowlist. Not `delete`, which
+ *  turns each object into a slow dictionary (measured: 10% slower, more memory); an undefined field
+ *  is released for the garbage collector and is never written (JSON and YAML skip it). */
+function release(value: unknown, shape: Shape): void {
+  if (typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    if (shape.items) for (const item of value) release(item, shape.items);
+    return;
+  }
+  const props = shape.properties;
+  if (!props) return;
+  const obj = value as Record<string, unknown>;
+  for (const key in obj) {
+    const sub = props[key];
+    if (sub === undefined) obj[key] = undefined;
+    else if (obj[key] !== undefined) release(obj[key], sub);
+  }
+}
+
 /** Validates `raw` (a freshly parsed object, which it prunes in place) as an object of `kind`. */
 export function admit(raw: unknown, kind: KindName): Admission {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { problem: { field: '(object)', message: `must be an object, not ${describe(raw)}` } };
   const validate = validatorOf(kind);
   if (!validate(raw)) return { problem: problemOf(validate.errors?.[0]) };
+  release(raw, SCHEMA_OF_KIND[kind] as Shape);
   const object = raw as KubeObject & { parameters?: Record<string, string> };
   keepKnownKeys(object.metadata, 'annotations', isKnownAnnotation);
   if (kind === 'StorageClass') keepKnownKeys(object, 'parameters', isKnownClassParameter);
@@ -73,7 +96,9 @@ export function admit(raw: unknown, kind: KindName): Admission {
 function keepKnownKeys<K extends string>(holder: Partial<Record<K, Record<string, string>>>, field: K, known: (key: string) => boolean): void {
   const map = holder[field];
   if (!map) return;
-  for (const key of Object.keys(map)) if (!known(key)) delete map[key];
+  const kept: Record<string, string> = {};
+  for (const key in map) if (known(key)) kept[key] = map[key]!;
+  holder[field] = kept;
 }
 
 function describe(value: unknown): string {

@@ -2,18 +2,14 @@
 // in linear time, and one `now`. Checks never scan the whole snapshot for a relation; they ask here.
 
 import { BETA_DEFAULT_CLASS_ANNOTATION, DEFAULT_CLASS_ANNOTATION, OUT_OF_SERVICE_TAINT } from './annotations.ts';
-import { KIND_NOTICES, type Snapshot } from './snapshot.ts';
+import { KIND_NOTICES, keyOf, type Snapshot } from './snapshot.ts';
 import { parseTime } from './time.ts';
 import type {
   ClusterEvent, CSIDriver, CSINode, KubeObject, Node, PersistentVolume, PersistentVolumeClaim, Pod,
   StatefulSet, StorageClass, VolumeAttachment,
 } from './types.ts';
 
-export { refOf } from './snapshot.ts';
-
-export function keyOf(namespace: string | undefined, name: string): string {
-  return `${namespace ?? ''}/${name}`;
-}
+export { keyOf, refOf } from './snapshot.ts';
 
 /** Pods and claims of one StatefulSet, by ordinal. */
 export interface StatefulSetMembers {
@@ -35,20 +31,23 @@ export interface StatefulSetClaim {
   ordinal: number;
 }
 
-const ORDINAL_SUFFIX = /^(.+)-(\d+)$/;
+const ORDINAL = /^\d+$/;
+const NONE: readonly never[] = [];
 
 export class ClusterModel {
   readonly snapshot: Snapshot;
   readonly now: number;
-  readonly nodes = new Map<string, Node>();
-  readonly claims = new Map<string, PersistentVolumeClaim>();
-  readonly volumes = new Map<string, PersistentVolume>();
-  readonly storageClasses = new Map<string, StorageClass>();
-  readonly csiDrivers = new Map<string, CSIDriver>();
-  readonly csiNodes = new Map<string, CSINode>();
-  readonly statefulSets = new Map<string, StatefulSet>();
-  private readonly podsByKey = new Map<string, Pod>();
+  /** By name (cluster-scoped) or namespace/name (keyOf): the snapshot's own maps. */
+  readonly nodes: ReadonlyMap<string, Node>;
+  readonly claims: ReadonlyMap<string, PersistentVolumeClaim>;
+  readonly volumes: ReadonlyMap<string, PersistentVolume>;
+  readonly storageClasses: ReadonlyMap<string, StorageClass>;
+  readonly csiDrivers: ReadonlyMap<string, CSIDriver>;
+  readonly csiNodes: ReadonlyMap<string, CSINode>;
+  readonly statefulSets: ReadonlyMap<string, StatefulSet>;
+  private readonly podsByKey: ReadonlyMap<string, Pod>;
   private readonly podsByClaim = new Map<string, Pod[]>();
+  private readonly claimsByPod = new Map<Pod, PersistentVolumeClaim[]>();
   private readonly attachmentsByVolume = new Map<string, VolumeAttachment[]>();
   private readonly attachmentsByNode = new Map<string, VolumeAttachment[]>();
   private readonly podsByNode = new Map<string, Pod[]>();
@@ -59,13 +58,15 @@ export class ClusterModel {
   constructor(snapshot: Snapshot, now: number) {
     this.snapshot = snapshot;
     this.now = now;
-    for (const n of snapshot.nodes) this.nodes.set(n.metadata.name, n);
-    for (const c of snapshot.claims) this.claims.set(keyOf(c.metadata.namespace, c.metadata.name), c);
-    for (const v of snapshot.volumes) this.volumes.set(v.metadata.name, v);
-    for (const sc of snapshot.storageClasses) this.storageClasses.set(sc.metadata.name, sc);
-    for (const d of snapshot.csiDrivers) this.csiDrivers.set(d.metadata.name, d);
-    for (const cn of snapshot.csiNodes) this.csiNodes.set(cn.metadata.name, cn);
-    for (const s of snapshot.statefulSets) this.statefulSets.set(keyOf(s.metadata.namespace, s.metadata.name), s);
+    const byKey = <T>(kind: string) => (snapshot.byKey.get(kind) ?? new Map()) as ReadonlyMap<string, T>;
+    this.nodes = byKey('Node');
+    this.claims = byKey('PersistentVolumeClaim');
+    this.volumes = byKey('PersistentVolume');
+    this.storageClasses = byKey('StorageClass');
+    this.csiDrivers = byKey('CSIDriver');
+    this.csiNodes = byKey('CSINode');
+    this.statefulSets = byKey('StatefulSet');
+    this.podsByKey = byKey('Pod');
     for (const va of snapshot.attachments) {
       if (va.spec.source.persistentVolumeName) push(this.attachmentsByVolume, va.spec.source.persistentVolumeName, va);
       push(this.attachmentsByNode, va.spec.nodeName, va);
@@ -87,14 +88,19 @@ export class ClusterModel {
 
   private indexPods(): void {
     for (const pod of this.snapshot.pods) {
-      this.podsByKey.set(keyOf(pod.metadata.namespace, pod.metadata.name), pod);
       if (pod.spec?.nodeName) push(this.podsByNode, pod.spec.nodeName, pod);
-      for (const claimName of this.claimNamesOf(pod)) push(this.podsByClaim, keyOf(pod.metadata.namespace, claimName), pod);
-      const owner = this.statefulSetNameOf(pod);
-      const match = ORDINAL_SUFFIX.exec(pod.metadata.name);
-      if (owner && match && match[1] === owner) {
-        this.membersOf(pod.metadata.namespace, owner).pods.set(Number(match[2]), pod);
+      const claims: PersistentVolumeClaim[] = [];
+      for (const claimName of this.claimNamesOf(pod)) {
+        const key = keyOf(pod.metadata.namespace, claimName);
+        push(this.podsByClaim, key, pod);
+        const claim = this.claims.get(key);
+        if (claim) claims.push(claim);
       }
+      if (claims.length) this.claimsByPod.set(pod, claims);
+      // A StatefulSet names its pods <statefulset>-<ordinal>.
+      const owner = this.statefulSetNameOf(pod);
+      const ordinal = owner && pod.metadata.name.startsWith(`${owner}-`) ? pod.metadata.name.slice(owner.length + 1) : '';
+      if (ORDINAL.test(ordinal)) this.membersOf(pod.metadata.namespace, owner!).pods.set(Number(ordinal), pod);
     }
   }
 
@@ -103,8 +109,10 @@ export class ClusterModel {
   private indexStatefulSetClaims(): void {
     const byPrefix = new Map<string, [number, PersistentVolumeClaim][]>();
     for (const claim of this.snapshot.claims) {
-      const match = ORDINAL_SUFFIX.exec(claim.metadata.name);
-      if (match) push(byPrefix, keyOf(claim.metadata.namespace, match[1]!), [Number(match[2]), claim]);
+      const name = claim.metadata.name;
+      const dash = name.lastIndexOf('-');
+      const ordinal = name.slice(dash + 1);
+      if (dash > 0 && ORDINAL.test(ordinal)) push(byPrefix, keyOf(claim.metadata.namespace, name.slice(0, dash)), [Number(ordinal), claim]);
     }
     for (const sts of this.snapshot.statefulSets) {
       for (const template of sts.spec?.volumeClaimTemplates ?? []) {
@@ -142,8 +150,9 @@ export class ClusterModel {
     return this.podsByKey.get(keyOf(namespace, name));
   }
 
-  claimsOf(pod: Pod): PersistentVolumeClaim[] {
-    return this.claimNamesOf(pod).flatMap((n) => this.claims.get(keyOf(pod.metadata.namespace, n)) ?? []);
+  /** The claims a pod mounts that exist. */
+  claimsOf(pod: Pod): readonly PersistentVolumeClaim[] {
+    return this.claimsByPod.get(pod) ?? NONE;
   }
 
   podsUsing(claim: PersistentVolumeClaim): Pod[] {

@@ -56,8 +56,9 @@ export class JsonFramer {
   /** Scan position in buf. */
   private i = 0;
   private place: Place = 'top';
-  /** Open brackets of the current unit (the framer's own levels are tracked by `place`). */
-  private readonly stack: number[] = [];
+  /** Bracket depth inside the current unit (the framer's own levels are tracked by `place`). */
+  private depth = 0;
+  /** Inside a member name (the framer reads names itself; strings inside units are skipped). */
   private inString = false;
   /** Where the current unit or key starts in buf, or -1. */
   private start = -1;
@@ -72,29 +73,44 @@ export class JsonFramer {
   private header: Record<string, unknown> = {};
   private hasItems = false;
   private itemIndex = 0;
+  /** Units read but not parsed yet: consecutive elements of one array, parsed together (flush). */
+  private pending: { start: number; end: number; line: number }[] = [];
+  /** The frames of the current push. */
+  private out: JsonFrame[] = [];
   /** Line counting: newlines are counted lazily up to the offsets that need a line number. */
   private countedTo = 0;
   private line = 1;
   private topLine = 1;
 
-  /** Frames found in this chunk; throws JsonSyntaxError on malformed input. */
+  /** The bytes still needed, handed over so that the caller can read the next chunk right behind
+   *  them in one buffer and push that: a large input is then never copied chunk by chunk. */
+  detach(): Buffer {
+    const kept = this.buf;
+    this.buf = EMPTY;
+    return kept;
+  }
+
+  /** Frames found in this chunk (which follows what was pushed before, or begins with what
+   *  `detach` handed over); throws JsonSyntaxError on malformed input. */
   push(chunk: Buffer): JsonFrame[] {
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
-    const frames: JsonFrame[] = [];
-    this.scan(frames);
+    const frames = (this.out = []);
+    this.scan();
+    this.flush();
     this.discard();
     return frames;
   }
 
   /** Call at the end of input; throws if a value is left open. */
   end(): JsonFrame[] {
-    const frames: JsonFrame[] = [];
-    if (this.scalar) this.endScalar(frames, this.buf.length);
+    const frames = (this.out = []);
+    if (this.scalar) this.endScalar(this.buf.length);
+    this.flush();
     if (this.inString || this.place !== 'top') throw this.error('unexpected end of input', this.base + this.buf.length);
     return frames;
   }
 
-  private scan(frames: JsonFrame[]): void {
+  private scan(): void {
     const buf = this.buf;
     const len = buf.length;
     let i = this.i;
@@ -110,13 +126,13 @@ export class JsonFramer {
         i = close + 1;
         if (slashes % 2 === 1) continue; // an escaped quote
         this.inString = false;
-        this.afterString(frames, i);
+        this.afterString(i);
         continue;
       }
       const c = buf[i]!;
       if (this.scalar) {
         if (c === 0x2c || c === 0x7d || c === 0x5d || isSpace(c)) {
-          this.endScalar(frames, i);
+          this.endScalar(i);
           continue; // the delimiter is read in its own right
         }
         i++;
@@ -127,27 +143,49 @@ export class JsonFramer {
         continue;
       }
       this.i = i;
-      i = this.place === 'unit' ? this.inUnit(c, i, frames) : this.between(c, i, frames);
+      if (this.place !== 'unit') {
+        i = this.between(c, i);
+        continue;
+      }
+      const stop = this.scanUnit(i);
+      if (stop === i) break; // a string goes on in the next chunk
+      i = stop;
     }
     this.i = i;
   }
 
-  /** A byte inside a unit: track strings and brackets until the unit closes. */
-  private inUnit(c: number, i: number, frames: JsonFrame[]): number {
-    if (c === QUOTE) {
-      this.inString = true;
-    } else if (c === 0x7b || c === 0x5b) {
-      this.stack.push(c);
-    } else if (c === 0x7d || c === 0x5d) {
-      const open = this.stack.pop();
-      if (open !== c - 2) throw this.error(`unexpected "${String.fromCharCode(c)}"`, this.base + i);
-      if (this.stack.length === 0) this.endUnit(frames, i + 1);
+  /** Inside a unit only strings and the bracket depth matter: JSON.parse checks everything else
+   *  (a slice it accepts has matching brackets, so nothing wrongly framed is ever accepted). Walked
+   *  in one loop, a string at a time. Returns where it stopped: just past the unit's end, at the
+   *  chunk's end, or at a string the chunk does not finish (re-read once more bytes arrive). */
+  private scanUnit(from: number): number {
+    const buf = this.buf;
+    const len = buf.length;
+    let depth = this.depth;
+    let i = from;
+    while (i < len) {
+      const c = buf[i]!;
+      if (c === QUOTE) {
+        let j = i + 1;
+        while (j < len && buf[j] !== QUOTE) j += buf[j] === BACKSLASH ? 2 : 1;
+        if (j >= len) break;
+        i = j + 1;
+        if (depth === 0) return this.endUnit(i); // the unit is this string
+        continue;
+      }
+      if (c === 0x7b || c === 0x5b) depth++;
+      else if ((c === 0x7d || c === 0x5d) && --depth === 0) {
+        this.depth = 0;
+        return this.endUnit(i + 1);
+      }
+      i++;
     }
-    return i + 1;
+    this.depth = depth;
+    return i;
   }
 
   /** A byte at one of the framer's own levels. */
-  private between(c: number, i: number, frames: JsonFrame[]): number {
+  private between(c: number, i: number): number {
     switch (this.place) {
       case 'top':
         if (c === 0x7b) {
@@ -169,12 +207,13 @@ export class JsonFramer {
       case 'top-array':
       case 'items':
         if (c === 0x5d && !this.afterComma) {
+          this.flush();
           this.place = this.place === 'items' ? 'object-next' : 'top';
           return i + 1;
         }
         return this.element(c, i, this.place);
       case 'object-key':
-        if (c === 0x7d && !this.afterComma) return this.endTopObject(frames, i);
+        if (c === 0x7d && !this.afterComma) return this.endTopObject(i);
         if (c === QUOTE) {
           this.afterComma = false;
           this.start = i;
@@ -192,7 +231,7 @@ export class JsonFramer {
           this.itemIndex = 0;
           this.needComma = false;
           this.afterComma = false;
-          frames.push({ type: 'list-start', header: { ...this.header }, line: this.topLine });
+          this.out.push({ type: 'list-start', header: { ...this.header }, line: this.topLine });
           this.place = 'items';
           return i + 1;
         }
@@ -203,7 +242,7 @@ export class JsonFramer {
           this.afterComma = true;
           return i + 1;
         }
-        if (c === 0x7d) return this.endTopObject(frames, i);
+        if (c === 0x7d) return this.endTopObject(i);
         throw this.error('expected "," or "}"', this.base + i);
       default:
         throw this.error('internal framing state', this.base + i);
@@ -227,52 +266,67 @@ export class JsonFramer {
     this.start = i;
     this.unitOf = of;
     this.place = 'unit';
-    if (c === 0x7b || c === 0x5b) {
-      this.stack.push(c);
-    } else if (c === QUOTE) {
-      this.inString = true;
-    } else if (c === 0x7d || c === 0x5d || c === 0x2c || c === 0x3a) {
-      throw this.error(`unexpected "${String.fromCharCode(c)}"`, this.base + i);
-    } else {
-      this.scalar = true;
-    }
+    this.depth = 0;
+    if (c === QUOTE) return i; // scanUnit reads the string
+    if (c === 0x7d || c === 0x5d || c === 0x2c || c === 0x3a) throw this.error(`unexpected "${String.fromCharCode(c)}"`, this.base + i);
+    if (c === 0x7b || c === 0x5b) this.depth = 1;
+    else this.scalar = true;
     return i + 1;
   }
 
-  private afterString(frames: JsonFrame[], end: number): void {
-    if (this.place === 'object-key') {
-      this.key = this.parse(this.start, end) as string;
-      this.start = -1;
-      this.place = 'object-colon';
-    } else if (this.place === 'unit' && this.stack.length === 0) {
-      this.endUnit(frames, end); // a unit that is a string
-    }
+  private afterString(end: number): void {
+    this.key = this.parse(this.start, end) as string;
+    this.start = -1;
+    this.place = 'object-colon';
   }
 
-  private endScalar(frames: JsonFrame[], end: number): void {
+  private endScalar(end: number): void {
     this.scalar = false;
-    this.endUnit(frames, end);
+    this.endUnit(end);
   }
 
-  private endUnit(frames: JsonFrame[], end: number): void {
+  /** Returns `end`, where scanning goes on. */
+  private endUnit(end: number): number {
     const start = this.start;
-    const value = this.parse(start, end);
     this.start = -1;
     if (this.unitOf === 'object-value') {
+      const value = this.parse(start, end);
       // As JSON.parse does: a member named __proto__ is a plain member, not the object's prototype.
       Object.defineProperty(this.header, this.key, { value, enumerable: true, writable: true, configurable: true });
       this.place = 'object-next';
-      return;
+      return end;
     }
-    const line = this.lineAt(this.base + start);
-    if (this.unitOf === 'items') frames.push({ type: 'item', value, line, index: this.itemIndex++ });
-    else frames.push({ type: 'value', value, line });
+    this.pending.push({ start, end, line: this.lineAt(this.base + start) });
     this.place = this.unitOf;
     this.needComma = true;
+    if (end - this.pending[0]!.start >= JsonFramer.BATCH) this.flush();
+    return end;
   }
 
-  private endTopObject(frames: JsonFrame[], i: number): number {
-    frames.push(this.hasItems ? { type: 'list-end', header: this.header, line: this.topLine } : { type: 'value', value: this.header, line: this.topLine });
+  /** Parses what is pending once it spans this many bytes: enough to make the per-call cost
+   *  vanish, few enough that the raw objects die young (a whole chunk at once would outlive a
+   *  garbage collection and cost more than it saves). */
+  private static readonly BATCH = 256 * 1024;
+
+  /** Parses the pending elements of an array in one JSON.parse: a string per element would be
+   *  half a gigabyte of garbage in a large dump. Only a batch that fails is parsed element by
+   *  element, to name the element and line that is wrong. */
+  private flush(): void {
+    const units = this.pending;
+    if (!units.length) return;
+    this.pending = [];
+    let values: unknown[];
+    try {
+      values = JSON.parse(`[${this.buf.toString('utf8', units[0]!.start, units.at(-1)!.end)}]`) as unknown[];
+    } catch {
+      values = units.map((u) => this.parse(u.start, u.end));
+    }
+    const items = this.unitOf === 'items';
+    units.forEach((u, k) => this.out.push(items ? { type: 'item', value: values[k], line: u.line, index: this.itemIndex++ } : { type: 'value', value: values[k], line: u.line }));
+  }
+
+  private endTopObject(i: number): number {
+    this.out.push(this.hasItems ? { type: 'list-end', header: this.header, line: this.topLine } : { type: 'value', value: this.header, line: this.topLine });
     this.place = 'top';
     return i + 1;
   }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterError, InputError } from './errors.ts';
 import type { Transport, TransportResponse } from './live.ts';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './request-timeout.ts';
 
 export interface KubeTransportOptions {
   kubeconfig?: string;
@@ -24,7 +25,6 @@ export interface KubeTransport extends Transport {
   readonly context: string;
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 function firstLine(text: string): string {
   return text.trim().split('\n')[0]!.trim();
@@ -97,14 +97,4 @@ export function createKubeTransport(options: KubeTransportOptions = {}): KubeTra
       return response;
     },
   };
-}
-
-/** kubectl's --request-timeout: a Go duration (30s, 1m30s, 500ms) or whole seconds; 0 is none. */
-export function parseRequestTimeout(text: string): number {
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(text)) throw new InputError(`--request-timeout ${text}: not a duration (e.g. 30s, 1m, 0 for none)`);
-  let ms = 0;
-  for (const [, n, , u] of text.matchAll(/(\d+(\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) ms += Number(n) * unit[u!]!;
-  return Math.ceil(ms);
 }

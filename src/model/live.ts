@@ -36,7 +36,7 @@ export interface LiveLoad {
 export const DEFAULT_PAGE_SIZE = 500;
 
 export async function loadLive(transport: Transport, options: LiveOptions = {}): Promise<LiveLoad> {
-  const collector = new SnapshotCollector();
+  const collector = new SnapshotCollector({ clockKnown: true });
   const notices: Notice[] = [];
   const read = new Set<KindName>();
   let requests = 0;

@@ -35,11 +35,13 @@ export async function loadOffline(paths: string[], options: CollectorOptions = {
     let objects = 0;
     for (const file of found) objects += await input.read(file);
     if (objects === 0) throw new InputError(`--from ${displayName(path)}: holds no Kubernetes object${found.length > 1 ? ` in its ${found.length} files` : ''}`);
-    files.push(...found);
+    for (const file of found) files.push(file);
   }
   const snapshot = collector.finish();
-  snapshot.notices.push(...input.recordedNotices);
-  snapshot.notices.push(...absentKinds(snapshot));
+  // Appended one by one (a spread of a long list would overflow the call stack); the recorded
+  // ones first, so that a kind a snapshot could not read is not also called absent.
+  for (const notice of input.recordedNotices) snapshot.notices.push(notice);
+  for (const notice of absentKinds(snapshot)) snapshot.notices.push(notice);
   if (input.capturedAt !== undefined) snapshot.capturedAt = input.capturedAt;
   return { snapshot, files, ignored: input.ignored };
 }
@@ -150,10 +152,11 @@ class InputState {
     let objects = 0;
     let listKind: string | undefined;
     let pending: [unknown, string][] = [];
-    for await (const unit of readUnits(file)) {
+    for await (const batch of readUnits(file)) for (const unit of batch) {
       if (unit.type === 'value') {
         objects += this.document(unit.value, `${name}:${unit.line}`, 'itemLines' in unit ? unit.itemLines : undefined);
       } else if (unit.type === 'list-start') {
+        this.captureTime(unit.header); // stsvol snapshot writes it before the items: no need to read every timestamp
         listKind = itemKindOf(unit.header);
         pending = [];
       } else if (unit.type === 'item') {
@@ -200,13 +203,22 @@ class InputState {
 
   /** What `stsvol snapshot` recorded on its list: when, and which kinds it could not read. */
   private header(header: ListHeader): void {
-    const annotations = header.metadata?.annotations;
-    if (!annotations || typeof annotations !== 'object') return;
-    const captured = parseTime(annotations[CAPTURED_AT_ANNOTATION] as string | undefined);
-    if (captured !== undefined) this.capturedAt = Math.max(this.capturedAt ?? captured, captured);
-    const unread = annotations[UNREAD_KINDS_ANNOTATION];
-    if (typeof unread === 'string') this.recordedNotices.push(...recordedNotices(unread));
+    this.captureTime(header);
+    const unread = annotationsOf(header)?.[UNREAD_KINDS_ANNOTATION];
+    if (typeof unread === 'string') for (const notice of recordedNotices(unread)) this.recordedNotices.push(notice);
   }
+
+  private captureTime(header: ListHeader): void {
+    const captured = parseTime(annotationsOf(header)?.[CAPTURED_AT_ANNOTATION] as string | undefined);
+    if (captured === undefined) return;
+    this.capturedAt = Math.max(this.capturedAt ?? captured, captured);
+    this.collector.knowClock();
+  }
+}
+
+function annotationsOf(header: ListHeader): Record<string, unknown> | undefined {
+  const annotations = header.metadata?.annotations;
+  return annotations && typeof annotations === 'object' ? annotations : undefined;
 }
 
 function hasKind(value: unknown): boolean {

@@ -2,16 +2,16 @@
 // TypeScript types in types.ts). This one declaration is three things at once:
 //   - the contract of load: every object, live or offline, is validated against its kind's schema
 //     before anything sees it; an object of the wrong shape is skipped with a notice (admission.ts);
-//   - the snapshot allowlist: whatever a schema does not declare is removed at load, so
-//     `stsvol snapshot` can only write these fields (plus annotations and StorageClass parameters
-//     whose keys annotations.ts knows, see admission.ts);
+//   - the snapshot allowlist: whatever a schema does not declare is released at load (set to
+//     undefined, which no writer writes), so `stsvol snapshot` can only write these fields (plus
+//     annotations and StorageClass parameters whose keys annotations.ts knows, see admission.ts);
 //   - the types the checks are written against, so a check cannot read a field that is not here.
 // Add a field here when a check needs it; never read around it.
 
 import Type, { type TSchema } from 'typebox';
 
-/** An object whose undeclared fields are dropped (and never validated). */
-const Obj = <T extends Record<string, TSchema>>(properties: T) => Type.Object(properties, { additionalProperties: false });
+/** An object; its undeclared fields are not validated, and admission releases them. */
+const Obj = <T extends Record<string, TSchema>>(properties: T) => Type.Object(properties);
 const Opt = Type.Optional;
 const Str = Type.String();
 const Name = Type.String({ minLength: 1 });

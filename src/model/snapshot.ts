@@ -12,10 +12,10 @@ import type {
 } from './types.ts';
 
 /** Something the analysis could not see or use, said once in the report. A notice about a whole
- *  kind (not served, forbidden, absent, unreadable) weakens the checks that read that kind. */
+ *  kind (not served, forbidden, absent) weakens the checks that read that kind. */
 export interface Notice {
   kind: string;
-  reason: 'not-served' | 'forbidden' | 'absent' | 'unreadable' | 'invalid' | 'duplicate' | 'check-failed';
+  reason: 'not-served' | 'forbidden' | 'absent' | 'invalid' | 'duplicate' | 'check-failed';
   message: string;
   /** The object concerned, for notices about one object. */
   object?: ObjectRef;
@@ -23,7 +23,7 @@ export interface Notice {
   source?: string;
 }
 
-export const KIND_NOTICES: ReadonlySet<Notice['reason']> = new Set(['not-served', 'forbidden', 'absent', 'unreadable']);
+export const KIND_NOTICES: ReadonlySet<Notice['reason']> = new Set(['not-served', 'forbidden', 'absent']);
 
 export interface Snapshot {
   namespaces: KubeObject[];
@@ -45,6 +45,9 @@ export interface Snapshot {
   volumeSnapshotContents: KubeObject[];
   volumeSnapshotClasses: KubeObject[];
   notices: Notice[];
+  /** The same objects by kind and key (objectKey), as the collector counted them once; the model
+   *  uses these maps as its own instead of building them again. */
+  byKey: Map<string, Map<string, KubeObject>>;
   /** Set by `stsvol snapshot` in the file it writes: the moment the cluster was read. */
   capturedAt?: number;
   /** The newest believable timestamp in any object: the clock of a dump that does not say when it
@@ -54,7 +57,7 @@ export interface Snapshot {
   futureTimestamps?: { count: number; latest: string; object: ObjectRef };
 }
 
-type ObjectField = Exclude<keyof Snapshot, 'notices' | 'capturedAt' | 'newestTimestamp' | 'futureTimestamps' | 'events'>;
+type ObjectField = Exclude<keyof Snapshot, 'notices' | 'byKey' | 'capturedAt' | 'newestTimestamp' | 'futureTimestamps' | 'events'>;
 
 export const FIELD_OF_KIND: Record<Exclude<KindName, 'Event'>, ObjectField> = {
   Namespace: 'namespaces',
@@ -81,7 +84,19 @@ export function emptySnapshot(): Snapshot {
     namespaces: [], nodes: [], pods: [], claims: [], volumes: [], storageClasses: [], csiDrivers: [], csiNodes: [],
     attachments: [], statefulSets: [], deployments: [], replicaSets: [], events: [], resourceQuotas: [],
     disruptionBudgets: [], volumeSnapshots: [], volumeSnapshotContents: [], volumeSnapshotClasses: [], notices: [],
+    byKey: new Map(),
   };
+}
+
+/** "namespace/name", the key of a namespaced object. */
+export function keyOf(namespace: string | undefined, name: string): string {
+  return `${namespace ?? ''}/${name}`;
+}
+
+/** The key an object has among its kind, what identifies it: namespace/name for a namespaced
+ *  object, the name alone for a cluster-scoped one. */
+export function objectKey(kind: KindName, obj: KubeObject): string {
+  return kindInfo(kind)?.namespaced ? keyOf(obj.metadata.namespace, obj.metadata.name) : obj.metadata.name;
 }
 
 export function refOf(obj: KubeObject): ObjectRef {
@@ -140,6 +155,8 @@ export interface Origin {
 export interface CollectorOptions {
   /** Timestamps later than this are not believed for the clock (see Snapshot.newestTimestamp). */
   notAfter?: number;
+  /** The analysis has its clock already (live, or --now): no timestamp need be read for one. */
+  clockKnown?: boolean;
 }
 
 type Added = 'added' | 'duplicate' | 'refused' | 'unread';
@@ -147,14 +164,21 @@ type Added = 'added' | 'duplicate' | 'refused' | 'unread';
 /** Collects raw objects into a Snapshot. `add` says what became of each. */
 export class SnapshotCollector {
   readonly snapshot: Snapshot = emptySnapshot();
-  private readonly indexOf = new Map<string, number>();
+  private readonly events = new Map<string, ClusterEvent>();
   private readonly notAfter: number;
   private newest: { ms: number; object: ObjectRef } | undefined;
   private future: { count: number; latestMs: number; object: ObjectRef } | undefined;
   private duplicates = 0;
+  private clockKnown: boolean;
 
   constructor(options: CollectorOptions = {}) {
     this.notAfter = options.notAfter ?? Number.POSITIVE_INFINITY;
+    this.clockKnown = options.clockKnown ?? false;
+  }
+
+  /** A snapshot's own capture time was read (before its objects): the newest timestamp is moot. */
+  knowClock(): void {
+    this.clockKnown = true;
   }
 
   /** Admits one raw object; `unread` for kinds stsvol does not read (Secrets, Services, ...). */
@@ -174,7 +198,11 @@ export class SnapshotCollector {
     return kind === 'Event' ? this.addEvent(admitted.object as RawEvent) : this.addObject(kind, admitted.object);
   }
 
+  /** Fills the snapshot's lists from the maps objects were counted in (insertion order: a newer copy
+   *  of an object takes the place of the first). */
   finish(): Snapshot {
+    for (const [kind, byKey] of this.snapshot.byKey) this.snapshot[FIELD_OF_KIND[kind as Exclude<KindName, 'Event'>]] = [...byKey.values()] as never;
+    this.snapshot.events = [...this.events.values()];
     if (this.newest) this.snapshot.newestTimestamp = this.newest;
     if (this.future) this.snapshot.futureTimestamps = { count: this.future.count, latest: toRfc3339(this.future.latestMs), object: this.future.object };
     if (this.duplicates) {
@@ -184,38 +212,37 @@ export class SnapshotCollector {
   }
 
   private addObject(kind: Exclude<KindName, 'Event'>, obj: KubeObject): Added {
-    const list = this.snapshot[FIELD_OF_KIND[kind]] as KubeObject[];
-    const identity = `${kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+    let byKey = this.snapshot.byKey.get(kind);
+    if (!byKey) this.snapshot.byKey.set(kind, (byKey = new Map()));
+    const key = objectKey(kind, obj);
     this.noteTimes(obj);
-    const at = this.indexOf.get(identity);
-    if (at === undefined) {
-      this.indexOf.set(identity, list.length);
-      list.push(obj);
+    const kept = byKey.get(key);
+    if (kept === undefined) {
+      byKey.set(key, obj);
       return 'added';
     }
     this.duplicates++;
-    if (isNewer(obj, list[at]!)) list[at] = obj;
+    if (isNewer(obj, kept)) byKey.set(key, obj);
     return 'duplicate';
   }
 
   // The two Event APIs serve the same stored objects: a dump holding both lists each event twice.
   private addEvent(raw: RawEvent): Added {
-    const identity = `Event/${raw.metadata.uid ?? `${raw.metadata.namespace ?? ''}/${raw.metadata.name}`}`;
+    const identity = raw.metadata.uid ?? keyOf(raw.metadata.namespace, raw.metadata.name);
     const event = normalizeEvent(raw);
-    this.noteTime(event.lastTime, { kind: 'Event', namespace: event.namespace, name: event.name });
-    const at = this.indexOf.get(identity);
-    if (at === undefined) {
-      this.indexOf.set(identity, this.snapshot.events.length);
-      this.snapshot.events.push(event);
+    if (!this.clockKnown) this.noteTime(event.lastTime, { kind: 'Event', namespace: event.namespace, name: event.name });
+    const kept = this.events.get(identity);
+    if (kept === undefined) {
+      this.events.set(identity, event);
       return 'added';
     }
-    const kept = this.snapshot.events[at]!;
-    if ((parseTime(event.lastTime) ?? 0) > (parseTime(kept.lastTime) ?? 0)) this.snapshot.events[at] = event;
+    if ((parseTime(event.lastTime) ?? 0) > (parseTime(kept.lastTime) ?? 0)) this.events.set(identity, event);
     return 'duplicate';
   }
 
   // deletionTimestamp is left out on purpose: it is the end of a grace period, often in the future.
   private noteTimes(obj: KubeObject & { status?: { conditions?: { lastTransitionTime?: string; lastHeartbeatTime?: string }[]; lastPhaseTransitionTime?: string } }): void {
+    if (this.clockKnown) return;
     const ref = refOf(obj);
     this.noteTime(obj.metadata.creationTimestamp, ref);
     const status = obj.status;

@@ -2,25 +2,60 @@
 // offline dump analysed next week says exactly what it said today. Times are compared as instants,
 // never as strings: "10:30:00.5Z" and "11:30:00+01:00" sort wrongly as text.
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** The number of `length` decimal digits at `at`, or -1. */
+function digits(text: string, at: number, length: number): number {
+  let n = 0;
+  for (let i = at; i < at + length; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 /** Milliseconds since the epoch of an RFC3339 time, or undefined for anything else, including
  *  dates the calendar does not have (February 31) and hours it does not have (24:00), which
- *  JavaScript's Date would quietly roll over into the next day. */
+ *  JavaScript's Date would quietly roll over into the next day. Read character by character:
+ *  a large dump holds millions of timestamps. */
 export function parseTime(text: string | undefined): number | undefined {
-  if (typeof text !== 'string') return undefined;
-  const m = RFC3339.exec(text);
-  if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  if (hour > 23 || minute > 59 || second > 59) return undefined;
-  if (m[9] !== undefined && (Number(m[9]) > 23 || Number(m[10]) > 59)) return undefined;
-  const ms = Date.parse(text.toUpperCase());
-  return Number.isNaN(ms) ? undefined : ms;
+  if (typeof text !== 'string' || text.length < 20) return undefined;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  const t = text.charCodeAt(10);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  if (text[4] !== '-' || text[7] !== '-' || (t !== 84 && t !== 116) || text[13] !== ':' || text[16] !== ':') return undefined;
+  if (day > (month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1]!)) return undefined;
+  let i = 19;
+  let millis = 0;
+  if (text[i] === '.') {
+    const from = ++i;
+    while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+    if (i === from) return undefined;
+    millis = Math.floor(Number(`0.${text.slice(from, i)}`) * 1000);
+  }
+  let offset = 0;
+  const zone = text[i];
+  if (zone === 'Z' || zone === 'z') {
+    if (i + 1 !== text.length) return undefined;
+  } else if (zone === '+' || zone === '-') {
+    const oh = digits(text, i + 1, 2);
+    const om = digits(text, i + 4, 2);
+    if (i + 6 !== text.length || text[i + 3] !== ':' || oh < 0 || oh > 23 || om < 0 || om > 59) return undefined;
+    offset = (zone === '+' ? 1 : -1) * (oh * 60 + om) * 60_000;
+  } else {
+    return undefined;
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offset;
 }
 
 export function toRfc3339(ms: number): string {

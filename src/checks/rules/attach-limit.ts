@@ -19,11 +19,18 @@ interface NodeAtLimit {
   limit: number;
 }
 
-/** Volumes of a driver on a node: what is attached there, and what pods placed there use. */
-function volumesOnNode(model: ClusterModel, node: string, driver: string): number {
+/** Volumes of a driver on a node: what is attached there, and what pods placed there use. Exact
+ *  from `limit` up; below it, possibly fewer (a node far from its limit is not counted exactly:
+ *  at 5,000 nodes that counting was a check's whole cost). */
+function volumesOnNode(model: ClusterModel, node: string, driver: string, limit: number): number {
+  const attachments = model.attachmentsOnNode(node);
+  const pods = model.podsOnNode(node);
+  let atMost = attachments.length;
+  for (const pod of pods) atMost += model.claimsOf(pod).length;
+  if (atMost < limit) return atMost;
   const names = new Set<string>();
-  for (const va of model.attachmentsOnNode(node)) if (va.spec.attacher === driver && va.spec.source.persistentVolumeName) names.add(va.spec.source.persistentVolumeName);
-  for (const pod of model.podsOnNode(node)) {
+  for (const va of attachments) if (va.spec.attacher === driver && va.spec.source.persistentVolumeName) names.add(va.spec.source.persistentVolumeName);
+  for (const pod of pods) {
     if (['Succeeded', 'Failed'].includes(pod.status?.phase ?? '')) continue;
     for (const claim of model.claimsOf(pod)) {
       const pv = model.volumeOf(claim);
@@ -39,7 +46,7 @@ export function nodesAtLimit(model: ClusterModel): NodeAtLimit[] {
     for (const d of csiNode.spec?.drivers ?? []) {
       const limit = d.allocatable?.count;
       if (limit === undefined) continue;
-      const used = volumesOnNode(model, csiNode.metadata.name, d.name);
+      const used = volumesOnNode(model, csiNode.metadata.name, d.name, limit);
       if (used >= limit) full.push({ node: csiNode.metadata.name, driver: d.name, used, limit });
     }
   }

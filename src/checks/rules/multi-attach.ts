@@ -77,6 +77,7 @@ function fromAttachments(model: ClusterModel, pv: PersistentVolume, contest: Con
 }
 
 function fromPods(model: ClusterModel, claim: PersistentVolumeClaim, contest: Contests): void {
+  if (model.podsUsing(claim).length < 2) return;
   const pv = model.volumeOf(claim);
   if (!pv || !isReadWriteOnce(pv.spec?.accessModes)) return;
   const live = model.podsUsing(claim).filter((p) => p.spec?.nodeName && isLivePod(p));

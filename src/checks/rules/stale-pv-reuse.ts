@@ -44,6 +44,8 @@ function boundToNewerClaim(scope: CheckScope, sts: StatefulSet): Finding[] {
 }
 
 function isStale(pv: PersistentVolume, claim: PersistentVolumeClaim): boolean {
+  // Named after this very claim: provisioned for it (the usual case, decided without parsing).
+  if (claim.metadata.uid && pv.metadata.name === `pvc-${claim.metadata.uid}`) return false;
   if (!isDynamicallyProvisioned(pv) || pv.metadata.annotations?.[REUSE_INTENDED_ANNOTATION] === 'true') return false;
   const namedFor = NAMED_AFTER_CLAIM.exec(pv.metadata.name)?.[1];
   if (namedFor && claim.metadata.uid && namedFor !== claim.metadata.uid) return true;

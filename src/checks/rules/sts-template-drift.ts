@@ -53,6 +53,9 @@ function resizedRecently(model: ClusterModel, claim: PersistentVolumeClaim): boo
 function judge(scope: CheckScope, sts: StatefulSet, template: string, templateSize: string, claims: [number, PersistentVolumeClaim][]): Finding | undefined {
   const { model } = scope;
   const templateBytes = parseQuantity(templateSize)!;
+  // Most claims match their template: the costlier question (a resize minutes ago?) is asked only
+  // once a claim is known to differ.
+  if (claims.every(([, c]) => requestedBytes(c) === undefined || requestedBytes(c) === templateBytes)) return undefined;
   const settled = claims.filter(([, c]) => requestedBytes(c) !== undefined && !c.metadata.deletionTimestamp && !resizedRecently(model, c));
   const differing = settled.filter(([, c]) => requestedBytes(c) !== templateBytes).sort(([a], [b]) => b - a);
   if (!differing.length) return undefined;

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CheckScope } from '../../../src/checks/check.ts';
 import { failureNotice } from '../../../src/cli/report.ts';
-import { modelOf, pod } from '../../fixtures/build.ts';
+import { runChecks } from '../../../src/checks/index.ts';
+import { claim, modelOf, pod, statefulSet } from '../../fixtures/build.ts';
 
 describe('check scope', () => {
   it('turns a throw on one object into a failure naming the check and the object, and judges the others', () => {
@@ -18,6 +19,14 @@ describe('check scope', () => {
     assert.deepEqual(notice.object, { kind: 'Pod', namespace: 'db', name: 'bad' });
     assert.deepEqual(notice.weakens, ['multi-attach']);
     assert.match(notice.message, /^check multi-attach failed on this object \(Cannot read properties of undefined \(reading 'x'\)\): a bug in stsvol; the rest of the report stands/);
+  });
+
+  it('holds any number of findings from one check and one object (no spread of a long list)', () => {
+    const sts = statefulSet('db', 'web', { replicas: 0 });
+    const claims = Array.from({ length: 150_000 }, (_, i) => claim('db', `data-web-${i}`));
+    const { findings, failures } = runChecks(modelOf([sts, ...claims]), ['orphan-pvc']);
+    assert.deepEqual(failures, []);
+    assert.equal(findings.length, 150_000);
   });
 
   it('puts every finding under its workload as it is raised, not later', () => {

@@ -43,6 +43,12 @@ describe('output', () => {
     assert.equal(r.stderr, 'stsvol: error: cannot write the output: ENOSPC (no space left on the device)\n');
   });
 
+  it('never loads the Kubernetes client for offline analysis (it costs a third of a second)', async () => {
+    const r = await sh(`"${process.execPath}" --import ./test/fixtures/forbid-client-node.ts src/cli/main.ts doctor --from examples --fail-on none -o json > /dev/null`);
+    assert.equal(r.stderr, '');
+    assert.equal(r.code, 0);
+  });
+
   it('reports its own bugs in one line, with the trace only under STSVOL_DEBUG=1', () => {
     let out = '';
     const stderr = { write: (t: string) => void (out += t) };

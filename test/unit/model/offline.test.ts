@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -146,5 +147,20 @@ describe('offline loader', () => {
     symlinkSync(join(loop, 'b.yaml'), join(loop, 'a.yaml'));
     symlinkSync(join(loop, 'a.yaml'), join(loop, 'b.yaml'));
     await rejects([join(loop, 'a.yaml')], /a\.yaml: symlink loop/);
+  });
+
+  it('rejects a directory it cannot read, naming it (run as an unprivileged user: root reads everything)', () => {
+    const root = dir({ 'ok.yaml': 'kind: Node\nmetadata: {name: n}\n', 'locked/pods.yaml': 'kind: Pod\nmetadata: {name: p}\n' });
+    chmodSync(root, 0o755);
+    chmodSync(join(root, 'locked'), 0o000);
+    const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    let stderr = '';
+    try {
+      execFileSync(asNobody[0] ?? process.execPath, [...asNobody.slice(1), ...(asNobody.length ? [process.execPath] : []), 'src/cli/main.ts', 'doctor', '--from', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (err) {
+      assert.equal((err as { status: number }).status, 2);
+      stderr = (err as { stderr: string }).stderr;
+    }
+    assert.match(stderr, /^stsvol: error: --from .*locked: cannot read directory: EACCES\n$/);
   });
 });

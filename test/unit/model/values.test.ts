@@ -16,6 +16,17 @@ describe('times', () => {
     assert.equal(parseTime('2026-03-10T11:30:00.250+01:00'), Date.UTC(2026, 2, 10, 10, 30, 0, 250));
   });
 
+  it('reads every valid RFC3339 text to its instant, whatever the offset and fraction', () => {
+    fc.assert(fc.property(fc.date({ min: new Date('1900-01-01'), max: new Date('2200-01-01'), noInvalidDate: true }), fc.integer({ min: -(23 * 60 + 59), max: 23 * 60 + 59 }), fc.integer({ min: 0, max: 9 }), (d, offset, places) => {
+      const local = new Date(d.getTime() + offset * 60_000).toISOString().slice(0, 19);
+      const zone = `${offset < 0 ? '-' : '+'}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0')}:${String(Math.abs(offset) % 60).padStart(2, '0')}`;
+      const millis = d.getUTCMilliseconds();
+      const fraction = places ? `.${`${String(millis).padStart(3, '0')}000000`.slice(0, places)}` : '';
+      const kept = places >= 3 ? millis : places ? Math.floor(millis / 10 ** (3 - places)) * 10 ** (3 - places) : 0;
+      assert.equal(parseTime(`${local}${fraction}${zone}`), d.getTime() - millis + kept);
+    }), { numRuns: 3000 });
+  });
+
   it('orders timestamps as instants, not as text', () => {
     const texts = ['2026-03-10T11:29:00+01:00', '2026-03-10T10:29:59.5Z', '2026-03-10T10:29:59Z', 'garbage', undefined];
     assert.deepEqual([...texts].sort(newestFirst), ['2026-03-10T10:29:59.5Z', '2026-03-10T10:29:59Z', '2026-03-10T11:29:00+01:00', 'garbage', undefined]);
