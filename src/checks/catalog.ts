@@ -17,7 +17,7 @@ export const CATALOG = {
   'stale-pv-reuse': {
     severity: 'critical',
     title: 'Volume provisioned for an earlier claim reused by a StatefulSet',
-    docs: 'A dynamically provisioned PV much older than the StatefulSet claim it is bound to was made for another claim: the replica starts on stale data (seed 000). An Available dynamically provisioned PV in a class a StatefulSet template uses will be bound by the next replica that scales up (warning). Remedy: check the data, then re-bind the PV to the one claim it belongs to or delete it; never clear claimRef on a PV you want to keep.',
+    docs: 'A dynamically provisioned PV much older than the StatefulSet claim it is bound to was made for another claim: the replica starts on stale data (seed 000). An Available dynamically provisioned PV open to any claim, in a class a StatefulSet template uses, will be bound by the next replica that scales up (warning; a PV pre-bound to one claim is not). Remedy: check the data; give that one replica a fresh volume (its claim and pod replaced, the old volume kept) without touching the others; never clear claimRef on a PV you want to keep.',
     needs: ['PersistentVolume', 'PersistentVolumeClaim', 'StatefulSet'],
   },
   'released-pv': {
@@ -35,13 +35,13 @@ export const CATALOG = {
   'pod-on-missing-node': {
     severity: 'critical',
     title: 'Pod bound to a node that does not exist',
-    docs: 'The pod names a node with no Node object. Its StatefulSet cannot re-create the ordinal until the pod object is gone (seed 000). Force deletion is safe only once the machine is confirmed gone.',
+    docs: 'The pod names a node with no Node object, longer than the pod garbage collector takes to remove it (it does within a minute of the node\'s deletion). Its StatefulSet cannot re-create the ordinal until the pod object is gone (seed 000). Force deletion is safe only once the machine is confirmed gone.',
     needs: ['Pod', 'Node'],
   },
   'stuck-terminating': {
     severity: 'critical',
     title: 'Pod stuck terminating',
-    docs: 'A pod past its deletion deadline (deletionTimestamp + 5m). The finding says why (node NotReady or missing, finalizers, unmount failures) and what it blocks: a StatefulSet cannot re-create that ordinal. Pods of other controllers are a warning.',
+    docs: 'A pod past its deletion deadline (deletionTimestamp + 5m). The finding says why (node NotReady or missing, finalizers, unmount failures) and what it blocks: a StatefulSet cannot re-create that ordinal. Pods of other controllers are a warning. Fencing is advised only for a node gone, or NotReady past the 5-minute eviction grace; before that the remedy is to wait.',
     needs: ['Pod', 'Node', 'Event'],
   },
   'stale-volumeattachment': {
@@ -53,19 +53,19 @@ export const CATALOG = {
   'multi-attach': {
     severity: 'critical',
     title: 'ReadWriteOnce volume wanted on two nodes',
-    docs: 'Multi-Attach events, attachments of one volume on two nodes, or pods on different nodes sharing one RWO claim. The finding names the node and the pods that hold the volume.',
+    docs: 'A pod has waited more than 3 minutes (longer than a normal reschedule) for a volume attached elsewhere: Multi-Attach events, attachments of one volume on two nodes, or pods on different nodes sharing one RWO claim. The finding names the node and the pods that hold the volume.',
     needs: ['Event', 'VolumeAttachment', 'Pod', 'PersistentVolumeClaim', 'PersistentVolume'],
   },
   'volume-mount-timeout': {
     severity: 'critical',
     title: 'Pod waiting on its volumes',
-    docs: 'A pod has waited longer than 3 minutes in ContainerCreating or Init on FailedMount / FailedAttachVolume; the finding quotes the underlying error. Multi-Attach errors are reported by multi-attach instead.',
+    docs: 'A pod has waited longer than 3 minutes before any container ran (ContainerCreating, Init:0/n) with a current FailedMount / FailedAttachVolume event; the finding quotes the underlying error. A pod whose containers run or wait on something else (ImagePullBackOff) has its volumes. Multi-Attach errors are reported by multi-attach instead.',
     needs: ['Pod', 'Event'],
   },
   'pvc-provisioning-failed': {
     severity: 'warning',
     title: 'Claim Pending: provisioning failed',
-    docs: 'A claim is Pending with ProvisioningFailed events; the finding quotes the cause (quota, capacity, zone, parameters). Critical when a pod waits for the claim.',
+    docs: 'A claim is Pending with a current ProvisioningFailed event; the finding quotes the cause (quota, capacity, zone, parameters). Critical when a pod waits for the claim. A WaitForFirstConsumer claim whose consumer is gone is waiting, not failing.',
     needs: ['PersistentVolumeClaim', 'Event'],
   },
   'pvc-no-provisioner': {
@@ -77,13 +77,13 @@ export const CATALOG = {
   'missing-storageclass': {
     severity: 'critical',
     title: 'Claim or claim template names a missing StorageClass',
-    docs: 'A Pending claim, or a StatefulSet claim template (warning: the next replica will hang), names a class that does not exist.',
+    docs: 'A Pending claim, or a StatefulSet claim template (warning: the next replica will hang), names a class that does not exist; or a claim names no class in a cluster without a default class, so nothing will ever provision it.',
     needs: ['PersistentVolumeClaim', 'StorageClass', 'StatefulSet'],
   },
   'storage-quota-exceeded': {
     severity: 'critical',
     title: 'Claims refused by a ResourceQuota',
-    docs: 'The StatefulSet controller reports FailedCreate for a claim because of a quota (critical), or a storage quota is used up (warning: the next claim will be refused).',
+    docs: 'The StatefulSet controller reports FailedCreate for a claim because a quota\'s storage key (requests.storage, persistentvolumeclaims, or their per-class forms) is used up (critical; the remedy raises exactly that key), or a storage quota is used up (warning: the next claim will be refused). A hard limit of 0 forbids a class: reported as a policy, never as used up.',
     needs: ['ResourceQuota', 'Event', 'StatefulSet'],
   },
   'volume-node-affinity-conflict': {
@@ -107,7 +107,7 @@ export const CATALOG = {
   'resize-failed': {
     severity: 'warning',
     title: 'Volume expansion failed',
-    docs: 'Controller or node resize errors, or an infeasible resize status. The finding quotes the cause and the recovery (RecoverVolumeExpansionFailure, GA 1.34: lower the request, not below status.capacity).',
+    docs: 'Controller or node resize errors, or an infeasible resize status. The finding quotes the cause and the recovery (RecoverVolumeExpansionFailure, GA 1.34: the request may be lowered to a size strictly above status.capacity).',
     needs: ['PersistentVolumeClaim', 'Event'],
   },
   'resize-unsupported': {
@@ -119,7 +119,7 @@ export const CATALOG = {
   'sts-template-drift': {
     severity: 'warning',
     title: "StatefulSet claim template size differs from its claims",
-    docs: "Claims were expanded (or the template was) but not both: new replicas get another size than the existing ones. The template cannot be edited in place; the remedy re-creates the StatefulSet with --cascade=orphan (seeds 002, 003).",
+    docs: "Claims were expanded (or the template was) but not both: new replicas get another size than the existing ones. A resize in flight or finished within 10 minutes is a runbook in progress and not counted. The remedy leads every claim and the template to the largest size, as the API wrote it; the template cannot be edited in place, so the StatefulSet is re-created with --cascade=orphan (seeds 002, 003).",
     needs: ['StatefulSet', 'PersistentVolumeClaim'],
   },
 } as const satisfies Record<string, CatalogEntry>;

@@ -1,0 +1,53 @@
+// Prints the README's snapshot allowlist from src/model/schema.ts (the README test keeps the two
+// equal): node scripts/allowlist-table.ts. A schema is exactly what load keeps, so this is exactly
+// what `stsvol snapshot` can write.
+import { KNOWN_ANNOTATIONS, KNOWN_CLASS_PARAMETERS, STSVOL_PREFIX } from '../src/model/annotations.ts';
+import { KINDS } from '../src/model/kinds.ts';
+import * as S from '../src/model/schema.ts';
+
+interface JsonSchema {
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  patternProperties?: Record<string, JsonSchema>;
+}
+
+function isLeaf(schema: JsonSchema): boolean {
+  return !schema.properties && (!schema.items || isLeaf(schema.items));
+}
+
+/** labels{}, values[], name */
+function leafName(key: string, schema: JsonSchema): string {
+  return `${key}${schema.items ? '[]' : schema.patternProperties ? '{}' : ''}`;
+}
+
+/** The kept paths of a schema, siblings that are all leaves grouped:
+ *  spec.volumes[].{name, persistentVolumeClaim.claimName}, metadata.labels{} ... */
+function paths(schema: JsonSchema, prefix = ''): string[] {
+  const join = (k: string) => (prefix ? `${prefix}.${k}` : k);
+  if (schema.properties) {
+    const entries = Object.entries(schema.properties);
+    if (prefix && entries.length > 1 && entries.every(([, v]) => isLeaf(v))) return [`${prefix}.{${entries.map(([k, v]) => leafName(k, v)).join(', ')}}`];
+    return entries.flatMap(([k, v]) => paths(v, join(k)));
+  }
+  if (schema.items) return paths(schema.items, `${prefix}[]`);
+  return [leafName(prefix, schema)];
+}
+
+const SCHEMAS = S as unknown as Record<string, JsonSchema>;
+const META = paths(S.ObjectMeta as JsonSchema, 'metadata');
+
+export function allowlistTable(): string {
+  const rows = KINDS.map((k) => {
+    const own = paths(SCHEMAS[k.kind]!).filter((p) => !p.startsWith('metadata') && p !== 'kind' && p !== 'apiVersion');
+    return `| ${k.kind} | ${own.map((p) => `\`${p}\``).join(', ') || '(metadata only)'} |`;
+  });
+  return [
+    '| kind | fields kept besides `apiVersion`, `kind` and `metadata` |',
+    '|---|---|',
+    ...rows,
+    '',
+    `Every kind keeps ${META.map((p) => `\`${p}\``).join(', ')}; of the annotations only ${[...KNOWN_ANNOTATIONS].map((a) => `\`${a}\``).join(', ')} and stsvol's own (\`${STSVOL_PREFIX}*\`); of a StorageClass's parameters only ${[...KNOWN_CLASS_PARAMETERS].map((p) => `\`${p}\``).join(', ')}.`,
+  ].join('\n');
+}
+
+if (import.meta.main) console.log(allowlistTable());
