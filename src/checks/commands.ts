@@ -22,9 +22,12 @@ function ns(namespace: string | undefined): string {
   return DNS_NAME.test(namespace) ? ` -n ${namespace}` : ` ${shellWord(`--namespace=${namespace}`)}`;
 }
 
-/** A file name in the current directory, safe as an argument: ./web.yaml */
+/** A file in the current directory named after `name`, safe as an argument: ./web.yaml. A name
+ *  the API would not admit (a hand-edited dump) is reduced to letters, digits, "-", "_" and ".", so
+ *  it can never leave the directory ("../", "/etc/x") or name a hidden or special file. */
 export function localFile(name: string, extension: string): string {
-  return shellWord(`./${name}${extension}`);
+  const safe = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[.-]+/, '').slice(0, 200) || 'object';
+  return shellWord(`./${safe}${extension}`);
 }
 
 export const kubectl = {

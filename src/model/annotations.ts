@@ -20,6 +20,10 @@ export const CAPTURED_AT_ANNOTATION = 'stsvol.io/captured-at';
 export const UNREAD_KINDS_ANNOTATION = 'stsvol.io/unread-kinds';
 /** On a PV: an operator has checked that this volume's reuse by its current claim is intended. */
 export const REUSE_INTENDED_ANNOTATION = 'stsvol.io/reuse-intended';
+/** On a PV: reserved for a claim that never exists, so that no claim binds it (its data is kept). */
+export const QUARANTINED_ANNOTATION = 'stsvol.io/quarantined';
+/** The namespace of that claim: stsvol never creates it, so the claim can never appear. */
+export const QUARANTINE_NAMESPACE = 'stsvol-quarantine';
 
 /** Annotations load keeps: the ones above, the binder's bookkeeping, and who manages a workload. */
 export const KNOWN_ANNOTATIONS: ReadonlySet<string> = new Set([

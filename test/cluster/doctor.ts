@@ -41,3 +41,17 @@ export function find(report: DoctorReport, check: string, name?: string): Findin
 export function worst(report: DoctorReport): string {
   return report.summary.critical ? 'critical' : report.summary.warning ? 'warning' : report.summary.info ? 'info' : 'none';
 }
+
+const RESOURCES: Record<string, [apiVersion: string, kind: string]> = {
+  pv: ['v1', 'PersistentVolume'], pvc: ['v1', 'PersistentVolumeClaim'], statefulset: ['apps/v1', 'StatefulSet'], storageclass: ['storage.k8s.io/v1', 'StorageClass'],
+};
+
+/** Follows a remedy's `kubectl patch R NAME [-n NS] --type=merge -p '<json>'`: the same merge patch,
+ *  sent through the API as kubectl would send it. */
+export async function followPatch(cluster: TestCluster, command: string): Promise<void> {
+  const m = /^kubectl patch (\S+) (\S+)(?: -n (\S+))? --type=merge -p '([^']*)'$/.exec(command);
+  const type = m && RESOURCES[m[1]!];
+  if (!m || !type) throw new Error(`not a merge patch of a known resource: ${command}`);
+  const patch = JSON.parse(m[4]!) as { metadata?: object };
+  await cluster.patch({ ...patch, apiVersion: type[0], kind: type[1], metadata: { ...patch.metadata, name: m[2]!, namespace: m[3] } });
+}

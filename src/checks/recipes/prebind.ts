@@ -1,14 +1,52 @@
 // Pre-binding: a volume reserved for one named claim (claimRef with namespace and name, no uid) is
-// bound to that claim only. It is how data is given back to a replica without leaving the volume
-// Available, where the binder hands it to any matching claim (seed 000).
+// bound to that claim only; the PV controller leaves it Available for everyone else. It is how data
+// is given back to a replica without leaving the volume open, where the binder hands it to any
+// matching claim (seed 000), and how a volume is quarantined: reserved for a claim that never exists.
 
+import { QUARANTINE_NAMESPACE, QUARANTINED_ANNOTATION, REUSE_INTENDED_ANNOTATION } from '../../model/annotations.ts';
+import type { ClusterModel } from '../../model/cluster-model.ts';
 import type { PersistentVolume } from '../../model/types.ts';
 import { kubectl } from '../commands.ts';
 import type { RemediationStep } from '../finding.ts';
+import { isDynamicallyProvisioned } from '../workload.ts';
 
+/** Reserve `pv` for one claim. The volume is marked reuse-intended: its data is being given to
+ *  that claim on purpose, which stale-pv-reuse must not report once it binds. */
 export function prebindVolume(pv: PersistentVolume, claim: { namespace?: string; name?: string } | undefined, why: string): RemediationStep {
   return {
-    text: `${why} Reserve the volume for that one claim (pre-binding: claimRef with namespace and name, no uid); never clear claimRef, which opens it to any claim.`,
-    command: kubectl.patch('pv', pv.metadata.name, undefined, { spec: { claimRef: { namespace: claim?.namespace ?? '<namespace>', name: claim?.name ?? '<claim>', uid: null, resourceVersion: null } } }),
+    text: `${why} Reserve the volume for that one claim (pre-binding: claimRef with namespace and name, no uid); never clear claimRef, which opens it to any claim.${unchangedText(pv)}`,
+    command: reserveFor(pv, claim?.namespace ?? '<namespace>', claim?.name ?? '<claim>', REUSE_INTENDED_ANNOTATION),
   };
+}
+
+/** Close an open volume to every claim, keeping its data. Undo: pre-bind it to the claim that should have it. */
+export function quarantineVolume(pv: PersistentVolume): RemediationStep {
+  return {
+    text: `Quarantine ${pv.metadata.name} (${pv.spec?.capacity?.storage ?? '?'}): reserve it for a claim that can never exist (${QUARANTINE_NAMESPACE}/${pv.metadata.name}), so no new claim binds it; the data stays, and pre-binding it to a real claim later gives it back.${unchangedText(pv)}`,
+    command: reserveFor(pv, QUARANTINE_NAMESPACE, pv.metadata.name, QUARANTINED_ANNOTATION),
+  };
+}
+
+/** Volumes any new claim of `className` could bind (Available, no claimRef) that hold data from an
+ *  earlier claim (dynamically provisioned: a static volume is a fresh disk put there to be bound). */
+export function openVolumesWithData(model: ClusterModel, className: string | undefined): PersistentVolume[] {
+  return [...model.volumes.values()].filter((pv) => isOpenWithData(pv) && (pv.spec?.storageClassName ?? '') === (className ?? ''));
+}
+
+export function isOpenWithData(pv: PersistentVolume): boolean {
+  return pv.status?.phase === 'Available' && !pv.spec?.claimRef?.name && isDynamicallyProvisioned(pv);
+}
+
+/** A merge patch carrying the resourceVersion doctor read makes the API refuse it (Conflict) if the
+ *  volume changed since: a claim may have bound it in between, and its claimRef must not be overwritten. */
+function reserveFor(pv: PersistentVolume, namespace: string, name: string, annotation: string): string {
+  const resourceVersion = pv.metadata.resourceVersion;
+  return kubectl.patch('pv', pv.metadata.name, undefined, {
+    metadata: { annotations: { [annotation]: 'true' }, ...(resourceVersion ? { resourceVersion } : {}) },
+    spec: { claimRef: { namespace, name, uid: null, resourceVersion: null } },
+  });
+}
+
+function unchangedText(pv: PersistentVolume): string {
+  return pv.metadata.resourceVersion ? ' If the volume changed since doctor read it, kubectl refuses with a Conflict: run doctor again.' : '';
 }

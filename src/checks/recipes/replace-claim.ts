@@ -2,12 +2,21 @@
 // delete the claim without waiting (the protection finalizer holds it while the pod runs), then
 // delete the pod. The StatefulSet re-creates the claim from its template and the pod with it; only
 // this replica restarts. Scaling down instead would stop every higher ordinal too.
+//
+// "Fresh" holds only if no open volume with old data is waiting in the class: the binder prefers an
+// existing Available volume that fits to provisioning a new one (seed 000). Those are quarantined first.
 
+import type { ClusterModel } from '../../model/cluster-model.ts';
+import { memberName } from '../../model/ordinals.ts';
 import type { PersistentVolume, PersistentVolumeClaim } from '../../model/types.ts';
 import { kubectl } from '../commands.ts';
 import type { RemediationStep } from '../finding.ts';
+import { openVolumesWithData, quarantineVolume } from './prebind.ts';
 
-export function replaceClaim(claim: PersistentVolumeClaim, pv: PersistentVolume | undefined, pod: string, safeWhen: string): RemediationStep[] {
+/** Listing more quarantine steps than this buries the remedy; each volume has its own finding. */
+const MAX_QUARANTINE_STEPS = 10;
+
+export function replaceClaim(model: ClusterModel, claim: PersistentVolumeClaim, pv: PersistentVolume | undefined, pod: string, safeWhen: string): RemediationStep[] {
   const ns = claim.metadata.namespace;
   const keep: RemediationStep[] = pv && (pv.spec?.persistentVolumeReclaimPolicy ?? 'Delete') !== 'Retain'
     ? [{
@@ -17,6 +26,7 @@ export function replaceClaim(claim: PersistentVolumeClaim, pv: PersistentVolume 
     : [];
   return [
     ...keep,
+    ...quarantineOpenVolumes(model, claim.spec?.storageClassName),
     {
       text: `Mark the claim for deletion without waiting; it stays until ${pod} stops using it.`,
       command: kubectl.delete('pvc', claim.metadata.name, ns, ' --wait=false'),
@@ -29,3 +39,24 @@ export function replaceClaim(claim: PersistentVolumeClaim, pv: PersistentVolume 
   ];
 }
 
+function quarantineOpenVolumes(model: ClusterModel, className: string | undefined): RemediationStep[] {
+  const open = openVolumesWithData(model, className);
+  const steps = open.slice(0, MAX_QUARANTINE_STEPS).map(quarantineVolume);
+  if (open.length > MAX_QUARANTINE_STEPS) {
+    steps.push({ text: `Quarantine the ${open.length - MAX_QUARANTINE_STEPS} other Available volumes of class ${className} the same way (each has its own stale-pv-reuse finding) before going on.` });
+  }
+  return steps;
+}
+
+/** Giving a Pending claim another class: re-create it (it holds no data). A StatefulSet's claim comes
+ *  back from its template, so the template is fixed first; a bare claim is re-created by hand. */
+export function recreatePendingClaim(model: ClusterModel, claim: PersistentVolumeClaim): RemediationStep[] {
+  const ns = claim.metadata.namespace;
+  const owner = model.statefulSetOfClaim(claim);
+  if (!owner) return [{ text: 'Or delete the claim and create it again with a class whose provisioner runs.', command: kubectl.delete('pvc', claim.metadata.name, ns), safeWhen: 'the claim is still Pending (it has no volume and no data)' }];
+  const pod = memberName(owner.sts, owner.ordinal);
+  return [
+    { text: `Or, if the StatefulSet's claim template is wrong: fix it first (the template cannot be edited in place: save the StatefulSet, delete it with --cascade=orphan, change the template, apply it), then replace this Pending claim so it is made again from the fixed template; run doctor once more before, so that no open volume of the new class holds old data.` },
+    ...replaceClaim(model, claim, undefined, pod, 'the claim is still Pending (it has no volume and no data) and the template is fixed'),
+  ];
+}

@@ -5,15 +5,14 @@
 
 import { DEFAULT_CLASS_ANNOTATION } from '../../model/annotations.ts';
 import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
-import { memberName } from '../../model/ordinals.ts';
 import { formatDuration } from '../../model/time.ts';
 import type { PersistentVolumeClaim, StatefulSet } from '../../model/types.ts';
 import type { Check, CheckScope } from '../check.ts';
 import { kubectl } from '../commands.ts';
 import { eventEvidence, fieldEvidence, newestEvents } from '../evidence.ts';
-import type { Finding, RemediationStep } from '../finding.ts';
+import type { Finding } from '../finding.ts';
 import { recreateStatefulSet } from '../recipes/recreate-statefulset.ts';
-import { replaceClaim } from '../recipes/replace-claim.ts';
+import { recreatePendingClaim } from '../recipes/replace-claim.ts';
 import { PROVISIONING_GRACE } from '../thresholds.ts';
 import { podsWaitingOn, severityForClaim, waitingText } from '../workload.ts';
 
@@ -52,7 +51,7 @@ function pendingClaim(scope: CheckScope, claim: PersistentVolumeClaim): Finding 
       fieldEvidence(claim, `spec.storageClassName=${name}; classes: ${existingClasses(model)}`),
       ...newestEvents(model.eventsFor(claim), (e) => e.reason === 'ProvisioningFailed' || /not found/i.test(e.message), 1).map(eventEvidence),
     ],
-    remediation: [{ text: `Create class ${name} if it was meant to exist (the claim binds as soon as it does).` }, ...recreateClaim(model, claim)],
+    remediation: [{ text: `Create class ${name} if it was meant to exist (the claim binds as soon as it does).` }, ...recreatePendingClaim(model, claim)],
   });
 }
 
@@ -77,22 +76,9 @@ function noClassNoDefault(scope: CheckScope, claim: PersistentVolumeClaim): Find
             safeWhen: `${candidates[0]} is the class new claims without one should get`,
           }
         : { text: 'Create a StorageClass and make it the default: since Kubernetes 1.28 the PV controller then gives it to claims like this one that have none.' },
-      ...recreateClaim(model, claim),
+      ...recreatePendingClaim(model, claim),
     ],
   });
-}
-
-/** Giving a Pending claim a class: re-create it (it holds no data); a StatefulSet's claim comes back
- *  from its template, so the template is fixed first. */
-function recreateClaim(model: ClusterModel, claim: PersistentVolumeClaim): RemediationStep[] {
-  const ns = claim.metadata.namespace;
-  const owner = model.statefulSetOfClaim(claim);
-  if (!owner) return [{ text: 'Or delete the claim and create it again with an existing class.', command: kubectl.delete('pvc', claim.metadata.name, ns), safeWhen: 'the claim is still Pending (it holds no data)' }];
-  const pod = memberName(owner.sts, owner.ordinal);
-  return [
-    { text: `Or, if the StatefulSet's claim template is wrong: fix it first (the template cannot be edited in place; see the template finding), then replace this Pending claim so it is made again from the fixed template.` },
-    ...replaceClaim(claim, undefined, pod, 'the claim is still Pending (it holds no data) and the template is fixed'),
-  ];
 }
 
 function templates(scope: CheckScope, sts: StatefulSet): Finding[] {

@@ -9,6 +9,7 @@ import { grepFor, kubectl } from '../commands.ts';
 import { eventEvidence, fieldEvidence, newestEvents } from '../evidence.ts';
 import type { Finding } from '../finding.ts';
 import { NO_PROVISIONER, provisionerOf } from '../provisioners.ts';
+import { recreatePendingClaim } from '../recipes/replace-claim.ts';
 import { PROVISIONING_GRACE } from '../thresholds.ts';
 import { awaitsFirstConsumer, podsWaitingOn, severityForClaim, waitingText } from '../workload.ts';
 
@@ -61,7 +62,7 @@ function judge(scope: CheckScope, claim: PersistentVolumeClaim): Finding | undef
       ? [{ text: `Create a PersistentVolume of class ${sc.metadata.name} with at least ${claim.spec?.resources?.requests?.storage ?? 'the requested size'} and the claim's access modes (on the selected node, for local volumes).` }]
       : [
           { text: `Install or repair the provisioner for ${provisioner} (its controller Deployment, e.g. the csi-provisioner sidecar), and check its logs.`, command: `kubectl get pods -A | ${grepFor(provisioner.split(/[./]/)[0] || provisioner)}` },
-          { text: 'Or move the claim to a class whose provisioner runs: delete and re-create it with another storageClassName (a Pending claim holds no data).', command: kubectl.delete('pvc', claim.metadata.name, ns), safeWhen: 'the claim is still Pending (it has no volume and no data)' },
+          ...recreatePendingClaim(model, claim),
         ],
   });
 }

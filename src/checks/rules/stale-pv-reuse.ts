@@ -10,7 +10,7 @@ import type { Check, CheckScope } from '../check.ts';
 import { kubectl } from '../commands.ts';
 import { fieldEvidence } from '../evidence.ts';
 import type { Finding } from '../finding.ts';
-import { prebindVolume } from '../recipes/prebind.ts';
+import { isOpenWithData, prebindVolume, quarantineVolume } from '../recipes/prebind.ts';
 import { replaceClaim } from '../recipes/replace-claim.ts';
 import { PROVISIONED_BEFORE_CLAIM } from '../thresholds.ts';
 import { isDynamicallyProvisioned } from '../workload.ts';
@@ -80,7 +80,7 @@ function staleBinding(scope: CheckScope, sts: StatefulSet, ordinal: number, clai
         command: kubectl.patch('pv', pv.metadata.name, undefined, { metadata: { annotations: { [REUSE_INTENDED_ANNOTATION]: 'true' } } }),
       },
       { text: `If the data is stale, give ${podName} a fresh volume; only this replica restarts, and the old volume is kept for whoever owns its data:` },
-      ...replaceClaim(claim, pv, podName, `the application confirms ${pv.metadata.name} does not hold data ${podName} must keep`),
+      ...replaceClaim(scope.model, claim, pv, podName, `the application confirms ${pv.metadata.name} does not hold data ${podName} must keep`),
     ],
   });
 }
@@ -104,7 +104,7 @@ function templateClasses(model: ClusterModel): Map<string, StatefulSet[]> {
 /** An Available volume with old data, open to any claim of its class. One reserved for a named
  *  claim (claimRef set: pre-bound, as released-pv advises) binds only that claim and is left alone. */
 function availableForNextReplica(scope: CheckScope, pv: PersistentVolume, classes: Map<string, StatefulSet[]>): Finding | undefined {
-  if (pv.status?.phase !== 'Available' || !isDynamicallyProvisioned(pv) || pv.spec?.claimRef?.name) return undefined;
+  if (!isOpenWithData(pv)) return undefined;
   const users = classes.get(pv.spec?.storageClassName ?? '');
   return users ? availableVolume(scope, pv, users) : undefined;
 }
@@ -124,7 +124,8 @@ function availableVolume(scope: CheckScope, pv: PersistentVolume, users: Statefu
     ],
     remediation: [
       { text: 'See what the volume held and for which claim (the provisioner named it pvc-<uid of that claim>).', command: kubectl.get('pv', pv.metadata.name) },
-      prebindVolume(pv, undefined, 'If the data belongs to one replica:'),
+      quarantineVolume(pv),
+      prebindVolume(pv, undefined, 'Or, if the data belongs to one replica:'),
       {
         text: 'If the data is not needed, delete the volume; under Retain the disk itself remains and must then be deleted in the storage backend.',
         command: kubectl.delete('pv', pv.metadata.name),

@@ -3,17 +3,19 @@
 // watch the new replica bind the stale volume.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { diagnose, find, keys } from '../doctor.ts';
+import { diagnose, find, followPatch, keys } from '../doctor.ts';
 import { namespace, statefulSet, storageClass } from '../objects.ts';
 import { TestCluster } from '../test-cluster.ts';
 
 const NS = 'reuse';
+const QUARANTINE_NS = 'quarantine';
 let cluster: TestCluster;
 
 describe('stale volume reuse after a scale-down (seed 000)', { timeout: 240_000 }, () => {
   before(async () => {
     cluster = await TestCluster.start([{ name: 'n1' }, { name: 'n2' }]);
     await cluster.create(namespace(NS));
+    await cluster.create(namespace(QUARANTINE_NS));
     await cluster.create(storageClass('retain', { reclaim: 'Retain' }));
   });
   after(() => cluster?.stop());
@@ -60,6 +62,37 @@ describe('stale volume reuse after a scale-down (seed 000)', { timeout: 240_000 
     const f = find(d.live, 'stale-pv-reuse')!;
     assert.ok(f.evidence.some((e) => e.text.includes(`volume name carries claim uid ${first!.metadata!.uid}`)));
     assert.ok(f.related.some((r) => r.kind === 'Pod' && r.name === 'web-1'));
+    assert.deepEqual(keys(d.offline), keys(d.live));
+  });
+
+  it('follows the quarantine remedy: the real binder then provisions a fresh volume, and a stale remedy is refused', async () => {
+    const claim = (name: string) => cluster.read('v1', 'PersistentVolumeClaim', QUARANTINE_NS, name);
+    const volume = (name: string) => cluster.read('v1', 'PersistentVolume', undefined, name);
+    await cluster.create(statefulSet(QUARANTINE_NS, 'api', { replicas: 2, cls: 'retain', parallel: true }));
+    await cluster.waitFor('both claims Bound', async () => (await claim('data-api-0'))?.status?.phase === 'Bound' && (await claim('data-api-1'))?.status?.phase === 'Bound');
+    const oldVolume = (await claim('data-api-1'))!.spec.volumeName as string;
+    await cluster.patch({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'api', namespace: QUARANTINE_NS }, spec: { replicas: 1 } } as never);
+    await cluster.waitFor('api-1 gone', async () => (await cluster.read('v1', 'Pod', QUARANTINE_NS, 'api-1')) === undefined);
+    await cluster.remove('v1', 'PersistentVolumeClaim', QUARANTINE_NS, 'data-api-1');
+    await cluster.waitFor('the volume Released', async () => (await volume(oldVolume))?.status?.phase === 'Released');
+    await cluster.patch({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: oldVolume }, spec: { claimRef: null } } as never);
+    await cluster.waitFor('the volume Available', async () => (await volume(oldVolume))?.status?.phase === 'Available');
+
+    const quarantineOf = async () => find((await diagnose(cluster, { namespace: QUARANTINE_NS })).live, 'stale-pv-reuse', oldVolume)!
+      .remediation.find((s) => s.command?.includes('stsvol-quarantine'))!.command!;
+    const stale = await quarantineOf();
+    await cluster.patch({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: oldVolume, labels: { touched: 'yes' } } } as never);
+    await assert.rejects(followPatch(cluster, stale), (err: { code?: number }) => err.code === 409, 'a remedy read before the volume changed is refused');
+    await followPatch(cluster, await quarantineOf());
+    await cluster.waitFor('the PV controller has seen the reservation', async () => (await volume(oldVolume))?.spec?.claimRef?.namespace === 'stsvol-quarantine');
+
+    await cluster.patch({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'api', namespace: QUARANTINE_NS }, spec: { replicas: 2 } } as never);
+    await cluster.waitFor('the new data-api-1 Bound', async () => (await claim('data-api-1'))?.status?.phase === 'Bound');
+    assert.notEqual((await claim('data-api-1'))!.spec.volumeName, oldVolume, 'the new replica got a fresh volume');
+    const kept = await volume(oldVolume);
+    assert.equal(kept!.status.phase, 'Available', 'the quarantined volume keeps its data, reserved for nobody');
+    const d = await diagnose(cluster, { namespace: QUARANTINE_NS });
+    assert.deepEqual(keys(d.live), []);
     assert.deepEqual(keys(d.offline), keys(d.live));
   });
 });

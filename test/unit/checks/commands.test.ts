@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { grepFor, kubectl } from '../../../src/checks/commands.ts';
+import { grepFor, kubectl, localFile } from '../../../src/checks/commands.ts';
 
 /** The argv each command line gives kubectl (and grep), as bash parses it. Arguments end with a
  *  NUL (which no argument can hold); a command ends with an extra one (no argument is empty). */
@@ -20,7 +20,7 @@ function namesTarget(argv: string[], resource: string, name: string): boolean {
   return argv.some((a, i) => (a === resource && argv[i + 1] === name) || a === `${resource}/${name}`);
 }
 
-const FLAGS = /^(-n|-p|-o|-e|-F|--namespace=.*|--type=.*|--force|--grace-period=0|--wait=false|--cascade=orphan|--field-selector|--sort-by=.*|--timeout=.*|--for=.*)$/s;
+const FLAGS = /^(-n|-p|-o|-e|-F|--namespace=.*|--type=.*|--force|--grace-period=0|--wait=false|--cascade=orphan|--field-selector|--sort-by=.*|--timeout=.*|--for=.*|-f|--output-file)$/s;
 
 const hostile = fc.constantFrom('-', '--', "'", '"', '$', '`', '\\', ' ', '\n', '\t', ';', '|', '&', '*', '?', '~', '#', '(', ')', '{', '}', '<', '>', '=', '/', '\u202e', 'é', '中', '😀', '\u0001', '\u001b', '\u009b');
 const name = fc.string({ unit: fc.oneof(hostile, fc.string({ minLength: 1, maxLength: 1 })), minLength: 1, maxLength: 20 });
@@ -37,19 +37,25 @@ describe('remedy commands', () => {
         kubectl.describe('resourcequota', obj, ns),
         kubectl.events('Pod', obj, ns),
         `echo | ${grepFor(obj)}`,
+        kubectl.apply(localFile(obj, '.yaml')),
+        kubectl.saveTo('statefulset', obj, ns, localFile(obj, '.yaml')).replace(/ > (.*)$/, ' --output-file $1'),
       ];
-      const [del, force, patch, taint, get, describe, events, grep] = argvOf(lines);
+      const [del, force, patch, taint, get, describe, events, grep, apply, save] = argvOf(lines);
       for (const [argv, resource] of [[del, 'pod'], [force, 'pod'], [patch, 'pvc'], [describe, 'resourcequota'], [taint, 'nodes'], [get, 'pv']] as const) {
         assert.ok(namesTarget(argv!, resource, obj), `${JSON.stringify(argv)} names ${resource} ${JSON.stringify(obj)}`);
         if (resource !== 'nodes' && resource !== 'pv') assert.ok(namesTarget(argv!, '-n', ns) || argv!.includes(`--namespace=${ns}`), `${JSON.stringify(argv)} has namespace ${JSON.stringify(ns)}`);
       }
       // Every argument that reads as a flag is one of stsvol's own: a name never is.
-      for (const argv of [del, force, patch, taint, get, describe, events]) {
+      for (const argv of [del, force, patch, taint, get, describe, events, apply, save]) {
         for (const a of argv!) if (a.startsWith('-')) assert.match(a, FLAGS, `${JSON.stringify(a)} in ${JSON.stringify(argv)} is one of stsvol's own flags`);
       }
       assert.equal(JSON.parse(patch![patch!.indexOf('-p') + 1]!).spec.resources.requests.storage, obj, 'the patch carries the value exactly');
       assert.deepEqual(grep, ['grep', '-F', '-e', obj]);
       assert.ok(events!.includes(`involvedObject.kind=Pod,involvedObject.name=${obj}`));
+      // The saved manifest is one file in the current directory, the same for saving and applying.
+      const file = apply![apply!.indexOf('-f') + 1]!;
+      assert.match(file, /^\.\/[A-Za-z0-9_][A-Za-z0-9._-]*\.yaml$/, `${JSON.stringify(file)} stays in the current directory`);
+      assert.equal(save!.at(-1), file, 'saved where it is applied from');
     }), { numRuns: Number(process.env.STSVOL_FUZZ_RUNS ?? 300) });
   });
 
@@ -58,5 +64,7 @@ describe('remedy commands', () => {
     assert.equal(kubectl.delete('pod', '-rf', 'db'), 'kubectl delete pod/-rf -n db');
     assert.equal(kubectl.delete('pod', 'a b', 'db'), "kubectl delete 'pod/a b' -n db");
     assert.equal(kubectl.delete('pod', 'web-0', '-n'), "kubectl delete pod web-0 '--namespace=-n'");
+    assert.equal(localFile('web', '.yaml'), './web.yaml');
+    assert.equal(localFile('../../etc/passwd', '.yaml'), './_.._etc_passwd.yaml');
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { releasedPv } from '../../../src/checks/rules/released-pv.ts';
 import { stalePvReuse } from '../../../src/checks/rules/stale-pv-reuse.ts';
-import { assertOrder, bind, claim, node, pod, run, statefulSet, storageClass, volume } from '../../fixtures/build.ts';
+import { applyMergePatch, assertOrder, bind, claim, node, pod, run, statefulSet, storageClass, volume } from '../../fixtures/build.ts';
 
 const sts = statefulSet('db', 'web', { replicas: 5, cls: 'retain' });
 const base = [storageClass('retain', { reclaim: 'Retain' }), node('n1'), sts];
@@ -64,5 +65,38 @@ describe('stale-pv-reuse', () => {
     const [c3, v3] = bind(claim('db', 'data-web-2', { cls: 'retain', created: 60 }), volume('d-migrated', { cls: 'retain', created: 60 * 24 * 90, annotations: { 'stsvol.io/reuse-intended': 'true' } }));
     const unrelatedAvailable = volume('d-other', { cls: 'other', phase: 'Available' });
     assert.deepEqual(run(stalePvReuse, [...base, c1, v1, c2, v2, c3, v3, unrelatedAvailable]), []);
+  });
+
+  it('quarantines the open volumes of the class before giving a replica a fresh claim, which one of them would otherwise get', () => {
+    const [c, v] = bind(claim('db', 'data-web-4', { cls: 'retain', created: 30 }), volume('d-old', { cls: 'retain', reclaim: 'Retain', created: 60 * 24 * 90 }));
+    const open = volume('d-open', { cls: 'retain', phase: 'Available', reclaim: 'Retain' });
+    open.metadata.resourceVersion = '4711';
+    const otherClass = volume('d-elsewhere', { cls: 'other', phase: 'Available' });
+    const [f] = run(stalePvReuse, [...base, c, v, open, otherClass]).filter((x) => x.object.name === 'd-old');
+    const commands = f!.remediation.map((s) => s.command ?? '');
+    const quarantine = commands.find((x) => x.includes('patch pv d-open'));
+    assert.ok(quarantine, `a quarantine step for d-open in ${JSON.stringify(commands)}`);
+    assertOrder(commands, quarantine, 'kubectl delete pvc data-web-4 -n db --wait=false');
+    assert.ok(!commands.some((x) => x.includes('d-elsewhere')), 'a volume of another class cannot bind the new claim');
+    const patched = applyMergePatch(open, quarantine);
+    assert.deepEqual(patched.spec!.claimRef, { namespace: 'stsvol-quarantine', name: 'd-open' });
+    assert.equal(patched.metadata.resourceVersion, '4711', 'the patch is refused if the volume changed since it was read');
+    assert.deepEqual(run(stalePvReuse, [...base, { ...patched, status: { phase: 'Available' } }]), [], 'a quarantined volume is closed, so no longer reported');
+  });
+
+  it('offers quarantine first for an open Available volume', () => {
+    const [f] = run(stalePvReuse, [...base, volume('d-left', { cls: 'retain', phase: 'Available', reclaim: 'Retain' })]);
+    const patches = f!.remediation.filter((s) => s.command?.includes('patch pv'));
+    assert.match(patches[0]!.command!, /"namespace":"stsvol-quarantine","name":"d-left"/);
+    assert.match(patches[0]!.text, /no new claim binds it; the data stays/);
+  });
+
+  it('stays silent once released-pv\'s pre-binding remedy is followed and the claim binds', () => {
+    const released = volume('pv-kept', { cls: 'retain', phase: 'Released', reclaim: 'Retain', created: 60 * 24 * 90, claimRef: { namespace: 'db', name: 'data-web-4', uid: 'old-uid' } });
+    const [finding] = run(releasedPv, [released]);
+    const prebind = finding!.remediation.find((s) => s.command?.includes('patch pv'))!.command!;
+    const reserved = applyMergePatch(released, prebind);
+    const [c, v] = bind(claim('db', 'data-web-4', { cls: 'retain', created: 1 }), { ...reserved, status: { phase: 'Bound' } });
+    assert.deepEqual(run(stalePvReuse, [...base, c, v]), [], 'the reuse was intended: the remedy said so on the volume');
   });
 });
