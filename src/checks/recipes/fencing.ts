@@ -6,6 +6,7 @@
 
 import { isOutOfService, nodeReadyCondition, type ClusterModel } from '../../model/cluster-model.ts';
 import { formatDuration } from '../../model/time.ts';
+import type { Node } from '../../model/types.ts';
 import { kubectl } from '../commands.ts';
 import type { RemediationStep } from '../finding.ts';
 import { NODE_LOST_GRACE } from '../thresholds.ts';
@@ -13,7 +14,8 @@ import { NODE_LOST_GRACE } from '../thresholds.ts';
 /**
  * - missing: no Node object; lost: NotReady for longer than the eviction grace;
  * - not-ready-briefly: NotReady, but for less than that (a kubelet restart, a network blip:
- *   Kubernetes itself waits, and so does every remedy);
+ *   Kubernetes itself waits, and so does every remedy), or for a time nothing records: fencing
+ *   advice on a guess could start a second copy of a replica, waiting costs one more look;
  * - unseen: Nodes are hidden from this analysis, so nothing is concluded about them.
  */
 export type NodeState = 'missing' | 'lost' | 'not-ready-briefly' | 'out-of-service' | 'ready' | 'unseen';
@@ -23,10 +25,16 @@ export function nodeState(model: ClusterModel, name: string): NodeState {
   const node = model.nodes.get(name);
   if (!node) return 'missing';
   if (isOutOfService(node)) return 'out-of-service';
+  if (nodeReadyCondition(node)?.status === 'True') return 'ready';
+  const down = notReadyFor(model, node);
+  return down !== undefined && down >= NODE_LOST_GRACE ? 'lost' : 'not-ready-briefly';
+}
+
+/** How long the node has been NotReady: since its Ready condition changed, or, when that time is
+ *  missing, since the kubelet last reported (an unreachable node's heartbeat stops when it goes). */
+function notReadyFor(model: ClusterModel, node: Node): number | undefined {
   const ready = nodeReadyCondition(node);
-  if (ready?.status === 'True') return 'ready';
-  const down = model.since(ready?.lastTransitionTime);
-  return down !== undefined && down < NODE_LOST_GRACE ? 'not-ready-briefly' : 'lost';
+  return model.since(ready?.lastTransitionTime ?? ready?.lastHeartbeatTime);
 }
 
 /** A node is gone or down for good: its pods and attachments may be recovered once it is fenced. */
@@ -40,9 +48,10 @@ export function nodeStateText(model: ClusterModel, name: string): string {
   if (state === 'out-of-service') return `node ${name} is tainted out-of-service`;
   if (state === 'ready') return `node ${name} is Ready`;
   if (state === 'unseen') return `node ${name} (Nodes could not be read)`;
-  const ready = nodeReadyCondition(model.nodes.get(name)!);
-  const down = model.since(ready?.lastTransitionTime);
-  return `node ${name} is NotReady${down !== undefined ? ` for ${formatDuration(down)}` : ''}${ready?.reason ? ` (${ready.reason})` : ''}`;
+  const node = model.nodes.get(name)!;
+  const ready = nodeReadyCondition(node);
+  const down = notReadyFor(model, node);
+  return `node ${name} is NotReady ${down !== undefined ? `for ${formatDuration(down)}` : 'since a time its Ready condition does not record'}${ready?.reason ? ` (${ready.reason})` : ''}`;
 }
 
 /** The recovery `steps` of a pod or attachment on a lost node, fenced on both sides. Call only for

@@ -4,6 +4,7 @@
 import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
 import { formatDuration } from '../../model/time.ts';
 import type { Check } from '../check.ts';
+import { shellWord } from '../commands.ts';
 import { eventEvidence, fieldEvidence } from '../evidence.ts';
 import { SCHEDULING_GRACE } from '../thresholds.ts';
 import { isWaitingPod, currentSchedulingFailure } from '../workload.ts';
@@ -89,7 +90,7 @@ export const attachLimit: Check = {
 
 function remedy() {
   return [
-    { text: 'See how many volumes each node may attach.', command: "kubectl get csinode -o custom-columns=NODE:.metadata.name,DRIVER:.spec.drivers[*].name,LIMIT:.spec.drivers[*].allocatable.count" },
+    { text: 'See how many volumes each node may attach.', command: `kubectl get csinode -o ${shellWord('custom-columns=NODE:.metadata.name,DRIVER:.spec.drivers[*].name,LIMIT:.spec.drivers[*].allocatable.count')}` },
     { text: 'Add nodes (or node types with a higher attach limit), or spread volume-heavy pods with topologySpreadConstraints; release volumes nobody uses (orphan-pvc).' },
   ];
 }

@@ -58,7 +58,7 @@ function scaledAway(scope: CheckScope, sts: StatefulSet, ordinal: number, claim:
     message: `${ns}/${claim.metadata.name} (${size}) belongs to ordinal ${ordinal} of StatefulSet ${ns}/${sts.metadata.name}, which runs ${replicasOf(sts)} replicas from ordinal ${firstOrdinal(sts)}: left by a scale-down, it is billed and will be reused with its old data if ${returnsWhen(sts, ordinal)}`,
     evidence: [
       fieldEvidence(sts, `spec.replicas=${replicasOf(sts)}, spec.ordinals.start=${firstOrdinal(sts)}, persistentVolumeClaimRetentionPolicy.whenScaled=${retention}`),
-      fieldEvidence(claim, `no pod ${memberName(sts, ordinal)} exists; claim created ${claim.metadata.creationTimestamp ?? '(unknown)'}`, claim.metadata.creationTimestamp),
+      fieldEvidence(claim, `${model.sees('Pod') ? `no pod ${memberName(sts, ordinal)} exists` : 'Pods could not be read'}; claim created ${claim.metadata.creationTimestamp ?? '(unknown)'}`, claim.metadata.creationTimestamp),
     ],
     remediation: [
       { text: 'Keep it if the StatefulSet will scale back up and the replica should keep its data; otherwise release it.' },
@@ -67,14 +67,19 @@ function scaledAway(scope: CheckScope, sts: StatefulSet, ordinal: number, claim:
         command: kubectl.delete('pvc', claim.metadata.name, ns),
         safeWhen: `StatefulSet ${sts.metadata.name} will not run ordinal ${ordinal} again (it would once ${returnsWhen(sts, ordinal)}), or the data of ordinal ${ordinal} is backed up or not wanted`,
       },
-      { text: 'To have Kubernetes do this on every scale-down from now on (1.32+):', command: kubectl.patch('statefulset', sts.metadata.name, ns, { spec: { persistentVolumeClaimRetentionPolicy: { whenScaled: 'Delete' } } }) },
+      {
+        text: 'To have Kubernetes do this on every scale-down from now on (1.32+):',
+        command: kubectl.patch('statefulset', sts.metadata.name, ns, { spec: { persistentVolumeClaimRetentionPolicy: { whenScaled: 'Delete' } } }),
+        safeWhen: `the application never needs a scaled-away replica's data again: from now on every scale-down of ${sts.metadata.name} deletes the claims (and, under reclaimPolicy Delete, the disks) of the replicas it removes`,
+      },
     ],
   });
 }
 
+/** "No pod mounts it" is only known when Pods could be read. */
 function unusedForLong(scope: CheckScope, claim: PersistentVolumeClaim): Finding | undefined {
   const { model } = scope;
-  if (claim.status?.phase !== 'Bound' || claim.metadata.deletionTimestamp || model.podsUsing(claim).length > 0) return undefined;
+  if (!model.sees('Pod') || claim.status?.phase !== 'Bound' || claim.metadata.deletionTimestamp || model.podsUsing(claim).length > 0) return undefined;
   if (model.statefulSetOfClaim(claim)) return undefined; // StatefulSet claims are judged by ordinal above
   const age = model.since(claim.metadata.creationTimestamp);
   if (age === undefined || age < UNUSED_CLAIM_AGE || hasRecentEvents(model, claim)) return undefined;
@@ -84,7 +89,7 @@ function unusedForLong(scope: CheckScope, claim: PersistentVolumeClaim): Finding
     object: refOf(claim),
     related: pv ? [refOf(pv)] : [],
     message: `${ns}/${claim.metadata.name} (${claim.status?.capacity?.storage ?? '?'}) is Bound, ${formatDuration(age)} old, and no pod mounts it`,
-    evidence: [fieldEvidence(claim, `no pod references the claim; created ${claim.metadata.creationTimestamp}; no event about it in ${formatDuration(UNUSED_CLAIM_AGE)}`)],
+    evidence: [fieldEvidence(claim, `no pod references the claim; created ${claim.metadata.creationTimestamp}; ${model.sees('Event') ? `no event about it in ${formatDuration(UNUSED_CLAIM_AGE)}` : 'Events could not be read'}`)],
     remediation: [
       { text: 'Find its owner (labels, annotations) and ask whether the data is needed.', command: kubectl.get('pvc', claim.metadata.name, ns) },
       { text: 'Delete it when it is not.', command: kubectl.delete('pvc', claim.metadata.name, ns), safeWhen: 'the data is backed up or confirmed worthless' },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { orphanPvc } from '../../../src/checks/rules/orphan-pvc.ts';
-import { bind, claim, event, pod, run, statefulSet, volume } from '../../fixtures/build.ts';
+import { bind, claim, event, modelOf, pod, run, runOn, statefulSet, volume } from '../../fixtures/build.ts';
 
 describe('orphan-pvc', () => {
   const sts = statefulSet('kafka', 'kafka', { replicas: 3 });
@@ -17,7 +17,8 @@ describe('orphan-pvc', () => {
     const del = f3.remediation.find((s) => s.command === 'kubectl delete pvc data-kafka-3 -n kafka')!;
     assert.match(del.text, /pv-3 is Retain/);
     assert.match(del.safeWhen!, /will not run ordinal 3 again \(it would once it scales to 4 replicas or more\)/);
-    assert.ok(f3.remediation.some((s) => s.command?.includes('"whenScaled":"Delete"')));
+    const policy = f3.remediation.find((s) => s.command?.includes('"whenScaled":"Delete"'));
+    assert.match(policy!.safeWhen!, /every scale-down of kafka deletes the claims/);
   });
 
   it('respects spec.ordinals.start, in which claims it reports and in the replica counts it names', () => {
@@ -51,5 +52,16 @@ describe('orphan-pvc', () => {
     const findings = run(orphanPvc, [old, fresh, active, event(active, 'Resizing', 'resizing', { type: 'Normal', last: 60 }), used, pod('tools', 'p', { claims: ['mounted'] })]);
     assert.deepEqual(findings.map((f) => f.object.name), ['old-export']);
     assert.match(findings[0]!.message, /is Bound, 10d old, and no pod mounts it/);
+  });
+
+  it('concludes "no pod mounts it" only when Pods could be read, and says when Events could not', () => {
+    const old = claim('tools', 'old-export', { created: 60 * 24 * 10 });
+    const podsHidden = modelOf([old]);
+    podsHidden.snapshot.notices.push({ kind: 'Pod', reason: 'forbidden', message: 'listing pods is forbidden' });
+    assert.deepEqual(runOn(orphanPvc, podsHidden), []);
+    const eventsHidden = modelOf([old]);
+    eventsHidden.snapshot.notices.push({ kind: 'Event', reason: 'forbidden', message: 'listing events is forbidden' });
+    const [f] = runOn(orphanPvc, eventsHidden);
+    assert.match(f!.evidence[0]!.text, /Events could not be read/);
   });
 });

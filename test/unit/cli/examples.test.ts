@@ -1,6 +1,10 @@
 // The examples are the README's demo and the seeds' incidents: each must raise exactly the checks
 // examples/README.md promises, and the healthy objects placed beside them must stay silent.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { cli } from '../../fixtures/cli.ts';
 
@@ -12,7 +16,7 @@ const EXPECTED: Record<string, string[]> = {
 };
 
 async function findings(path: string) {
-  return JSON.parse((await cli(['doctor', '--from', path, '-o', 'json'])).stdout).findings as { check: string; object: { name: string } }[];
+  return JSON.parse((await cli(['doctor', '--from', path, '-o', 'json'])).stdout).findings as { check: string; object: { name: string }; remediation: { command?: string }[] }[];
 }
 
 describe('examples', () => {
@@ -33,5 +37,17 @@ describe('examples', () => {
     const { stdout } = await cli(['checks', '-o', 'json']);
     const all = JSON.parse(stdout).checks.map((c: { id: string }) => c.id).sort();
     assert.deepEqual([...new Set(Object.values(EXPECTED).flat())].sort(), all);
+  });
+
+  it('gives remedy commands bash runs as written: no unquoted glob, redirection or syntax error', async () => {
+    const commands = [...new Set((await findings('examples')).flatMap((f) => f.remediation.flatMap((s) => s.command ?? [])))];
+    assert.ok(commands.length > 40, `${commands.length} commands`);
+    const cwd = mkdtempSync(join(tmpdir(), 'stsvol-commands-'));
+    for (const command of commands) {
+      // failglob: a pattern such as drivers[*] that bash would expand fails instead of passing silently.
+      const r = spawnSync('bash', ['-O', 'failglob', '-c', `kubectl() { :; }; grep() { :; }\n${command}`], { cwd, encoding: 'utf8' });
+      assert.equal(r.stderr, '', command);
+      assert.equal(r.status, 0, command);
+    }
   });
 });
