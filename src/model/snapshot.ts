@@ -5,6 +5,7 @@
 
 import { admit } from './admission.ts';
 import { kindInfo, type KindName } from './kinds.ts';
+import { NewestTimes, type TimeWitness } from './newest-times.ts';
 import { parseTime, toRfc3339 } from './time.ts';
 import type {
   ClusterEvent, CSIDriver, CSINode, Deployment, KubeObject, Node, ObjectRef, PersistentVolume, PersistentVolumeClaim,
@@ -50,14 +51,15 @@ export interface Snapshot {
   byKey: Map<string, Map<string, KubeObject>>;
   /** Set by `stsvol snapshot` in the file it writes: the moment the cluster was read. */
   capturedAt?: number;
-  /** The newest believable timestamp in any object: the clock of a dump that does not say when it
-   *  was taken. Timestamps after `notAfter` (a node whose clock is set to 2099) are left out. */
-  newestTimestamp?: { ms: number; object: ObjectRef };
+  /** The objects with the newest believable timestamps, newest first, one time each: the witnesses
+   *  clock.ts chooses the clock of a dump from when it does not say when it was taken. Timestamps
+   *  after `notAfter` (a node whose clock is set to 2099) are left out. */
+  newestTimes: readonly TimeWitness[];
   /** How many timestamps were left out as later than `notAfter`, and the latest of them. */
   futureTimestamps?: { count: number; latest: string; object: ObjectRef };
 }
 
-type ObjectField = Exclude<keyof Snapshot, 'notices' | 'byKey' | 'capturedAt' | 'newestTimestamp' | 'futureTimestamps' | 'events'>;
+type ObjectField = Exclude<keyof Snapshot, 'notices' | 'byKey' | 'capturedAt' | 'newestTimes' | 'futureTimestamps' | 'events'>;
 
 export const FIELD_OF_KIND: Record<Exclude<KindName, 'Event'>, ObjectField> = {
   Namespace: 'namespaces',
@@ -84,7 +86,7 @@ export function emptySnapshot(): Snapshot {
     namespaces: [], nodes: [], pods: [], claims: [], volumes: [], storageClasses: [], csiDrivers: [], csiNodes: [],
     attachments: [], statefulSets: [], deployments: [], replicaSets: [], events: [], resourceQuotas: [],
     disruptionBudgets: [], volumeSnapshots: [], volumeSnapshotContents: [], volumeSnapshotClasses: [], notices: [],
-    byKey: new Map(),
+    byKey: new Map(), newestTimes: [],
   };
 }
 
@@ -166,7 +168,7 @@ export class SnapshotCollector {
   readonly snapshot: Snapshot = emptySnapshot();
   private readonly events = new Map<string, ClusterEvent>();
   private readonly notAfter: number;
-  private newest: { ms: number; object: ObjectRef } | undefined;
+  private readonly newest = new NewestTimes();
   private future: { count: number; latestMs: number; object: ObjectRef } | undefined;
   private duplicates = 0;
   private clockKnown: boolean;
@@ -203,7 +205,7 @@ export class SnapshotCollector {
   finish(): Snapshot {
     for (const [kind, byKey] of this.snapshot.byKey) this.snapshot[FIELD_OF_KIND[kind as Exclude<KindName, 'Event'>]] = [...byKey.values()] as never;
     this.snapshot.events = [...this.events.values()];
-    if (this.newest) this.snapshot.newestTimestamp = this.newest;
+    this.snapshot.newestTimes = this.newest.newestFirst;
     if (this.future) this.snapshot.futureTimestamps = { count: this.future.count, latest: toRfc3339(this.future.latestMs), object: this.future.object };
     if (this.duplicates) {
       this.snapshot.notices.push({ kind: '', reason: 'duplicate', message: `${this.duplicates} object${this.duplicates === 1 ? "" : "s"} appeared more than once in the input; each is counted once (the newest copy)` });
@@ -230,7 +232,10 @@ export class SnapshotCollector {
   private addEvent(raw: RawEvent): Added {
     const identity = raw.metadata.uid ?? keyOf(raw.metadata.namespace, raw.metadata.name);
     const event = normalizeEvent(raw);
-    if (!this.clockKnown) this.noteTime(event.lastTime, { kind: 'Event', namespace: event.namespace, name: event.name });
+    if (!this.clockKnown) {
+      const ref = { kind: 'Event', namespace: event.namespace, name: event.name };
+      this.noteNewest(this.believable(event.lastTime, ref), ref);
+    }
     const kept = this.events.get(identity);
     if (kept === undefined) {
       this.events.set(identity, event);
@@ -244,26 +249,31 @@ export class SnapshotCollector {
   private noteTimes(obj: KubeObject & { status?: { conditions?: { lastTransitionTime?: string; lastHeartbeatTime?: string }[]; lastPhaseTransitionTime?: string } }): void {
     if (this.clockKnown) return;
     const ref = refOf(obj);
-    this.noteTime(obj.metadata.creationTimestamp, ref);
+    let newest = this.believable(obj.metadata.creationTimestamp, ref);
     const status = obj.status;
-    if (!status) return;
-    this.noteTime(status.lastPhaseTransitionTime, ref);
-    for (const c of status.conditions ?? []) {
-      this.noteTime(c.lastTransitionTime, ref);
-      this.noteTime(c.lastHeartbeatTime, ref);
+    if (status) {
+      newest = Math.max(newest, this.believable(status.lastPhaseTransitionTime, ref));
+      for (const c of status.conditions ?? []) {
+        newest = Math.max(newest, this.believable(c.lastTransitionTime, ref), this.believable(c.lastHeartbeatTime, ref));
+      }
     }
+    this.noteNewest(newest, ref);
   }
 
-  private noteTime(text: string | undefined, object: ObjectRef): void {
+  private noteNewest(ms: number, object: ObjectRef): void {
+    if (ms > Number.NEGATIVE_INFINITY) this.newest.note(ms, object);
+  }
+
+  /** The instant of a timestamp, or -Infinity when there is none or it is later than `notAfter`
+   *  (then counted: the report says how many were not believed). */
+  private believable(text: string | undefined, object: ObjectRef): number {
     const ms = parseTime(text);
-    if (ms === undefined) return;
-    if (ms > this.notAfter) {
-      if (!this.future) this.future = { count: 0, latestMs: ms, object };
-      this.future.count++;
-      if (ms > this.future.latestMs) this.future = { count: this.future.count, latestMs: ms, object };
-      return;
-    }
-    if (!this.newest || ms > this.newest.ms) this.newest = { ms, object };
+    if (ms === undefined) return Number.NEGATIVE_INFINITY;
+    if (ms <= this.notAfter) return ms;
+    const future = this.future;
+    if (!future || ms > future.latestMs) this.future = { count: (future?.count ?? 0) + 1, latestMs: ms, object };
+    else future.count++;
+    return Number.NEGATIVE_INFINITY;
   }
 }
 

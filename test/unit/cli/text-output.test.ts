@@ -16,7 +16,7 @@ describe('doctor terminal output', () => {
 
   it('says in its header which clock it used and why', async () => {
     assert.match((await cli(['doctor', '--from', 'examples/seed-001-node-lost.yaml'])).stdout, /^stsvol doctor {2}offline input, now 2026-03-10T10:30:00Z \(clock: when stsvol snapshot read the cluster\)\n/);
-    assert.match((await cli(['doctor', '--from', 'test/fixtures/dumps/pods-only.yaml'])).stdout, /\(clock: the newest timestamp in the input \(.*\); pass --now to choose\)/);
+    assert.match((await cli(['doctor', '--from', 'test/fixtures/dumps/pods-only.yaml'])).stdout, /\(clock: the newest timestamp in the input \(2026-03-10T10:00:00Z, Pod db\/web-0\), the only object with one; pass --now to choose\)/);
     assert.match((await cli(['doctor', '--from', 'examples', '--now', '2026-03-10T11:00:00Z'])).stdout, /now 2026-03-10T11:00:00Z \(clock: given with --now\)/);
   });
 

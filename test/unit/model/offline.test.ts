@@ -106,10 +106,24 @@ describe('offline loader', () => {
       'kind: Node\nmetadata: {name: broken-clock, creationTimestamp: "2099-01-01T00:00:00Z"}',
     ].join('\n---\n') });
     const { snapshot } = await loadOffline([skewed], { notAfter: Date.parse('2026-11-22T00:00:00Z') });
-    assert.equal(snapshot.newestTimestamp!.ms, Date.parse('2026-02-01T00:00:00.5Z'));
+    assert.deepEqual(snapshot.newestTimes.map((w) => w.ms), [Date.parse('2026-02-01T00:00:00.5Z')]);
     const clock = analysisClock(snapshot, { live: false, wallClock: Date.parse('2026-11-21T00:00:00Z') });
     assert.equal(clock.source, 'newest-timestamp');
-    assert.match(clock.reason, /the newest timestamp in the input \(2026-02-01T00:00:00\.500Z, Pod x\/p\); 1 later timestamp\(s\) ignored as after this machine's clock \(latest 2099-01-01T00:00:00Z, Node broken-clock\)/);
+    assert.equal(clock.now, Date.parse('2026-02-01T00:00:00.5Z'));
+    assert.match(clock.reason, /the newest timestamp in the input \(2026-02-01T00:00:00\.500Z, Pod x\/p\), the only object with one; 1 later timestamp\(s\) ignored as after this machine's clock \(latest 2099-01-01T00:00:00Z, Node broken-clock\)/);
+  });
+
+  it('takes the newest timestamp another object confirms: one node a year ahead in an old dump does not move the clock', async () => {
+    const node = (name: string, heartbeat: string) => `kind: Node\nmetadata: {name: ${name}, creationTimestamp: "2024-01-01T00:00:00Z"}\nstatus: {conditions: [{type: Ready, status: "True", lastHeartbeatTime: "${heartbeat}", lastTransitionTime: "2024-06-01T00:00:00Z"}]}`;
+    const old = dir({ 'nodes.yaml': [node('a', '2025-03-10T10:29:50Z'), node('ahead', '2025-09-01T00:00:00Z'), node('b', '2025-03-10T10:25:00Z')].join('\n---\n') });
+    const { snapshot } = await loadOffline([old], { notAfter: Date.parse('2026-11-22T00:00:00Z') });
+    const clock = analysisClock(snapshot, { live: false, wallClock: Date.parse('2026-11-21T00:00:00Z') });
+    assert.equal(clock.now, Date.parse('2025-03-10T10:29:50Z'));
+    assert.match(clock.reason, /^the newest timestamp another object confirms within 1h \(2025-03-10T10:29:50Z, Node a\); ignored as unconfirmed: later times of 1 object\(s\) \(latest 2025-09-01T00:00:00Z, Node ahead\); pass --now to choose$/);
+    const apart = dir({ 'nodes.yaml': [node('a', '2025-03-10T10:29:50Z'), node('b', '2025-03-08T00:00:00Z')].join('\n---\n') });
+    const alone = analysisClock((await loadOffline([apart])).snapshot, { live: false, wallClock: Date.parse('2026-11-21T00:00:00Z') });
+    assert.equal(alone.now, Date.parse('2025-03-10T10:29:50Z'), 'with no two objects agreeing, the newest is used');
+    assert.match(alone.reason, /which no other object confirms within 1h/);
   });
 
   it('notes kinds a dump leaves out entirely, and the kinds a snapshot recorded it could not read', async () => {
