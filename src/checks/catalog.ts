@@ -17,7 +17,7 @@ export const CATALOG = {
   'stale-pv-reuse': {
     severity: 'critical',
     title: 'Volume provisioned for an earlier claim reused by a StatefulSet',
-    docs: 'A dynamically provisioned PV much older than the StatefulSet claim it is bound to was made for another claim: the replica starts on stale data (seed 000). An Available dynamically provisioned PV open to any claim, in a class a StatefulSet template uses, will be bound by the next replica that scales up (warning; a PV pre-bound to one claim is not). Remedy: check the data; give that one replica a fresh volume (its claim and pod replaced, the old volume kept) without touching the others; never clear claimRef on a PV you want to keep.',
+    docs: 'A dynamically provisioned PV much older than the StatefulSet claim it is bound to was made for another claim: the replica starts on stale data (seed 000). An Available dynamically provisioned PV open to any claim, in a class a StatefulSet template uses, will be bound by the next replica that scales up (warning; a PV pre-bound to one claim is not). Remedy: check the data; quarantine the open volumes of the class (pre-bound to a claim that never exists), then give that one replica a fresh volume (its claim and pod replaced, the old volume kept) without touching the others; never clear claimRef on a PV you want to keep.',
     needs: ['PersistentVolume', 'PersistentVolumeClaim', 'StatefulSet'],
   },
   'released-pv': {
@@ -89,13 +89,13 @@ export const CATALOG = {
   'volume-node-affinity-conflict': {
     severity: 'critical',
     title: "Pod cannot be scheduled where its volume lives",
-    docs: "The scheduler reports a volume node affinity conflict, or the pod's bound volume is pinned (zone) to nodes of which none is schedulable.",
+    docs: "The scheduler reports a volume node affinity conflict, or the pod's bound volume is pinned (zone) to nodes of which none is schedulable. A pod cluster-autoscaler triggered a scale-up for in the last 10 minutes is waiting for its node, not stuck.",
     needs: ['Pod', 'PersistentVolume', 'Node', 'Event'],
   },
   'attach-limit': {
     severity: 'warning',
     title: 'Nodes at their CSI attach limit',
-    docs: "Pods wait on the scheduler's \"max volume count\" (critical), or nodes hold as many attachments as their CSINode allows (warning: no further pod with a volume lands there).",
+    docs: "Pods wait on the scheduler's \"max volume count\" (critical), or nodes hold as many attachments as their CSINode allows (warning: no further pod with a volume lands there). A pod cluster-autoscaler triggered a scale-up for in the last 10 minutes is waiting for its node, not stuck.",
     needs: ['CSINode', 'VolumeAttachment', 'Event', 'Pod'],
   },
   'resize-fs-pending': {

@@ -49,3 +49,7 @@ export const MULTI_ATTACH_GRACE = MOUNT_GRACE;
 
 /** The pod garbage collector deletes pods of a deleted node after a 40 s quarantine. */
 export const POD_GC_GRACE = 2 * MINUTE;
+
+/** cluster-autoscaler's TriggeredScaleUp says a node is on its way: new nodes join in two to five
+ *  minutes on the major clouds. Until this long after, an unschedulable pod is waiting, not stuck. */
+export const SCALE_UP_GRACE = 10 * MINUTE;

@@ -4,6 +4,7 @@ import { PROVISIONED_BY_ANNOTATION, SELECTED_NODE_ANNOTATION } from '../model/an
 import type { ClusterModel } from '../model/cluster-model.ts';
 import type { ClusterEvent, PersistentVolumeClaim, PersistentVolume, Pod } from '../model/types.ts';
 import { isCurrent, newestEvents } from './evidence.ts';
+import { SCALE_UP_GRACE } from './thresholds.ts';
 
 /** A pod that has not started: Pending, not being deleted. */
 export function isWaitingPod(pod: Pod): boolean {
@@ -26,6 +27,13 @@ export function sinceScheduled(model: ClusterModel, pod: Pod): number | undefine
 export function currentSchedulingFailure(model: ClusterModel, pod: Pod): ClusterEvent | undefined {
   const newest = newestEvents(model.eventsFor(pod), (e) => e.reason === 'FailedScheduling' || e.reason === 'Scheduled', 1)[0];
   return newest?.reason === 'FailedScheduling' && isCurrent(model, newest) ? newest : undefined;
+}
+
+/** cluster-autoscaler has just asked for a node for this pod: its scheduling failures are expected. */
+export function awaitsScaleUp(model: ClusterModel, pod: Pod): boolean {
+  const triggered = newestEvents(model.eventsFor(pod), (e) => e.reason === 'TriggeredScaleUp', 1)[0];
+  const since = model.since(triggered?.lastTime);
+  return since !== undefined && since < SCALE_UP_GRACE;
 }
 
 /** Pods that cannot start until this claim is usable. */

@@ -41,7 +41,9 @@ export async function loadOffline(paths: string[], options: CollectorOptions = {
   // Appended one by one (a spread of a long list would overflow the call stack); the recorded
   // ones first, so that a kind a snapshot could not read is not also called absent.
   for (const notice of input.recordedNotices) snapshot.notices.push(notice);
-  for (const notice of absentKinds(snapshot)) snapshot.notices.push(notice);
+  // A file of `stsvol snapshot` listed every kind it could read (the others are recorded): there, an
+  // empty kind is a fact about the cluster, not a gap in the dump.
+  if (input.capturedAt === undefined) for (const notice of absentKinds(snapshot)) snapshot.notices.push(notice);
   if (input.capturedAt !== undefined) snapshot.capturedAt = input.capturedAt;
   return { snapshot, files, ignored: input.ignored };
 }
@@ -239,13 +241,13 @@ function recordedNotices(text: string): Notice[] {
 }
 
 // A dump without any object of these kinds most likely left them out (`kubectl get pods` alone):
-// checks must not read their absence as "the node / class / volume does not exist".
-const EXPECTED_IN_A_DUMP = ['Node', 'Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'Event'] as const;
+// checks must not read their absence as "the node / class / volume / driver does not exist".
+const EXPECTED_IN_A_DUMP = ['Node', 'Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'Event'] as const;
 
 function absentKinds(snapshot: Snapshot): Notice[] {
   const count: Record<(typeof EXPECTED_IN_A_DUMP)[number], number> = {
     Node: snapshot.nodes.length, Pod: snapshot.pods.length, PersistentVolumeClaim: snapshot.claims.length,
-    PersistentVolume: snapshot.volumes.length, StorageClass: snapshot.storageClasses.length, Event: snapshot.events.length,
+    PersistentVolume: snapshot.volumes.length, StorageClass: snapshot.storageClasses.length, CSIDriver: snapshot.csiDrivers.length, Event: snapshot.events.length,
   };
   const recorded = new Set(snapshot.notices.filter((n) => KIND_NOTICES.has(n.reason)).map((n) => n.kind));
   return EXPECTED_IN_A_DUMP.filter((k) => count[k] === 0 && !recorded.has(k)).map((kind) => ({ kind, reason: 'absent', message: `the input holds no ${kind} objects` }));

@@ -7,7 +7,7 @@ import type { Check } from '../check.ts';
 import { shellWord } from '../commands.ts';
 import { eventEvidence, fieldEvidence } from '../evidence.ts';
 import { SCHEDULING_GRACE } from '../thresholds.ts';
-import { isWaitingPod, currentSchedulingFailure } from '../workload.ts';
+import { awaitsScaleUp, currentSchedulingFailure, isWaitingPod } from '../workload.ts';
 
 const ID = 'attach-limit';
 
@@ -65,7 +65,7 @@ export const attachLimit: Check = {
       if (pod.spec?.nodeName || !isWaitingPod(pod)) return undefined;
       const event = currentSchedulingFailure(model, pod);
       const waited = model.since(pod.metadata.creationTimestamp);
-      if (!event || !MAX_VOLUME_COUNT.test(event.message) || waited === undefined || waited < SCHEDULING_GRACE) return undefined;
+      if (!event || !MAX_VOLUME_COUNT.test(event.message) || waited === undefined || waited < SCHEDULING_GRACE || awaitsScaleUp(model, pod)) return undefined;
       return scope.raise({
         severity: 'critical',
         object: refOf(pod),

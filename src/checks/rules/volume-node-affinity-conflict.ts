@@ -11,7 +11,7 @@ import { kubectl } from '../commands.ts';
 import { eventEvidence, fieldEvidence } from '../evidence.ts';
 import type { Evidence, Finding } from '../finding.ts';
 import { SCHEDULING_GRACE } from '../thresholds.ts';
-import { currentSchedulingFailure, isWaitingPod } from '../workload.ts';
+import { awaitsScaleUp, currentSchedulingFailure, isWaitingPod } from '../workload.ts';
 
 const ID = 'volume-node-affinity-conflict';
 
@@ -26,7 +26,7 @@ export const volumeNodeAffinityConflict: Check = {
     return scope.each(scope.model.pods, (pod) => {
       if (pod.spec?.nodeName || !isWaitingPod(pod)) return undefined;
       const waited = scope.model.since(pod.metadata.creationTimestamp);
-      return waited === undefined || waited < SCHEDULING_GRACE ? undefined : judge(scope, pod, waited);
+      return waited === undefined || waited < SCHEDULING_GRACE || awaitsScaleUp(scope.model, pod) ? undefined : judge(scope, pod, waited);
     });
   },
 };

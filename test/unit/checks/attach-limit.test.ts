@@ -39,4 +39,12 @@ describe('attach-limit', () => {
   it('stays silent below the limit or without a limit', () => {
     assert.deepEqual(run(attachLimit, [node('n1'), csiNode('n1', [{ name: 'ebs.csi.aws.com', count: 3 }, { name: 'other' }]), attachment('a1', { pv: 'pv-1', node: 'n1' }), attachment('a2', { pv: 'pv-2', node: 'n1' })]), []);
   });
+
+  it('waits while cluster-autoscaler brings up a node for the pod', () => {
+    const p = pod('s', 'es-3', { phase: 'Pending', created: 20 });
+    const failed = event(p, 'FailedScheduling', '0/1 nodes are available: 1 node(s) exceed max volume count.');
+    const scaleUp = (minutesAgo: number) => event(p, 'TriggeredScaleUp', 'pod triggered scale-up: [{ng-1 1->2 (max: 10)}]', { type: 'Normal', last: minutesAgo, reporter: 'cluster-autoscaler' });
+    assert.deepEqual(run(attachLimit, [...full, p, failed, scaleUp(2)]).map((f) => f.object.kind), ['CSIDriver'], 'only the nodes at their limit are reported');
+    assert.deepEqual(run(attachLimit, [...full, p, failed, scaleUp(15)]).map((f) => f.object.name), ['es-3']);
+  });
 });

@@ -37,4 +37,13 @@ describe('volume-node-affinity-conflict', () => {
       event(moved, 'FailedScheduling', '0/3 nodes are available: 3 Insufficient memory.', { last: 1 }),
       event(old, 'FailedScheduling', '0/3 nodes are available: 3 node(s) had volume node affinity conflict.', { last: 60 })]), []);
   });
+
+  it('waits while cluster-autoscaler brings up a node for the pod, and reports once that takes too long', () => {
+    const [c, v] = bind(claim('an', 'data-ch-0'), volume('pv-c', { zone: 'us-east-1c' }));
+    const p = pod('an', 'ch-0', { phase: 'Pending', claims: ['data-ch-0'], created: 30 });
+    const objects = [node('a1', { zone: 'us-east-1a' }), c, v, p];
+    const scaleUp = (minutesAgo: number) => event(p, 'TriggeredScaleUp', 'pod triggered scale-up: [{eks-zone-c 0->1 (max: 5)}]', { type: 'Normal', last: minutesAgo, reporter: 'cluster-autoscaler' });
+    assert.deepEqual(run(volumeNodeAffinityConflict, [...objects, scaleUp(3)]), []);
+    assert.equal(run(volumeNodeAffinityConflict, [...objects, scaleUp(25)]).length, 1, 'a node that never came is no reason to wait');
+  });
 });
