@@ -176,24 +176,26 @@ class InputState {
     return objects;
   }
 
-  private document(value: unknown, where: string, itemLines?: number[]): number {
+  private document(value: unknown, where: string, itemLines?: number[], depth = 0): number {
     if (value === null || value === undefined) return 0; // an empty document, e.g. after a trailing ---
-    if (Array.isArray(value)) return value.reduce<number>((n, v, i) => n + this.item(v, `${where}: item ${i}`, undefined), 0);
+    if (Array.isArray(value)) return value.reduce<number>((n, v, i) => n + this.item(v, `${where}: item ${i}`, undefined, depth), 0);
     if (typeof value !== 'object') return this.refuse(where, `not a Kubernetes object (${typeof value})`);
     const obj = value as Record<string, unknown>;
     if (!isListLike(obj)) return this.item(obj, where, undefined);
     this.header(obj as ListHeader);
     const kind = itemKindOf(obj as ListHeader);
     const file = where.slice(0, where.lastIndexOf(':'));
-    return (obj.items as unknown[]).reduce<number>((n, v, i) => n + this.item(v, itemLines?.[i] ? `${file}:${itemLines[i]}` : `${where}: item ${i}`, kind), 0);
+    return (obj.items as unknown[]).reduce<number>((n, v, i) => n + this.item(v, itemLines?.[i] ? `${file}:${itemLines[i]}` : `${where}: item ${i}`, kind, depth), 0);
   }
 
-  private item(value: unknown, where: string, listKind: string | undefined): number {
+  private item(value: unknown, where: string, listKind: string | undefined, depth = 0): number {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return this.refuse(where, `not a Kubernetes object (${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})`);
     const obj = value as { kind?: unknown; items?: unknown };
     if (obj.kind === undefined && listKind) obj.kind = listKind;
     if (typeof obj.kind !== 'string' || obj.kind === '') return this.refuse(where, 'not a Kubernetes object (no kind)');
-    if (isListLike(obj as Record<string, unknown>)) return this.document(obj, where);
+    if (isListLike(obj as Record<string, unknown>)) {
+      return depth < MAX_LIST_DEPTH ? this.document(obj, where, undefined, depth + 1) : this.refuse(where, `a List nested more than ${MAX_LIST_DEPTH} deep`);
+    }
     if (this.collector.add(obj, { source: where }) === 'unread') this.ignored++;
     return 1;
   }
@@ -239,6 +241,10 @@ function recordedNotices(text: string): Notice[] {
   return parsed.filter((n): n is Notice => typeof n?.kind === 'string' && KIND_NOTICES.has(n?.reason) && typeof n?.message === 'string')
     .map((n) => ({ kind: n.kind, reason: n.reason, message: n.message }));
 }
+
+/** Lists inside Lists happen (kubectl get of several lists); deeper than this, or a YAML alias that
+ *  makes a List contain itself, is not a dump. */
+const MAX_LIST_DEPTH = 8;
 
 // A dump without any object of these kinds most likely left them out (`kubectl get pods` alone):
 // checks must not read their absence as "the node / class / volume / driver does not exist".

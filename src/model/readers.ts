@@ -86,6 +86,18 @@ function* readFile(path: string): Generator<Unit[]> {
   }
 }
 
+/** The document as plain values. Aliases are where a valid-looking document still fails: one that
+ *  names no anchor, or so many that expanding them would exhaust memory (a "billion laughs"). */
+function documentValue(doc: Document.Parsed, line: number): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 1000 });
+  } catch (err) {
+    if (err instanceof RangeError) throw new YamlSyntaxError('nested too deeply', line);
+    if (err instanceof ReferenceError || err instanceof TypeError) throw new YamlSyntaxError(err.message.split('\n')[0]!, line);
+    throw err;
+  }
+}
+
 class YamlSyntaxError extends Error {
   readonly line: number;
   constructor(message: string, line: number) {
@@ -98,6 +110,7 @@ function asInputError(path: string, err: unknown): Error {
   const name = displayName(path);
   if (err instanceof JsonSyntaxError) return new InputError(`${name}:${err.line}: malformed JSON: ${err.message}`);
   if (err instanceof YamlSyntaxError) return new InputError(`${name}:${err.line}: malformed YAML: ${err.message}`);
+  if (err instanceof RangeError) return new InputError(`${name}: malformed input: nested too deeply`);
   const code = (err as NodeJS.ErrnoException).code;
   if (code) return new InputError(`${name}: cannot read: ${code}`);
   return err as Error;
@@ -106,7 +119,9 @@ function asInputError(path: string, err: unknown): Error {
 function yamlReader(): Reader {
   const lines = new LineCounter();
   const parser = new Parser(lines.addNewLine);
-  const composer = new Composer({ uniqueKeys: false });
+  // logLevel 'error': the library would otherwise print its warnings (a mapping used as a key)
+  // as process warnings; what matters about a document is said in notices.
+  const composer = new Composer({ uniqueKeys: false, logLevel: 'error' });
   const decoder = new StringDecoder('utf8');
   const documents = (tokens: Iterable<Parameters<Composer['next']>[0]>, end: boolean): Unit[] => {
     const units: Unit[] = [];
@@ -123,10 +138,11 @@ function yamlReader(): Reader {
 function yamlUnit(doc: Document.Parsed, lines: LineCounter): Unit {
   const error = doc.errors[0];
   if (error) {
-    throw new YamlSyntaxError(error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), lines.linePos(error.pos[0]).line);
+    const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new YamlSyntaxError(/call stack/i.test(message) ? 'nested too deeply' : message, lines.linePos(error.pos[0]).line);
   }
   const line = doc.contents?.range ? lines.linePos(doc.contents.range[0]).line : 1;
-  const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  const value = documentValue(doc, line);
   // Items of a List keep their own line, for the notice that may skip one of them.
   const items = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
   const itemLines = isSeq(items) ? items.items.map((n) => ((n as { range?: number[] }).range ? lines.linePos((n as { range: number[] }).range[0]!).line : line)) : undefined;

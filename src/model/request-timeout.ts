@@ -5,8 +5,16 @@ import { InputError } from './errors.ts';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
-/** kubectl's --request-timeout: a Go duration (30s, 1m30s, 500ms) or whole seconds; 0 is none. */
+/** The longest timer Node keeps: a longer one fires at once (with a warning) instead. */
+export const MAX_REQUEST_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** kubectl's --request-timeout: a Go duration (30s, 1m30s, 500ms) or whole seconds; 0 is none.
+ *  Longer than 24.8 days is held to that, which no request outlives anyway. */
 export function parseRequestTimeout(text: string): number {
+  return Math.min(durationMs(text), MAX_REQUEST_TIMEOUT_MS);
+}
+
+function durationMs(text: string): number {
   if (/^\d+$/.test(text)) return Number(text) * 1000;
   const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(text)) throw new InputError(`--request-timeout ${text}: not a duration (e.g. 30s, 1m, 0 for none)`);

@@ -55,8 +55,12 @@ export function parseTime(text: string | undefined): number | undefined {
   } else {
     return undefined;
   }
+  // Date.UTC reads years 0-99 as 1900-1999; 400 Gregorian years later the calendar repeats exactly.
+  if (year < 100) return Date.UTC(year + 400, month - 1, day, hour, minute, second, millis) - GREGORIAN_400_YEARS - offset;
   return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offset;
 }
+
+const GREGORIAN_400_YEARS = 146_097 * 86_400_000;
 
 export function toRfc3339(ms: number): string {
   return new Date(ms).toISOString().replace(/\.000Z$/, 'Z');

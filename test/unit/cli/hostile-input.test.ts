@@ -41,7 +41,7 @@ function setAt(root: Json, path: (string | number)[], value: Json | undefined): 
   return copy as Json;
 }
 
-const CONTROL = '\u001b[2J\u001b]0;owned\u0007\r\u0008\u009b31m\u202e\u2066';
+const CONTROL = '\u001b[2J\u001b]0;owned\u0007\r\u0008\u009b31m\u202e\u2066\u061c';
 const replacement = fc.constantFrom<Json | undefined>(
   undefined, null, 0, -1, 1e308, 2 ** 31, 0.5, true, '', 'x', '-rf', "a'b\"c$(id)`id`", CONTROL, `name${CONTROL}`, [], {}, [null], [[]], { a: 1 }, ['x'],
   '2026-02-31T00:00:00Z', '2099-01-01T00:00:00Z', '1e999Gi', '-5Gi', 'NaN',
@@ -56,7 +56,7 @@ function dumpFile(items: Json[]): string {
 }
 
 // C0 controls other than newline, DEL, C1 controls and bidirectional overrides.
-const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 describe('hostile and careless input', () => {
   it('every field of the example dumps, mutated, still gives a clean run', async () => {
@@ -108,7 +108,7 @@ describe('hostile and careless input', () => {
     for (const output of ['text', 'wide']) {
       const { stdout } = await cli(['doctor', '--from', file, '-o', output], { tty: true });
       assert.doesNotMatch(stdout.replace(/\u001b\[[0-9;]*m/g, ''), RAW_CONTROL, output);
-      assert.match(stdout, /pod\\x1b\[2J\\x1b\]0;owned\\x07\\x0d\\x08\\x9b31m\\u\{202e\}\\u\{2066\}/);
+      assert.match(stdout, /pod\\x1b\[2J\\x1b\]0;owned\\x07\\x0d\\x08\\x9b31m\\u\{202e\}\\u\{2066\}\\u\{061c\}/);
       assert.ok(!stdout.split('\n').some((l) => l.startsWith('CRITICAL fake')), 'a message cannot start a line of its own');
     }
     const json = (await cli(['doctor', '--from', file, '-o', 'json'])).stdout;

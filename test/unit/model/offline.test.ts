@@ -155,6 +155,34 @@ describe('offline loader', () => {
     await rejects([join(root, 'only-txt')], /directory holds no \.yaml, \.yml or \.json file/);
   });
 
+  it('rejects YAML whose aliases or nesting would exhaust it, naming the file and line; skips a List that contains itself', async () => {
+    const laughs = ['kind: List', 'items:', '- kind: Pod', '  metadata: {name: p}', '  x: &a0 [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 10; i++) laughs.push(`  x${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+    const root = dir({
+      'laughs.yaml': laughs.join('\n') + '\n',
+      'unresolved.yaml': 'kind: Pod\nmetadata: {name: *nope}\n',
+      'deep.yaml': `kind: Pod\nmetadata: {name: p}\nspec: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`,
+      'self.yaml': 'kind: List\nitems: &x\n- kind: List\n  items: *x\n- {kind: Pod, metadata: {name: p}}\n',
+      'complex-key.yaml': 'kind: Pod\nmetadata: {name: p}\n? [a, b]\n: c\n',
+    });
+    await rejects([join(root, 'laughs.yaml')], /laughs\.yaml:1: malformed YAML: Excessive alias count/);
+    await rejects([join(root, 'unresolved.yaml')], /unresolved\.yaml:1: malformed YAML: Unresolved alias .*nope$/);
+    await rejects([join(root, 'deep.yaml')], /deep\.yaml:3: malformed YAML: nested too deeply$/);
+    const self = await loadOffline([join(root, 'self.yaml')]);
+    assert.equal(self.snapshot.pods.length > 0, true, 'the rest of the file is read');
+    assert.ok(self.snapshot.notices.some((n) => n.reason === 'invalid' && /a List nested more than 8 deep/.test(n.message)));
+    const warnings: string[] = [];
+    const listen = (w: Error) => warnings.push(w.message);
+    process.on('warning', listen);
+    try {
+      assert.equal((await loadOffline([join(root, 'complex-key.yaml')])).snapshot.pods.length, 1);
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', listen);
+    }
+    assert.deepEqual(warnings, [], 'the YAML library prints nothing of its own');
+  });
+
   it('rejects a manifest symlink that leads nowhere, naming it', async () => {
     const root = dir({ 'ok.yaml': 'kind: Node\nmetadata: {name: n}\n' });
     symlinkSync(join(root, 'gone.yaml'), join(root, 'dangling.yaml'));

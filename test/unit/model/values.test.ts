@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { memberName, ordinalRange, replicasIncluding, runsOrdinal } from '../../../src/model/ordinals.ts';
 import { formatBytes, parseQuantity, roundUp } from '../../../src/model/quantity.ts';
+import { parseRequestTimeout } from '../../../src/model/request-timeout.ts';
 import { newestFirst, parseTime } from '../../../src/model/time.ts';
 import { statefulSet } from '../../fixtures/build.ts';
 
@@ -14,10 +15,12 @@ describe('times', () => {
     }
     assert.equal(parseTime('2024-02-29T00:00:00Z'), Date.UTC(2024, 1, 29));
     assert.equal(parseTime('2026-03-10T11:30:00.250+01:00'), Date.UTC(2026, 2, 10, 10, 30, 0, 250));
+    assert.equal(parseTime('0099-12-31T23:59:59Z'), Date.parse('0099-12-31T23:59:59Z'), 'year 99 is not 1999');
+    assert.equal(parseTime('0000-02-29T00:00:00Z'), Date.parse('0000-02-29T00:00:00Z'), 'year 0 is a leap year');
   });
 
   it('reads every valid RFC3339 text to its instant, whatever the offset and fraction', () => {
-    fc.assert(fc.property(fc.date({ min: new Date('1900-01-01'), max: new Date('2200-01-01'), noInvalidDate: true }), fc.integer({ min: -(23 * 60 + 59), max: 23 * 60 + 59 }), fc.integer({ min: 0, max: 9 }), (d, offset, places) => {
+    fc.assert(fc.property(fc.date({ min: new Date('0000-01-02T00:00:00Z'), max: new Date('9999-12-30T00:00:00Z'), noInvalidDate: true }), fc.integer({ min: -(23 * 60 + 59), max: 23 * 60 + 59 }), fc.integer({ min: 0, max: 9 }), (d, offset, places) => {
       const local = new Date(d.getTime() + offset * 60_000).toISOString().slice(0, 19);
       const zone = `${offset < 0 ? '-' : '+'}${String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0')}:${String(Math.abs(offset) % 60).padStart(2, '0')}`;
       const millis = d.getUTCMilliseconds();
@@ -69,5 +72,16 @@ describe('ordinals', () => {
     assert.equal(replicasIncluding(shifted, 0), 0);
     assert.equal(replicasIncluding(statefulSet('a', 'web'), 0), 1, 'ordinal 0 runs at one replica');
     assert.equal(memberName(shifted, 7), 'web-7');
+  });
+});
+
+describe('--request-timeout', () => {
+  it('reads Go durations and whole seconds, and holds what no timer can keep to the longest one', () => {
+    assert.equal(parseRequestTimeout('1m30s'), 90_000);
+    assert.equal(parseRequestTimeout('250ms'), 250);
+    assert.equal(parseRequestTimeout('5'), 5_000);
+    assert.equal(parseRequestTimeout('0'), 0);
+    assert.equal(parseRequestTimeout('999999h'), 2 ** 31 - 1, 'a longer timer would fire at once');
+    assert.throws(() => parseRequestTimeout('soon'), /--request-timeout soon: not a duration/);
   });
 });
