@@ -11,9 +11,10 @@
 import { createWriteStream, lstatSync, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { stringify } from 'yaml';
-import { CAPTURED_AT_ANNOTATION, UNREAD_KINDS_ANNOTATION } from '../model/annotations.ts';
+import { CAPTURED_AT_ANNOTATION, NOTICES_ANNOTATION } from '../model/annotations.ts';
 import { InputError } from '../model/errors.ts';
 import { KINDS } from '../model/kinds.ts';
+import { recordNotices } from '../model/recorded-notices.ts';
 import { eventToWire, FIELD_OF_KIND, KIND_NOTICES, type Snapshot } from '../model/snapshot.ts';
 import { toRfc3339 } from '../model/time.ts';
 import type { KubeObject } from '../model/types.ts';
@@ -39,9 +40,9 @@ function* objectsOf(snapshot: Snapshot): Generator<object> {
 }
 
 function header(snapshot: Snapshot, capturedAt: number) {
-  const unread = snapshot.notices.filter((n) => KIND_NOTICES.has(n.reason)).map((n) => ({ kind: n.kind, reason: n.reason, message: n.message }));
   const annotations: Record<string, string> = { [CAPTURED_AT_ANNOTATION]: toRfc3339(capturedAt) };
-  if (unread.length) annotations[UNREAD_KINDS_ANNOTATION] = JSON.stringify(unread);
+  const notices = recordNotices(snapshot.notices);
+  if (notices) annotations[NOTICES_ANNOTATION] = notices;
   return { apiVersion: 'v1', kind: 'List', metadata: { annotations } };
 }
 
@@ -118,7 +119,9 @@ export async function writeSnapshot(flags: SnapshotFlags, io: IO, transports: Tr
   if (flags.output === '-') for (const part of parts) io.stdout.write(part);
   else await writeFileAtomically(flags.output, parts);
   const objects = KINDS.reduce((n, info) => n + (info.kind === 'Event' ? live.snapshot.events.length : live.snapshot[FIELD_OF_KIND[info.kind]].length), 0);
-  const notices = live.snapshot.notices.filter((n) => KIND_NOTICES.has(n.reason)).map((n) => `\n  skipped ${n.kind}: ${n.message}`).join('');
+  const invalid = live.snapshot.notices.filter((n) => n.reason === 'invalid').length;
+  const notices = live.snapshot.notices.filter((n) => KIND_NOTICES.has(n.reason)).map((n) => `\n  skipped ${n.kind}: ${n.message}`).join('')
+    + (invalid ? `\n  skipped ${invalid} invalid object(s); the snapshot records them (stsvol doctor --from names them)` : '');
   io.stderr.write(`wrote ${objects} objects (${live.requests} requests) to ${flags.output === '-' ? 'standard output' : flags.output}${notices}\n`);
   return EXIT.OK;
 }

@@ -75,9 +75,15 @@ function release(value: unknown, shape: Shape): void {
   if (!props) return;
   const obj = value as Record<string, unknown>;
   for (const key in obj) {
-    const sub = props[key];
-    if (sub === undefined) obj[key] = undefined;
-    else if (obj[key] !== undefined) release(obj[key], sub);
+    // hasOwn: "constructor" or "toString" in a dump must not pass for declared fields.
+    const sub = Object.hasOwn(props, key) ? props[key] : undefined;
+    if (sub !== undefined) {
+      if (obj[key] !== undefined) release(obj[key], sub);
+    } else if (key === '__proto__') {
+      delete obj[key]; // an own "__proto__" (JSON.parse makes one) ignores assignment
+    } else {
+      obj[key] = undefined;
+    }
   }
 }
 

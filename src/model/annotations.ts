@@ -16,8 +16,9 @@ export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 export const STSVOL_PREFIX = 'stsvol.io/';
 /** On a file written by `stsvol snapshot`: when the cluster was read (the clock of offline analysis). */
 export const CAPTURED_AT_ANNOTATION = 'stsvol.io/captured-at';
-/** On a file written by `stsvol snapshot`: the kinds it could not read, as JSON notices. */
-export const UNREAD_KINDS_ANNOTATION = 'stsvol.io/unread-kinds';
+/** On a file written by `stsvol snapshot`: the kinds it could not read and the objects it skipped,
+ *  as JSON notices (recorded-notices.ts). */
+export const NOTICES_ANNOTATION = 'stsvol.io/notices';
 /** On a PV: an operator has checked that this volume's reuse by its current claim is intended. */
 export const REUSE_INTENDED_ANNOTATION = 'stsvol.io/reuse-intended';
 /** On a PV: reserved for a claim that never exists, so that no claim binds it (its data is kept). */

@@ -9,10 +9,11 @@
 
 import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { CAPTURED_AT_ANNOTATION, UNREAD_KINDS_ANNOTATION } from './annotations.ts';
+import { CAPTURED_AT_ANNOTATION, NOTICES_ANNOTATION } from './annotations.ts';
 import { InputError } from './errors.ts';
 import { KIND_NOTICES, SnapshotCollector, type CollectorOptions, type Notice, type Snapshot } from './snapshot.ts';
 import { displayName, readUnits } from './readers.ts';
+import { readRecordedNotices } from './recorded-notices.ts';
 import { parseTime } from './time.ts';
 
 const READABLE = /\.(ya?ml|json)$/i;
@@ -208,8 +209,8 @@ class InputState {
   /** What `stsvol snapshot` recorded on its list: when, and which kinds it could not read. */
   private header(header: ListHeader): void {
     this.captureTime(header);
-    const unread = annotationsOf(header)?.[UNREAD_KINDS_ANNOTATION];
-    if (typeof unread === 'string') for (const notice of recordedNotices(unread)) this.recordedNotices.push(notice);
+    const recorded = annotationsOf(header)?.[NOTICES_ANNOTATION];
+    if (typeof recorded === 'string') for (const notice of readRecordedNotices(recorded)) this.recordedNotices.push(notice);
   }
 
   private captureTime(header: ListHeader): void {
@@ -227,19 +228,6 @@ function annotationsOf(header: ListHeader): Record<string, unknown> | undefined 
 
 function hasKind(value: unknown): boolean {
   return typeof (value as { kind?: unknown } | null)?.kind === 'string';
-}
-
-/** The kinds a snapshot could not read, as it recorded them; anything malformed is ignored. */
-function recordedNotices(text: string): Notice[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return [];
-  }
-  if (!Array.isArray(parsed)) return [];
-  return parsed.filter((n): n is Notice => typeof n?.kind === 'string' && KIND_NOTICES.has(n?.reason) && typeof n?.message === 'string')
-    .map((n) => ({ kind: n.kind, reason: n.reason, message: n.message }));
 }
 
 /** Lists inside Lists happen (kubectl get of several lists); deeper than this, or a YAML alias that

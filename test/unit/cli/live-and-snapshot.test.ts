@@ -16,11 +16,11 @@ import { RecordedTransport } from '../../fixtures/recorded-transport.ts';
 
 const CAPTURED = Date.parse('2026-03-10T10:30:00Z');
 
-async function recordedCluster(options: ConstructorParameters<typeof Object>[0] = {}): Promise<RecordedTransport> {
+async function recordedCluster(options: ConstructorParameters<typeof Object>[0] = {}, extraPods: object[] = []): Promise<RecordedTransport> {
   const { snapshot } = await loadOffline(['examples/seed-001-node-lost.yaml']);
   // Replay the same objects the API would list; events go back to their core/v1 wire shape.
   const fields: Record<string, unknown[]> = {
-    nodes: snapshot.nodes, pods: snapshot.pods, persistentvolumeclaims: snapshot.claims, persistentvolumes: snapshot.volumes,
+    nodes: snapshot.nodes, pods: [...snapshot.pods, ...extraPods], persistentvolumeclaims: snapshot.claims, persistentvolumes: snapshot.volumes,
     storageclasses: snapshot.storageClasses, csidrivers: snapshot.csiDrivers, csinodes: snapshot.csiNodes,
     volumeattachments: snapshot.attachments, statefulsets: snapshot.statefulSets, events: snapshot.events.map(eventToWire),
   };
@@ -31,7 +31,9 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'stsvol-snap-'));
 
 describe('live doctor and stsvol snapshot', () => {
   it('finds live what it finds offline, and the snapshot reads back to the same findings and notices', async () => {
-    const transport = await recordedCluster({ status: { volumesnapshots: 404, resourcequotas: 403 } });
+    const broken = { metadata: { name: 'broken', namespace: 'db' }, spec: { nodeName: 42 } };
+    const cluster = () => recordedCluster({ status: { volumesnapshots: 404, resourcequotas: 403 } }, [broken]);
+    const transport = await cluster();
     const live = JSON.parse((await cli(['doctor', '-o', 'json'], { transports: () => transport, now: CAPTURED })).stdout);
     const offline = JSON.parse((await cli(['doctor', '--from', 'examples/seed-001-node-lost.yaml', '-o', 'json'])).stdout);
     assert.equal(live.summary.source, 'live');
@@ -39,13 +41,15 @@ describe('live doctor and stsvol snapshot', () => {
     assert.deepEqual(live.findings, offline.findings);
 
     const file = join(tmp(), 'snap.json');
-    const snap = await cli(['snapshot', '-o', file], { transports: () => recordedCluster({ status: { volumesnapshots: 404, resourcequotas: 403 } }), now: CAPTURED });
+    const snap = await cli(['snapshot', '-o', file], { transports: cluster, now: CAPTURED });
     assert.equal(snap.code, 0);
     assert.match(snap.stderr, /wrote \d+ objects \(\d+ requests\) to .*snap\.json\n  skipped ResourceQuota: listing resourcequotas\.core\/v1 is forbidden by RBAC/);
+    assert.match(snap.stderr, /skipped 1 invalid object\(s\); the snapshot records them/);
     const report = JSON.parse((await cli(['doctor', '--from', file, '-o', 'json'], { now: CAPTURED + 7 * 86_400_000 })).stdout);
     assert.equal(report.summary.clock, 'captured-at');
     assert.deepEqual(report.findings, live.findings);
-    assert.deepEqual(report.notices, live.notices, 'the kinds live could not read are recorded, so offline says the same');
+    assert.ok(live.notices.some((n: { reason: string; object?: { name: string } }) => n.reason === 'invalid' && n.object?.name === 'broken'));
+    assert.deepEqual(report.notices, live.notices, 'the kinds live could not read and the objects it skipped are recorded, so offline says the same');
   });
 
   it('holds only the fields stsvol reads: no container command, args or environment, no unknown annotation or class parameter', async () => {

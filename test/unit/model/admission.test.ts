@@ -54,4 +54,11 @@ describe('admission', () => {
     const sts = { kind: 'StatefulSet', metadata: { name: 's' }, spec: { replicas: 2, template: { spec: { containers: [{ env: [{ name: 'K', value: 'v' }] }] } }, volumeClaimTemplates: [{ metadata: { name: 'data', creationTimestamp: null }, spec: { resources: { requests: { storage: '1Gi' } } } }] } };
     assert.deepEqual(written(admit(sts, 'StatefulSet').object), { kind: 'StatefulSet', metadata: { name: 's' }, spec: { replicas: 2, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { resources: { requests: { storage: '1Gi' } } } }] } });
   });
+
+  it('keeps no field whose name an object inherits (constructor, toString, __proto__)', () => {
+    const pod = JSON.parse('{"kind": "Pod", "metadata": {"name": "p", "constructor": "secret-1", "__proto__": {"token": "secret-2"}}, "spec": {"nodeName": "n1", "toString": "secret-3", "hasOwnProperty": {"x": "secret-4"}}}');
+    const text = JSON.stringify(admit(pod, 'Pod').object);
+    assert.doesNotMatch(text, /secret/);
+    assert.deepEqual(JSON.parse(text), { kind: 'Pod', metadata: { name: 'p' }, spec: { nodeName: 'n1' } });
+  });
 });

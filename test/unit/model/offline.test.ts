@@ -130,10 +130,10 @@ describe('offline loader', () => {
     const { snapshot } = await loadOffline([dir({ 'p.yaml': 'kind: Pod\nmetadata: {name: p}\n' })]);
     assert.deepEqual(snapshot.notices.map((n) => n.kind).sort(), ['CSIDriver', 'Event', 'Node', 'PersistentVolume', 'PersistentVolumeClaim', 'StorageClass']);
     const recorded = JSON.stringify([{ kind: 'Node', reason: 'forbidden', message: 'listing nodes.core/v1 is forbidden by RBAC' }]);
-    const snap = await loadOffline([dir({ 's.json': JSON.stringify({ kind: 'List', metadata: { annotations: { 'stsvol.io/unread-kinds': recorded } }, items: [{ kind: 'Pod', metadata: { name: 'p' } }] }) })]);
+    const snap = await loadOffline([dir({ 's.json': JSON.stringify({ kind: 'List', metadata: { annotations: { 'stsvol.io/notices': recorded } }, items: [{ kind: 'Pod', metadata: { name: 'p' } }] }) })]);
     const node = snap.snapshot.notices.filter((n) => n.kind === 'Node');
     assert.deepEqual(node, [{ kind: 'Node', reason: 'forbidden', message: 'listing nodes.core/v1 is forbidden by RBAC' }], 'the recorded reason, not "absent"');
-    const taken = await loadOffline([dir({ 's.json': JSON.stringify({ kind: 'List', metadata: { annotations: { 'stsvol.io/captured-at': '2026-05-01T00:00:00Z', 'stsvol.io/unread-kinds': recorded } }, items: [{ kind: 'Pod', metadata: { name: 'p' } }] }) })]);
+    const taken = await loadOffline([dir({ 's.json': JSON.stringify({ kind: 'List', metadata: { annotations: { 'stsvol.io/captured-at': '2026-05-01T00:00:00Z', 'stsvol.io/notices': recorded } }, items: [{ kind: 'Pod', metadata: { name: 'p' } }] }) })]);
     assert.deepEqual(taken.snapshot.notices.map((n) => `${n.kind} ${n.reason}`), ['Node forbidden'], 'a snapshot listed every other kind: empty there means none in the cluster');
   });
 
