@@ -7,7 +7,9 @@
 const SAFE_WORD = /^[A-Za-z0-9._:/=@%+,-]+$/;
 const DNS_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
-/** One shell word: unchanged when plainly safe, else single-quoted. */
+/** One shell word: unchanged when plainly safe, else single-quoted. Quoting keeps the shell from
+ *  splitting or expanding it; it cannot stop kubectl from reading a leading "-" as a flag, which is
+ *  why names go through target() and ns(). */
 export function shellWord(word: string): string {
   return SAFE_WORD.test(word) && !word.startsWith('-') ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }

@@ -53,7 +53,3 @@ function writeYaml(out: Output, document: Record<string, unknown>): void {
     }
   }
 }
-
-export function serializeYaml(value: unknown): string {
-  return yamlSafe(stringify(value, YAML_OPTIONS));
-}

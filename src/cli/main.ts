@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { CHECK_IDS } from '../checks/catalog.ts';
 import { SEVERITIES } from '../checks/finding.ts';
-import { ClusterError, InputError } from '../model/errors.ts';
+import { ClusterError, firstLine, InputError } from '../model/errors.ts';
 import { doctor, type DoctorFlags } from './doctor.ts';
 import { EXIT } from './exit-codes.ts';
 import { processIO, type IO } from './io.ts';
@@ -90,7 +90,7 @@ function failure(err: unknown, io: IO): number {
 export function internalError(err: unknown, stderr: IO['stderr'], env: IO['env']): number {
   const message = err instanceof Error ? err.message : String(err);
   const where = err instanceof Error ? /\n\s+at .*?([^/\\(]+:\d+):\d+\)?/.exec(err.stack ?? '')?.[1] : undefined;
-  stderr.write(`stsvol: internal error: ${safeText(message.split('\n')[0]!)}${where ? ` (at ${where})` : ''}; this is a bug in stsvol, please report it; STSVOL_DEBUG=1 prints the trace\n`);
+  stderr.write(`stsvol: internal error: ${safeText(firstLine(message))}${where ? ` (at ${where})` : ''}; this is a bug in stsvol, please report it; STSVOL_DEBUG=1 prints the trace\n`);
   if (env.STSVOL_DEBUG && err instanceof Error) stderr.write(`${err.stack}\n`);
   return EXIT.INTERNAL;
 }

@@ -7,6 +7,7 @@ import { SEVERITIES, severityRank, type Finding, type Severity } from '../checks
 import type { Clock, ClockSource } from '../model/clock.ts';
 import type { ClusterModel } from '../model/cluster-model.ts';
 import { KIND_NOTICES, type Notice, type Snapshot } from '../model/snapshot.ts';
+import { firstLine } from '../model/errors.ts';
 import { toRfc3339 } from '../model/time.ts';
 
 export const REPORT_API_VERSION = 'stsvol.io/v1';
@@ -64,11 +65,6 @@ function objectCounts(s: Snapshot): Record<string, number> {
     Node: s.nodes.length, Pod: s.pods.length, PersistentVolumeClaim: s.claims.length, PersistentVolume: s.volumes.length,
     StorageClass: s.storageClasses.length, VolumeAttachment: s.attachments.length, StatefulSet: s.statefulSets.length, Event: s.events.length,
   };
-}
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0]!.slice(0, 300);
 }
 
 export function failureNotice(failure: CheckFailure): ReportNotice {

@@ -9,3 +9,10 @@ export class InputError extends Error {
 export class ClusterError extends Error {
   override name = 'ClusterError';
 }
+
+/** The first line of an error's message, for the one-line reports every error ends in; capped,
+ *  since a message may quote a whole server response. */
+export function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.trim().split('\n')[0]!.trim().slice(0, 300);
+}

@@ -9,7 +9,7 @@ import https from 'node:https';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { ClusterError, InputError } from './errors.ts';
+import { ClusterError, firstLine, InputError } from './errors.ts';
 import type { Transport, TransportResponse } from './live.ts';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './request-timeout.ts';
 
@@ -26,10 +26,6 @@ export interface KubeTransport extends Transport {
 }
 
 
-function firstLine(text: string): string {
-  return text.trim().split('\n')[0]!.trim();
-}
-
 /** kubeconfig as kubectl finds it; a kubeconfig that is missing or broken means no cluster (exit 3). */
 export function loadKubeConfig(options: KubeTransportOptions): KubeConfig {
   const kc = new KubeConfig();
@@ -41,7 +37,7 @@ export function loadKubeConfig(options: KubeTransportOptions): KubeConfig {
     if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
     else kc.loadFromDefault();
   } catch (err) {
-    throw new ClusterError(`cannot load kubeconfig${options.kubeconfig ? ` ${options.kubeconfig}` : ''}: ${firstLine((err as Error).message)}`);
+    throw new ClusterError(`cannot load kubeconfig${options.kubeconfig ? ` ${options.kubeconfig}` : ''}: ${firstLine(err)}`);
   }
   if (options.context) {
     // A context the kubeconfig does not have is a wrong flag value, like an unknown check.
@@ -67,7 +63,7 @@ export function createKubeTransport(options: KubeTransportOptions = {}): KubeTra
   async function credentials(signal: AbortSignal | undefined): Promise<https.RequestOptions> {
     const requestOptions: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
     const applied = kc.applyToHTTPSOptions(requestOptions).catch((err: unknown) => {
-      throw new ClusterError(`cannot use context "${context}": ${firstLine((err as Error).message) || "its credential plugin exited with an error"}`);
+      throw new ClusterError(`cannot use context "${context}": ${firstLine(err) || "its credential plugin exited with an error"}`);
     });
     await (signal ? Promise.race([applied, new Promise((_, reject) => signal.addEventListener('abort', () => reject(limit('no credentials')), { once: true }))]) : applied);
     return requestOptions;

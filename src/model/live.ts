@@ -4,7 +4,7 @@
 // An answer that is not a Kubernetes list (a login page, a proxy's error) is an error, and so is a
 // cluster of which no kind at all could be read: nothing is not the same as healthy.
 
-import { ClusterError } from './errors.ts';
+import { ClusterError, firstLine } from './errors.ts';
 import { KINDS, listPath, type KindInfo, type KindName } from './kinds.ts';
 import { SnapshotCollector, type Notice, type Snapshot } from './snapshot.ts';
 
@@ -104,7 +104,7 @@ function listBody(response: TransportResponse, path: string): { items: unknown[]
   } catch {
     throw new ClusterError(`${what}: the answer is not JSON, so not the Kubernetes API`);
   }
-  if (response.status !== 200) throw new ClusterError(`${what}${typeof body?.message === 'string' ? `: ${body.message.split('\n')[0]}` : ''}`);
+  if (response.status !== 200) throw new ClusterError(`${what}${typeof body?.message === 'string' ? `: ${firstLine(body.message)}` : ''}`);
   if (!body || typeof body !== 'object' || !Array.isArray(body.items)) {
     throw new ClusterError(`${what}: the answer is not a Kubernetes list${typeof body?.kind === 'string' ? ` (kind ${body.kind})` : ''}`);
   }

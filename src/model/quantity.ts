@@ -25,8 +25,6 @@ export function parseQuantity(text: string | undefined | null): number | undefin
   return Number.isFinite(value) ? Math.ceil(value) : undefined;
 }
 
-export const GiB = 2 ** 30;
-
 const BINARY: [string, number][] = [['Ei', 2 ** 60], ['Pi', 2 ** 50], ['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]];
 const DECIMAL: [string, number][] = [['E', 1e18], ['P', 1e15], ['T', 1e12], ['G', 1e9], ['M', 1e6], ['k', 1e3]];
 
@@ -41,10 +39,4 @@ export function formatBytes(bytes: number): string {
     if (candidate.length < best.length) best = candidate;
   }
   return best;
-}
-
-/** Bytes rounded up to a whole number of `unit` (GiB by default): sizes stsvol proposes are never
- *  smaller than what they must hold. */
-export function roundUp(bytes: number, unit = GiB): number {
-  return Math.ceil(bytes / unit) * unit;
 }

@@ -5,7 +5,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { Composer, isMap, isSeq, LineCounter, Parser, type Document } from 'yaml';
-import { InputError } from './errors.ts';
+import { firstLine, InputError } from './errors.ts';
 import { JsonFramer, JsonSyntaxError, type JsonFrame } from './json-frames.ts';
 
 /** Big reads keep the per-chunk overhead negligible; one chunk is held at a time. */
@@ -93,7 +93,7 @@ function documentValue(doc: Document.Parsed, line: number): unknown {
     return doc.toJS({ maxAliasCount: 1000 });
   } catch (err) {
     if (err instanceof RangeError) throw new YamlSyntaxError('nested too deeply', line);
-    if (err instanceof ReferenceError || err instanceof TypeError) throw new YamlSyntaxError(err.message.split('\n')[0]!, line);
+    if (err instanceof ReferenceError || err instanceof TypeError) throw new YamlSyntaxError(firstLine(err), line);
     throw err;
   }
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { memberName, ordinalRange, replicasIncluding, runsOrdinal } from '../../../src/model/ordinals.ts';
-import { formatBytes, parseQuantity, roundUp } from '../../../src/model/quantity.ts';
+import { formatBytes, parseQuantity } from '../../../src/model/quantity.ts';
 import { parseRequestTimeout } from '../../../src/model/request-timeout.ts';
 import { newestFirst, parseTime } from '../../../src/model/time.ts';
 import { statefulSet } from '../../fixtures/build.ts';
@@ -55,10 +55,6 @@ describe('quantities', () => {
     fc.assert(fc.property(fc.double({ min: 0, max: 2 ** 45, noNaN: true }), (bytes) => assert.ok(parseQuantity(formatBytes(bytes))! >= bytes)));
   });
 
-  it('rounds proposals up to whole GiB', () => {
-    assert.equal(roundUp(10e9), 10 * 2 ** 30);
-    assert.equal(roundUp(2 ** 30), 2 ** 30);
-  });
 });
 
 describe('ordinals', () => {
