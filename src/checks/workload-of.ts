@@ -1,7 +1,7 @@
 // Which workload a finding belongs to, so reports group an incident's findings together: the
 // StatefulSet behind the pod, claim or volume when there is one, else the namespace, else the cluster.
 
-import { keyOf, refOf, type ClusterModel } from '../model/cluster-model.ts';
+import { refOf, type ClusterModel } from '../model/cluster-model.ts';
 import type { ObjectRef } from '../model/types.ts';
 import type { Finding } from './finding.ts';
 
@@ -16,7 +16,7 @@ function statefulSetBehind(model: ClusterModel, ref: ObjectRef): ObjectRef | und
     return sts && refOf(sts);
   }
   if (ref.kind === 'PersistentVolumeClaim') {
-    const claim = model.claims.get(keyOf(ref.namespace, ref.name));
+    const claim = model.claims.get(ref.namespace, ref.name);
     const owner = claim && model.statefulSetOfClaim(claim);
     return owner && refOf(owner.sts);
   }

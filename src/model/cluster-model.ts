@@ -2,14 +2,15 @@
 // in linear time, and one `now`. Checks never scan the whole snapshot for a relation; they ask here.
 
 import { BETA_DEFAULT_CLASS_ANNOTATION, DEFAULT_CLASS_ANNOTATION, OUT_OF_SERVICE_TAINT } from './annotations.ts';
-import { KIND_NOTICES, keyOf, type Snapshot } from './snapshot.ts';
+import { NamespacedMap, pushAt, type ReadonlyNamespacedMap } from './namespaced-map.ts';
+import { KIND_NOTICES, type Snapshot } from './snapshot.ts';
 import { parseTime } from './time.ts';
 import type {
   ClusterEvent, CSIDriver, CSINode, KubeObject, Node, PersistentVolume, PersistentVolumeClaim, Pod,
   StatefulSet, StorageClass, VolumeAttachment,
 } from './types.ts';
 
-export { keyOf, refOf } from './snapshot.ts';
+export { refOf } from './snapshot.ts';
 
 /** Pods and claims of one StatefulSet, by ordinal. */
 export interface StatefulSetMembers {
@@ -37,41 +38,47 @@ const NONE: readonly never[] = [];
 export class ClusterModel {
   readonly snapshot: Snapshot;
   readonly now: number;
-  /** By name (cluster-scoped) or namespace/name (keyOf): the snapshot's own maps. */
+  /** By name (cluster-scoped) or by namespace and name: the snapshot's own maps. */
   readonly nodes: ReadonlyMap<string, Node>;
-  readonly claims: ReadonlyMap<string, PersistentVolumeClaim>;
+  readonly claims: ReadonlyNamespacedMap<PersistentVolumeClaim>;
   readonly volumes: ReadonlyMap<string, PersistentVolume>;
   readonly storageClasses: ReadonlyMap<string, StorageClass>;
   readonly csiDrivers: ReadonlyMap<string, CSIDriver>;
   readonly csiNodes: ReadonlyMap<string, CSINode>;
-  readonly statefulSets: ReadonlyMap<string, StatefulSet>;
-  private readonly podsByKey: ReadonlyMap<string, Pod>;
-  private readonly podsByClaim = new Map<string, Pod[]>();
+  readonly statefulSets: ReadonlyNamespacedMap<StatefulSet>;
+  private readonly podsByKey: ReadonlyNamespacedMap<Pod>;
+  private readonly podsByClaim = new NamespacedMap<Pod[]>();
   private readonly claimsByPod = new Map<Pod, PersistentVolumeClaim[]>();
   private readonly attachmentsByVolume = new Map<string, VolumeAttachment[]>();
   private readonly attachmentsByNode = new Map<string, VolumeAttachment[]>();
   private readonly podsByNode = new Map<string, Pod[]>();
-  private readonly eventsByObject = new Map<string, ClusterEvent[]>();
-  private readonly membersByKey = new Map<string, StatefulSetMembers>();
+  /** Kind → namespace and name → events about that object. */
+  private readonly eventsByObject = new Map<string, NamespacedMap<ClusterEvent[]>>();
+  private readonly membersByKey = new NamespacedMap<StatefulSetMembers>();
   private readonly claimOwners = new Map<PersistentVolumeClaim, StatefulSetClaim>();
 
   constructor(snapshot: Snapshot, now: number) {
     this.snapshot = snapshot;
     this.now = now;
-    const byKey = <T>(kind: string) => (snapshot.byKey.get(kind) ?? new Map()) as ReadonlyMap<string, T>;
-    this.nodes = byKey('Node');
+    const byKey = <T>(kind: string) => (snapshot.byKey.get(kind) ?? new NamespacedMap()) as NamespacedMap<T>;
+    const byName = <T>(kind: string) => byKey<T>(kind).namespace('');
+    this.nodes = byName('Node');
     this.claims = byKey('PersistentVolumeClaim');
-    this.volumes = byKey('PersistentVolume');
-    this.storageClasses = byKey('StorageClass');
-    this.csiDrivers = byKey('CSIDriver');
-    this.csiNodes = byKey('CSINode');
+    this.volumes = byName('PersistentVolume');
+    this.storageClasses = byName('StorageClass');
+    this.csiDrivers = byName('CSIDriver');
+    this.csiNodes = byName('CSINode');
     this.statefulSets = byKey('StatefulSet');
     this.podsByKey = byKey('Pod');
     for (const va of snapshot.attachments) {
       if (va.spec.source.persistentVolumeName) push(this.attachmentsByVolume, va.spec.source.persistentVolumeName, va);
       push(this.attachmentsByNode, va.spec.nodeName, va);
     }
-    for (const e of snapshot.events) push(this.eventsByObject, `${e.regarding.kind}/${keyOf(e.regarding.namespace, e.regarding.name)}`, e);
+    for (const e of snapshot.events) {
+      let ofKind = this.eventsByObject.get(e.regarding.kind);
+      if (!ofKind) this.eventsByObject.set(e.regarding.kind, (ofKind = new NamespacedMap()));
+      pushAt(ofKind, e.regarding.namespace, e.regarding.name, e);
+    }
     this.indexPods();
     this.indexStatefulSetClaims();
   }
@@ -91,9 +98,8 @@ export class ClusterModel {
       if (pod.spec?.nodeName) push(this.podsByNode, pod.spec.nodeName, pod);
       const claims: PersistentVolumeClaim[] = [];
       for (const claimName of this.claimNamesOf(pod)) {
-        const key = keyOf(pod.metadata.namespace, claimName);
-        push(this.podsByClaim, key, pod);
-        const claim = this.claims.get(key);
+        pushAt(this.podsByClaim, pod.metadata.namespace, claimName, pod);
+        const claim = this.claims.get(pod.metadata.namespace, claimName);
         if (claim) claims.push(claim);
       }
       if (claims.length) this.claimsByPod.set(pod, claims);
@@ -107,18 +113,18 @@ export class ClusterModel {
   // A StatefulSet names its claims <template>-<statefulset>-<ordinal>. Splitting each claim's name
   // once and looking the prefix up keeps this linear however many StatefulSets share a namespace.
   private indexStatefulSetClaims(): void {
-    const byPrefix = new Map<string, [number, PersistentVolumeClaim][]>();
+    const byPrefix = new NamespacedMap<[number, PersistentVolumeClaim][]>();
     for (const claim of this.snapshot.claims) {
       const name = claim.metadata.name;
       const dash = name.lastIndexOf('-');
       const ordinal = name.slice(dash + 1);
-      if (dash > 0 && ORDINAL.test(ordinal)) push(byPrefix, keyOf(claim.metadata.namespace, name.slice(0, dash)), [Number(ordinal), claim]);
+      if (dash > 0 && ORDINAL.test(ordinal)) pushAt(byPrefix, claim.metadata.namespace, name.slice(0, dash), [Number(ordinal), claim]);
     }
     for (const sts of this.snapshot.statefulSets) {
       for (const template of sts.spec?.volumeClaimTemplates ?? []) {
         const templateName = template.metadata?.name;
         if (!templateName) continue;
-        const found = byPrefix.get(keyOf(sts.metadata.namespace, `${templateName}-${sts.metadata.name}`)) ?? [];
+        const found = byPrefix.get(sts.metadata.namespace, `${templateName}-${sts.metadata.name}`) ?? [];
         const byOrdinal = new Map(found);
         this.membersOf(sts.metadata.namespace, sts.metadata.name).claims.set(templateName, byOrdinal);
         for (const [ordinal, claim] of found) this.claimOwners.set(claim, { sts, template: templateName, ordinal });
@@ -127,11 +133,10 @@ export class ClusterModel {
   }
 
   private membersOf(namespace: string | undefined, name: string): StatefulSetMembers {
-    const key = keyOf(namespace, name);
-    let m = this.membersByKey.get(key);
+    let m = this.membersByKey.get(namespace, name);
     if (!m) {
       m = { pods: new Map(), claims: new Map() };
-      this.membersByKey.set(key, m);
+      this.membersByKey.set(namespace, name, m);
     }
     return m;
   }
@@ -147,7 +152,7 @@ export class ClusterModel {
   }
 
   pod(namespace: string | undefined, name: string): Pod | undefined {
-    return this.podsByKey.get(keyOf(namespace, name));
+    return this.podsByKey.get(namespace, name);
   }
 
   /** The claims a pod mounts that exist. */
@@ -156,7 +161,7 @@ export class ClusterModel {
   }
 
   podsUsing(claim: PersistentVolumeClaim): Pod[] {
-    return this.podsByClaim.get(keyOf(claim.metadata.namespace, claim.metadata.name)) ?? [];
+    return this.podsByClaim.get(claim.metadata.namespace, claim.metadata.name) ?? [];
   }
 
   podsOnNode(node: string): Pod[] {
@@ -177,7 +182,7 @@ export class ClusterModel {
   claimOf(pv: PersistentVolume): PersistentVolumeClaim | undefined {
     const ref = pv.spec?.claimRef;
     if (!ref?.name) return undefined;
-    const claim = this.claims.get(keyOf(ref.namespace, ref.name));
+    const claim = this.claims.get(ref.namespace, ref.name);
     if (!claim) return undefined;
     if (ref.uid && claim.metadata.uid && ref.uid !== claim.metadata.uid) return undefined;
     return claim;
@@ -193,7 +198,7 @@ export class ClusterModel {
 
   /** Events about an object; events about an earlier object of the same name (other uid) are left out. */
   eventsFor(obj: KubeObject): ClusterEvent[] {
-    const list = this.eventsByObject.get(`${obj.kind}/${keyOf(obj.metadata.namespace, obj.metadata.name)}`) ?? [];
+    const list = this.eventsByObject.get(obj.kind)?.get(obj.metadata.namespace, obj.metadata.name) ?? [];
     const uid = obj.metadata.uid;
     return uid ? list.filter((e) => !e.regarding.uid || e.regarding.uid === uid) : list;
   }
@@ -204,11 +209,11 @@ export class ClusterModel {
 
   statefulSetOf(pod: Pod): StatefulSet | undefined {
     const name = this.statefulSetNameOf(pod);
-    return name ? this.statefulSets.get(keyOf(pod.metadata.namespace, name)) : undefined;
+    return name ? this.statefulSets.get(pod.metadata.namespace, name) : undefined;
   }
 
   members(sts: StatefulSet): StatefulSetMembers {
-    return this.membersByKey.get(keyOf(sts.metadata.namespace, sts.metadata.name)) ?? { pods: new Map(), claims: new Map() };
+    return this.membersByKey.get(sts.metadata.namespace, sts.metadata.name) ?? { pods: new Map(), claims: new Map() };
   }
 
   /** The StatefulSet and ordinal a claim was made for, by its name. */

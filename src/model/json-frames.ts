@@ -34,6 +34,31 @@ const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
 const EMPTY = Buffer.alloc(0);
 
+/** Strings longer than this are searched natively (memchr); a call costs more than a short loop. */
+const SHORT_STRING = 24;
+
+/** The offset of the quote that ends a string whose content starts at `from`, or -1 when the
+ *  buffer ends first. Only quotes matter: one is escaped exactly when an odd number of backslashes
+ *  precede it. */
+function stringEnd(buf: Buffer, from: number, len: number): number {
+  const short = Math.min(len, from + SHORT_STRING);
+  let j = from;
+  while (j < short) {
+    const c = buf[j]!;
+    if (c === QUOTE) return j;
+    j += c === BACKSLASH ? 2 : 1;
+  }
+  if (j >= len) return -1;
+  for (;;) {
+    const q = buf.indexOf(QUOTE, j);
+    if (q < 0) return -1;
+    let slashes = 0;
+    for (let k = q - 1; k >= from && buf[k] === BACKSLASH; k--) slashes++;
+    if (slashes % 2 === 0) return q;
+    j = q + 1;
+  }
+}
+
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
@@ -166,9 +191,8 @@ export class JsonFramer {
     while (i < len) {
       const c = buf[i]!;
       if (c === QUOTE) {
-        let j = i + 1;
-        while (j < len && buf[j] !== QUOTE) j += buf[j] === BACKSLASH ? 2 : 1;
-        if (j >= len) break;
+        const j = stringEnd(buf, i + 1, len);
+        if (j < 0) break;
         i = j + 1;
         if (depth === 0) return this.endUnit(i); // the unit is this string
         continue;

@@ -14,10 +14,23 @@ const SUFFIX: Record<string, number> = {
 
 const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/;
 
+/** A cluster writes a handful of distinct sizes thousands of times; remembering them halves the
+ *  checks' time on quantities. Bounded, since a dump can hold any number of distinct texts. */
+const parsed = new Map<string, number | undefined>();
+const MAX_REMEMBERED = 10_000;
+
 /** Bytes of a quantity, rounded up to a whole byte as Kubernetes does, or undefined when it is not
  *  a valid quantity. */
 export function parseQuantity(text: string | undefined | null): number | undefined {
   if (typeof text !== 'string') return undefined;
+  if (parsed.has(text)) return parsed.get(text);
+  if (parsed.size >= MAX_REMEMBERED) parsed.clear();
+  const bytes = parseQuantityText(text);
+  parsed.set(text, bytes);
+  return bytes;
+}
+
+function parseQuantityText(text: string): number | undefined {
   const match = QUANTITY.exec(text.trim());
   if (!match) return undefined;
   const [, number, exponent, suffix] = match;

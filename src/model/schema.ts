@@ -24,8 +24,8 @@ const Strings = Type.Array(Type.String());
 const Quantities = Type.Record(Type.String(), Type.String());
 const IntOrString = Type.Union([Type.Integer(), Type.String()]);
 /** A metav1.Time. Go writes an unset one as null (core/v1 Events made through events.k8s.io/v1
- *  carry "lastTimestamp": null; pod conditions "lastProbeTime": null). Admission removes such a
- *  null (the `nullMeansUnset` keyword, admission.ts), so the model only ever sees a string. */
+ *  carry "lastTimestamp": null; pod conditions "lastProbeTime": null). Admission unsets such a
+ *  null where the `nullMeansUnset` mark says so (admission.ts), so the model only ever sees a string. */
 const Time = Type.Unsafe<string>({ anyOf: [{ type: 'string' }, { type: 'null' }], nullMeansUnset: true });
 
 export const OwnerReference = Obj({ apiVersion: Opt(Str), kind: Str, name: Str, uid: Opt(Str), controller: Opt(Bool) });

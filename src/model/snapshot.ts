@@ -5,6 +5,7 @@
 
 import { admit } from './admission.ts';
 import { kindInfo, type KindName } from './kinds.ts';
+import { NamespacedMap } from './namespaced-map.ts';
 import { NewestTimes, type TimeWitness } from './newest-times.ts';
 import { parseTime, toRfc3339 } from './time.ts';
 import type {
@@ -46,9 +47,9 @@ export interface Snapshot {
   volumeSnapshotContents: KubeObject[];
   volumeSnapshotClasses: KubeObject[];
   notices: Notice[];
-  /** The same objects by kind and key (objectKey), as the collector counted them once; the model
-   *  uses these maps as its own instead of building them again. */
-  byKey: Map<string, Map<string, KubeObject>>;
+  /** The same objects by kind, namespace ('' for cluster-scoped kinds) and name, as the collector
+   *  counted them once; the model uses these maps as its own instead of building them again. */
+  byKey: Map<string, NamespacedMap<KubeObject>>;
   /** Set by `stsvol snapshot` in the file it writes: the moment the cluster was read. */
   capturedAt?: number;
   /** The objects with the newest believable timestamps, newest first, one time each: the witnesses
@@ -93,12 +94,6 @@ export function emptySnapshot(): Snapshot {
 /** "namespace/name", the key of a namespaced object. */
 export function keyOf(namespace: string | undefined, name: string): string {
   return `${namespace ?? ''}/${name}`;
-}
-
-/** The key an object has among its kind, what identifies it: namespace/name for a namespaced
- *  object, the name alone for a cluster-scoped one. */
-export function objectKey(kind: KindName, obj: KubeObject): string {
-  return kindInfo(kind)?.namespaced ? keyOf(obj.metadata.namespace, obj.metadata.name) : obj.metadata.name;
 }
 
 export function refOf(obj: KubeObject): ObjectRef {
@@ -197,7 +192,7 @@ export class SnapshotCollector {
       });
       return 'refused';
     }
-    return kind === 'Event' ? this.addEvent(admitted.object as RawEvent) : this.addObject(kind, admitted.object);
+    return kind === 'Event' ? this.addEvent(admitted.object as RawEvent) : this.addObject(kind, info.namespaced, admitted.object);
   }
 
   /** Fills the snapshot's lists from the maps objects were counted in (insertion order: a newer copy
@@ -213,18 +208,17 @@ export class SnapshotCollector {
     return this.snapshot;
   }
 
-  private addObject(kind: Exclude<KindName, 'Event'>, obj: KubeObject): Added {
+  /** An object is identified by namespace and name; a cluster-scoped one by its name alone,
+   *  whatever namespace a dump may have written on it. */
+  private addObject(kind: Exclude<KindName, 'Event'>, namespaced: boolean, obj: KubeObject): Added {
     let byKey = this.snapshot.byKey.get(kind);
-    if (!byKey) this.snapshot.byKey.set(kind, (byKey = new Map()));
-    const key = objectKey(kind, obj);
+    if (!byKey) this.snapshot.byKey.set(kind, (byKey = new NamespacedMap()));
+    const namespace = namespaced ? (obj.metadata.namespace ?? '') : '';
     this.noteTimes(obj);
-    const kept = byKey.get(key);
-    if (kept === undefined) {
-      byKey.set(key, obj);
-      return 'added';
-    }
+    const kept = byKey.get(namespace, obj.metadata.name);
+    if (kept === undefined || isNewer(obj, kept)) byKey.set(namespace, obj.metadata.name, obj);
+    if (kept === undefined) return 'added';
     this.duplicates++;
-    if (isNewer(obj, kept)) byKey.set(key, obj);
     return 'duplicate';
   }
 

@@ -29,9 +29,24 @@ export function quarantineVolume(pv: PersistentVolume): RemediationStep {
 
 /** Volumes any new claim of `className` could bind (Available, no claimRef) that hold data from an
  *  earlier claim (dynamically provisioned: a static volume is a fresh disk put there to be bound). */
-export function openVolumesWithData(model: ClusterModel, className: string | undefined): PersistentVolume[] {
-  return [...model.volumes.values()].filter((pv) => isOpenWithData(pv) && (pv.spec?.storageClassName ?? '') === (className ?? ''));
+export function openVolumesWithData(model: ClusterModel, className: string | undefined): readonly PersistentVolume[] {
+  let byClass = openByModel.get(model);
+  if (!byClass) {
+    byClass = new Map();
+    for (const pv of model.volumes.values()) {
+      if (!isOpenWithData(pv)) continue;
+      const name = pv.spec?.storageClassName ?? '';
+      const list = byClass.get(name);
+      if (list) list.push(pv);
+      else byClass.set(name, [pv]);
+    }
+    openByModel.set(model, byClass);
+  }
+  return byClass.get(className ?? '') ?? [];
 }
+
+/** Asked once per claim a remedy replaces: one pass over the volumes per model, not one per claim. */
+const openByModel = new WeakMap<ClusterModel, Map<string, PersistentVolume[]>>();
 
 export function isOpenWithData(pv: PersistentVolume): boolean {
   return pv.status?.phase === 'Available' && !pv.spec?.claimRef?.name && isDynamicallyProvisioned(pv);

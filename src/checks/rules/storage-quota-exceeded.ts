@@ -6,7 +6,8 @@
 // exactly the keys it refused for ("limited: k=v,..."), and the remedy raises those keys. A key
 // whose hard limit is 0 is how a namespace is forbidden a class: that is a policy, not a shortage.
 
-import { keyOf, refOf, type ClusterModel } from '../../model/cluster-model.ts';
+import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
+import { keyOf } from '../../model/snapshot.ts';
 import { claimName, runsOrdinal } from '../../model/ordinals.ts';
 import { formatBytes, parseQuantity } from '../../model/quantity.ts';
 import type { ClusterEvent, ResourceQuota, StatefulSet } from '../../model/types.ts';
@@ -63,7 +64,7 @@ export const storageQuotaExceeded: Check = {
 
 /** A claim the StatefulSet still wants: one of its running ordinals, not created since. */
 function stillWanted(model: ClusterModel, sts: StatefulSet, claim: string): boolean {
-  if (model.claims.has(keyOf(sts.metadata.namespace, claim))) return false;
+  if (model.claims.has(sts.metadata.namespace, claim)) return false;
   const ordinal = Number(/-(\d+)$/.exec(claim)?.[1]);
   const templates = sts.spec?.volumeClaimTemplates ?? [];
   return Number.isInteger(ordinal) && runsOrdinal(sts, ordinal) && templates.some((t) => claimName(sts, t.metadata?.name ?? '', ordinal) === claim);

@@ -36,7 +36,9 @@ function setAt(root: Json, path: (string | number)[], value: Json | undefined): 
   let at = copy;
   for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, Json>;
   const last = path.at(-1)!;
-  if (value === undefined) delete at[last];
+  // Removed from an array, an element is gone as it would be from a document: no parser makes holes.
+  if (value === undefined && Array.isArray(at)) at.splice(last as number, 1);
+  else if (value === undefined) delete at[last];
   else at[last] = value;
   return copy as Json;
 }

@@ -12,7 +12,7 @@ describe('admission', () => {
   it('refuses an object of the wrong shape with the field and the reason', () => {
     const cases: [unknown, string, string][] = [
       [{ kind: 'Pod', metadata: {} }, 'metadata.name', 'is required'],
-      [{ kind: 'Pod', metadata: { name: '' } }, 'metadata.name', 'must NOT have fewer than 1 characters'],
+      [{ kind: 'Pod', metadata: { name: '' } }, 'metadata.name', 'must not have fewer than 1 characters'],
       [{ kind: 'Pod', metadata: { name: 'p' }, spec: { volumes: [{ name: 'v', persistentVolumeClaim: { claimName: 7 } }] } }, 'spec.volumes[0].persistentVolumeClaim.claimName', 'must be string'],
       [{ kind: 'StatefulSet', metadata: { name: 's' }, spec: { replicas: -1 } }, 'spec.replicas', 'must be >= 0'],
       [{ kind: 'StatefulSet', metadata: { name: 's' }, spec: { volumeClaimTemplates: null } }, 'spec.volumeClaimTemplates', 'must be array'],

@@ -68,6 +68,14 @@ describe('JSON framer', () => {
     for (let cut = 0; cut <= text.length; cut++) assert.deepEqual(rebuild(frames(text, [cut])), [JSON.parse(text)]);
   });
 
+  it('finds the end of strings of any length and any run of backslashes and quotes, whatever the chunking', () => {
+    const tricky = fc.string({ unit: fc.constantFrom('"', '\\', 'a', '[', '}', 'é', ' '), maxLength: 80 });
+    fc.assert(fc.property(fc.array(tricky, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { maxLength: 4 }), (names, cuts) => {
+      const text = JSON.stringify({ kind: 'List', items: names.map((name) => ({ kind: 'Pod', metadata: { name }, note: name })) });
+      assert.deepEqual(rebuild(frames(text, cuts)), [JSON.parse(text)]);
+    }), { numRuns: 500 });
+  });
+
   it('gives each item the line it starts on', () => {
     const text = '{"kind": "List",\n "items": [\n  {"kind": "Pod", "metadata": {"name": "a"}},\n\n  {"kind": "Pod",\n   "metadata": {"name": "b"}}\n ]\n}\n';
     const items = frames(text, [20, 47]).filter((f) => f.type === 'item');
