@@ -193,14 +193,16 @@ describe('offline loader', () => {
     await rejects([join(loop, 'a.yaml')], /a\.yaml: symlink loop/);
   });
 
-  it('rejects a directory it cannot read, naming it (run as an unprivileged user: root reads everything)', () => {
+  it('rejects a directory it cannot read, naming it (run without the capabilities that let root read everything)', () => {
     const root = dir({ 'ok.yaml': 'kind: Node\nmetadata: {name: n}\n', 'locked/pods.yaml': 'kind: Pod\nmetadata: {name: p}\n' });
     chmodSync(root, 0o755);
     chmodSync(join(root, 'locked'), 0o000);
-    const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    // Root keeps its uid (so it still reads this checkout, wherever it is) but loses the capabilities
+    // that bypass permissions.
+    const unprivileged = process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-all', '--inh-caps=-all'] : [];
     let stderr = '';
     try {
-      execFileSync(asNobody[0] ?? process.execPath, [...asNobody.slice(1), ...(asNobody.length ? [process.execPath] : []), 'src/cli/main.ts', 'doctor', '--from', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      execFileSync(unprivileged[0] ?? process.execPath, [...unprivileged.slice(1), ...(unprivileged.length ? [process.execPath] : []), 'src/cli/main.ts', 'doctor', '--from', root], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (err) {
       assert.equal((err as { status: number }).status, 2);
       stderr = (err as { stderr: string }).stderr;
