@@ -51,7 +51,7 @@ function stringEnd(buf: Buffer, from: number, len: number): number {
   if (j >= len) return -1;
   for (;;) {
     const q = buf.indexOf(QUOTE, j);
-    if (q < 0) return -1;
+    if (q < 0 || q >= len) return -1;
     let slashes = 0;
     for (let k = q - 1; k >= from && buf[k] === BACKSLASH; k--) slashes++;
     if (slashes % 2 === 0) return q;

@@ -4,7 +4,7 @@
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { Composer, isMap, isSeq, LineCounter, Parser, type Document } from 'yaml';
+import { Composer, isMap, isSeq, LineCounter, Parser, visit, type Document } from 'yaml';
 import { firstLine, InputError } from './errors.ts';
 import { JsonFramer, JsonSyntaxError, type JsonFrame } from './json-frames.ts';
 
@@ -87,15 +87,36 @@ function* readFile(path: string): Generator<Unit[]> {
 }
 
 /** The document as plain values. Aliases are where a valid-looking document still fails: one that
- *  names no anchor, or so many that expanding them would exhaust memory (a "billion laughs"). */
+ *  names no anchor, so many that expanding them would exhaust memory (a "billion laughs"), or one
+ *  inside the node it names (a List that contains itself). And an alias is the same object in two
+ *  places, which admission would prune twice, by two shapes: a document with aliases is copied so
+ *  that every place holds its own. */
 function documentValue(doc: Document.Parsed, line: number): unknown {
+  let value: unknown;
   try {
-    return doc.toJS({ maxAliasCount: 1000 });
+    value = doc.toJS({ maxAliasCount: 1000 });
   } catch (err) {
-    if (err instanceof RangeError) throw new YamlSyntaxError('nested too deeply', line);
+    if (isStackOverflow(err)) throw new YamlSyntaxError('nested too deeply', line);
     if (err instanceof ReferenceError || err instanceof TypeError) throw new YamlSyntaxError(firstLine(err), line);
     throw err;
   }
+  if (!hasAlias(doc)) return value;
+  try {
+    return JSON.parse(JSON.stringify(value)) as unknown;
+  } catch (err) {
+    if (isStackOverflow(err)) throw new YamlSyntaxError('nested too deeply', line);
+    throw new YamlSyntaxError('an alias refers to a node that contains it', line);
+  }
+}
+
+function hasAlias(doc: Document.Parsed): boolean {
+  let found = false;
+  visit(doc, { Alias: () => ((found = true), visit.BREAK) });
+  return found;
+}
+
+function isStackOverflow(err: unknown): boolean {
+  return err instanceof RangeError && /call stack/i.test(err.message);
 }
 
 class YamlSyntaxError extends Error {
@@ -110,7 +131,7 @@ function asInputError(path: string, err: unknown): Error {
   const name = displayName(path);
   if (err instanceof JsonSyntaxError) return new InputError(`${name}:${err.line}: malformed JSON: ${err.message}`);
   if (err instanceof YamlSyntaxError) return new InputError(`${name}:${err.line}: malformed YAML: ${err.message}`);
-  if (err instanceof RangeError) return new InputError(`${name}: malformed input: nested too deeply`);
+  if (isStackOverflow(err)) return new InputError(`${name}: malformed input: nested too deeply`);
   const code = (err as NodeJS.ErrnoException).code;
   if (code) return new InputError(`${name}: cannot read: ${code}`);
   return err as Error;

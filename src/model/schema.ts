@@ -18,10 +18,13 @@ const Name = Type.String({ minLength: 1 });
 const Bool = Type.Boolean();
 /** The API's int32 fields that cannot be negative (replicas, ordinals, counts). */
 const Count = Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 });
-const StringMap = Type.Record(Type.String(), Type.String());
+/** Any key: TypeBox's default key pattern (^.*$) does not match a key holding a line break, whose
+ *  value would then go unchecked. */
+const AnyKey = Type.String({ pattern: '^[\\s\\S]*$' });
+const StringMap = Type.Record(AnyKey, Type.String());
 const Strings = Type.Array(Type.String());
 /** A Kubernetes resource quantity as the API writes it ("10Gi"); parsed where it is compared. */
-const Quantities = Type.Record(Type.String(), Type.String());
+const Quantities = Type.Record(AnyKey, Type.String());
 const IntOrString = Type.Union([Type.Integer(), Type.String()]);
 /** A metav1.Time. Go writes an unset one as null (core/v1 Events made through events.k8s.io/v1
  *  carry "lastTimestamp": null; pod conditions "lastProbeTime": null). Admission unsets such a

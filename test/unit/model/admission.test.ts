@@ -61,4 +61,13 @@ describe('admission', () => {
     assert.doesNotMatch(text, /secret/);
     assert.deepEqual(JSON.parse(text), { kind: 'Pod', metadata: { name: 'p' }, spec: { nodeName: 'n1' } });
   });
+
+  it('checks the values of maps whatever their keys hold, line breaks included', () => {
+    for (const key of ['a\nb', '\r', '\u2028', '']) {
+      const pod = { kind: 'Pod', metadata: { name: 'p', labels: { [key]: { secret: 'x' } } } };
+      assert.equal(admit(pod, 'Pod').problem?.message, 'must be string', JSON.stringify(key));
+    }
+    const claim = { kind: 'PersistentVolumeClaim', metadata: { name: 'c' }, spec: { resources: { requests: { 'storage\n': 7 } } } };
+    assert.ok(admit(claim, 'PersistentVolumeClaim').problem);
+  });
 });

@@ -120,6 +120,16 @@ describe('offline loader', () => {
     const clock = analysisClock(snapshot, { live: false, wallClock: Date.parse('2026-11-21T00:00:00Z') });
     assert.equal(clock.now, Date.parse('2025-03-10T10:29:50Z'));
     assert.match(clock.reason, /^the newest timestamp another object confirms within 1h \(2025-03-10T10:29:50Z, Node a\); ignored as unconfirmed: later times of 1 object\(s\) \(latest 2025-09-01T00:00:00Z, Node ahead\); pass --now to choose$/);
+    // The outlier cannot confirm itself: listed twice, or through the events its kubelet wrote about it.
+    const event = (name: string, about: string, at: string) => `kind: Event\nmetadata: {name: ${name}, namespace: default, uid: ${name}}\ninvolvedObject: {kind: Node, name: ${about}}\nreason: NodeReady\nlastTimestamp: "${at}"`;
+    const twice = dir({
+      'a.yaml': [node('a', '2025-03-10T10:29:50Z'), node('ahead', '2025-09-01T00:00:00Z'), node('b', '2025-03-10T10:25:00Z'), event('e1', 'ahead', '2025-09-01T00:10:00Z')].join('\n---\n'),
+      'b.yaml': node('ahead', '2025-09-01T00:00:00Z'),
+      'c.json': JSON.stringify({ apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: { name: 'e1', namespace: 'default', uid: 'e1' }, regarding: { kind: 'Node', name: 'ahead' }, reason: 'NodeReady', eventTime: '2025-09-01T00:10:00.000000Z' }),
+    });
+    const self = analysisClock((await loadOffline([twice])).snapshot, { live: false, wallClock: Date.parse('2026-11-21T00:00:00Z') });
+    assert.equal(self.now, Date.parse('2025-03-10T10:29:50Z'), self.reason);
+    assert.match(self.reason, /ignored as unconfirmed: later times of 1 object\(s\) \(latest 2025-09-01T00:10:00Z, Node ahead\)/);
     const apart = dir({ 'nodes.yaml': [node('a', '2025-03-10T10:29:50Z'), node('b', '2025-03-08T00:00:00Z')].join('\n---\n') });
     const alone = analysisClock((await loadOffline([apart])).snapshot, { live: false, wallClock: Date.parse('2026-11-21T00:00:00Z') });
     assert.equal(alone.now, Date.parse('2025-03-10T10:29:50Z'), 'with no two objects agreeing, the newest is used');
@@ -155,7 +165,7 @@ describe('offline loader', () => {
     await rejects([join(root, 'only-txt')], /directory holds no \.yaml, \.yml or \.json file/);
   });
 
-  it('rejects YAML whose aliases or nesting would exhaust it, naming the file and line; skips a List that contains itself', async () => {
+  it('rejects YAML whose aliases or nesting would exhaust it, naming the file and line; skips Lists nested deeper than any dump', async () => {
     const laughs = ['kind: List', 'items:', '- kind: Pod', '  metadata: {name: p}', '  x: &a0 [x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 10; i++) laughs.push(`  x${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
     const root = dir({
@@ -163,14 +173,20 @@ describe('offline loader', () => {
       'unresolved.yaml': 'kind: Pod\nmetadata: {name: *nope}\n',
       'deep.yaml': `kind: Pod\nmetadata: {name: p}\nspec: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`,
       'self.yaml': 'kind: List\nitems: &x\n- kind: List\n  items: *x\n- {kind: Pod, metadata: {name: p}}\n',
+      'self-list.yaml': '&a {kind: List, items: [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]}\n',
+      'shared.yaml': 'kind: List\nitems:\n- {kind: Pod, metadata: &m {name: a, namespace: db, labels: {x: y}}}\n- {kind: Pod, metadata: {name: b, namespace: db}, spec: {volumes: [{name: v, ephemeral: *m}]}}\n',
       'complex-key.yaml': 'kind: Pod\nmetadata: {name: p}\n? [a, b]\n: c\n',
     });
     await rejects([join(root, 'laughs.yaml')], /laughs\.yaml:1: malformed YAML: Excessive alias count/);
     await rejects([join(root, 'unresolved.yaml')], /unresolved\.yaml:1: malformed YAML: Unresolved alias .*nope$/);
     await rejects([join(root, 'deep.yaml')], /deep\.yaml:3: malformed YAML: nested too deeply$/);
-    const self = await loadOffline([join(root, 'self.yaml')]);
-    assert.equal(self.snapshot.pods.length > 0, true, 'the rest of the file is read');
-    assert.ok(self.snapshot.notices.some((n) => n.reason === 'invalid' && /a List nested more than 8 deep/.test(n.message)));
+    await rejects([join(root, 'self.yaml')], /self\.yaml:1: malformed YAML: an alias refers to a node that contains it$/);
+    await rejects([join(root, 'self-list.yaml')], /self-list\.yaml:1: malformed YAML: an alias refers to a node that contains it$/);
+    const shared = await loadOffline([join(root, 'shared.yaml')]);
+    assert.deepEqual(shared.snapshot.pods.map((p) => [p.metadata.name, p.metadata.labels]), [['a', { x: 'y' }], ['b', undefined]], 'an alias is a copy: admitting one place does not prune the other');
+    const deep = `{"kind": "List", "items": [{"kind": "Node", "metadata": {"name": "n"}}, ${'{"kind": "List", "items": ['.repeat(20)}{"kind": "Pod", "metadata": {"name": "p"}}${']}'.repeat(20)}]}`;
+    const nested = await loadOffline([dir({ 'deep.json': deep })]);
+    assert.ok(nested.snapshot.notices.some((n) => n.reason === 'invalid' && /a List nested more than 8 deep/.test(n.message)));
     const warnings: string[] = [];
     const listen = (w: Error) => warnings.push(w.message);
     process.on('warning', listen);
