@@ -81,7 +81,7 @@ function noticeLines(notices: ReportNotice[], paint: Paint): string[] {
   const perObject = (reason: ReportNotice['reason'], title: string) => {
     const list = notices.filter((n) => n.reason === reason);
     if (!list.length) return;
-    lines.push(paint('yellow', `note: ${list.length} ${title}:`));
+    lines.push(paint('yellow', `note: ${list.reduce((sum, n) => sum + (n.count ?? 1), 0)} ${title}:`));
     for (const n of list.slice(0, NOTICES_SHOWN)) {
       const where = [n.source, n.object ? refText(n.object) : undefined].filter(Boolean).map((w) => safeText(w!)).join(' ');
       lines.push(paint('yellow', `  ${where ? `${where}: ` : ''}${safeText(n.message)}`));

@@ -8,8 +8,9 @@
 //   believed (snapshot.ts leaves it out and counts it);
 // - the newest timestamp counts only when another object confirms it, with a time of its own less
 //   than an hour earlier: the writers of a healthy cluster (apiserver, controllers, every kubelet's
-//   heartbeat) agree with each other, an object no other comes near is an outlier. Only when no two
-//   objects agree is the newest timestamp used alone.
+//   heartbeat) agree with each other, an object no other comes near is an outlier. An object and
+//   the events about it are one witness (newest-times.ts). Only when no two objects agree is the
+//   newest timestamp used alone.
 
 import { InputError } from './errors.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -49,7 +50,7 @@ export function analysisClock(snapshot: Snapshot, options: { now?: string; live:
   if (snapshot.capturedAt !== undefined) return { now: snapshot.capturedAt, source: 'captured-at', reason: 'when stsvol snapshot read the cluster' };
   const witnesses = snapshot.newestTimes;
   if (!witnesses.length) return { now: 0, source: 'epoch', reason: 'the input holds no timestamp; pass --now' };
-  const confirmed = witnesses.findIndex((w, i) => i + 1 < witnesses.length && w.ms - witnesses[i + 1]!.ms <= CONFIRMATION_WINDOW);
+  const confirmed = witnesses.findIndex((w, i) => i + 1 < witnesses.length && w.ms - witnesses[i + 1]!.ms < CONFIRMATION_WINDOW);
   const chosen = witnesses[Math.max(confirmed, 0)]!;
   const how = confirmed >= 0
     ? `the newest timestamp another object confirms within ${formatDuration(CONFIRMATION_WINDOW)} (${toRfc3339(chosen.ms)}, ${refText(chosen)})`

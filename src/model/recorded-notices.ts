@@ -7,7 +7,7 @@ import { KIND_NOTICES, type Notice } from './snapshot.ts';
 /** A cluster with thousands of broken objects is said to have them; naming each is not needed. */
 const MAX_RECORDED_OBJECTS = 100;
 
-type Recorded = Pick<Notice, 'kind' | 'reason' | 'message' | 'object' | 'source'>;
+type Recorded = Pick<Notice, 'kind' | 'reason' | 'message' | 'object' | 'source' | 'count'>;
 
 /** The notices worth carrying, in their order, as the annotation's text; undefined when none. */
 export function recordNotices(notices: readonly Notice[]): string | undefined {
@@ -18,7 +18,8 @@ export function recordNotices(notices: readonly Notice[]): string | undefined {
     else if (reason === 'invalid' && ++invalid <= MAX_RECORDED_OBJECTS) recorded.push({ kind, reason, message, object, source });
   }
   if (invalid > MAX_RECORDED_OBJECTS) {
-    recorded.push({ kind: '', reason: 'invalid', message: `${invalid - MAX_RECORDED_OBJECTS} more objects were skipped as invalid when the snapshot was taken` });
+    const more = invalid - MAX_RECORDED_OBJECTS;
+    recorded.push({ kind: '', reason: 'invalid', message: `${more} more objects were skipped as invalid when the snapshot was taken`, count: more });
   }
   return recorded.length ? JSON.stringify(recorded) : undefined;
 }
@@ -43,5 +44,6 @@ function asNotice(n: Partial<Record<keyof Recorded, unknown>> | null): Notice | 
   const ref = object && typeof object.kind === 'string' && typeof object.name === 'string'
     ? { kind: object.kind, name: object.name, ...(typeof object.namespace === 'string' ? { namespace: object.namespace } : {}) }
     : undefined;
-  return { kind: n.kind, reason, message: n.message, ...(ref ? { object: ref } : {}), ...(typeof n.source === 'string' ? { source: n.source } : {}) };
+  const count = Number.isSafeInteger(n.count) && (n.count as number) > 0 ? { count: n.count as number } : {};
+  return { kind: n.kind, reason, message: n.message, ...(ref ? { object: ref } : {}), ...(typeof n.source === 'string' ? { source: n.source } : {}), ...count };
 }

@@ -23,6 +23,8 @@ export interface Notice {
   object?: ObjectRef;
   /** Where the object was read: file:line, or the list request. */
   source?: string;
+  /** How many objects a notice about several stands for (1 when absent). */
+  count?: number;
 }
 
 export const KIND_NOTICES: ReadonlySet<Notice['reason']> = new Set(['not-served', 'forbidden', 'absent']);
@@ -214,9 +216,11 @@ export class SnapshotCollector {
     let byKey = this.snapshot.byKey.get(kind);
     if (!byKey) this.snapshot.byKey.set(kind, (byKey = new NamespacedMap()));
     const namespace = namespaced ? (obj.metadata.namespace ?? '') : '';
-    this.noteTimes(obj);
     const kept = byKey.get(namespace, obj.metadata.name);
-    if (kept === undefined || isNewer(obj, kept)) byKey.set(namespace, obj.metadata.name, obj);
+    if (kept === undefined || isNewer(obj, kept)) {
+      byKey.set(namespace, obj.metadata.name, obj);
+      this.noteTimes(obj);
+    }
     if (kept === undefined) return 'added';
     this.duplicates++;
     return 'duplicate';
@@ -226,49 +230,47 @@ export class SnapshotCollector {
   private addEvent(raw: RawEvent): Added {
     const identity = raw.metadata.uid ?? keyOf(raw.metadata.namespace, raw.metadata.name);
     const event = normalizeEvent(raw);
-    if (!this.clockKnown) {
-      const ref = { kind: 'Event', namespace: event.namespace, name: event.name };
-      this.noteNewest(this.believable(event.lastTime, ref), ref);
-    }
     const kept = this.events.get(identity);
-    if (kept === undefined) {
+    if (kept === undefined || (parseTime(event.lastTime) ?? 0) > (parseTime(kept.lastTime) ?? 0)) {
       this.events.set(identity, event);
-      return 'added';
+      if (!this.clockKnown) this.noteTime(this.believable(event.lastTime, event), event.regarding);
     }
-    if ((parseTime(event.lastTime) ?? 0) > (parseTime(kept.lastTime) ?? 0)) this.events.set(identity, event);
-    return 'duplicate';
+    return kept === undefined ? 'added' : 'duplicate';
   }
 
   // deletionTimestamp is left out on purpose: it is the end of a grace period, often in the future.
   private noteTimes(obj: KubeObject & { status?: { conditions?: { lastTransitionTime?: string; lastHeartbeatTime?: string }[]; lastPhaseTransitionTime?: string } }): void {
     if (this.clockKnown) return;
-    const ref = refOf(obj);
-    let newest = this.believable(obj.metadata.creationTimestamp, ref);
+    let newest = this.believable(obj.metadata.creationTimestamp, obj);
     const status = obj.status;
     if (status) {
-      newest = Math.max(newest, this.believable(status.lastPhaseTransitionTime, ref));
+      newest = Math.max(newest, this.believable(status.lastPhaseTransitionTime, obj));
       for (const c of status.conditions ?? []) {
-        newest = Math.max(newest, this.believable(c.lastTransitionTime, ref), this.believable(c.lastHeartbeatTime, ref));
+        newest = Math.max(newest, this.believable(c.lastTransitionTime, obj), this.believable(c.lastHeartbeatTime, obj));
       }
     }
-    this.noteNewest(newest, ref);
+    if (this.newest.admits(newest)) this.newest.note(newest, refOf(obj));
   }
 
-  private noteNewest(ms: number, object: ObjectRef): void {
-    if (ms > Number.NEGATIVE_INFINITY) this.newest.note(ms, object);
+  private noteTime(ms: number, subject: ObjectRef): void {
+    if (this.newest.admits(ms)) this.newest.note(ms, subject);
   }
 
   /** The instant of a timestamp, or -Infinity when there is none or it is later than `notAfter`
-   *  (then counted: the report says how many were not believed). */
-  private believable(text: string | undefined, object: ObjectRef): number {
+   *  (then counted, with where it was: the report says how many were not believed). */
+  private believable(text: string | undefined, where: KubeObject | ClusterEvent): number {
     const ms = parseTime(text);
     if (ms === undefined) return Number.NEGATIVE_INFINITY;
     if (ms <= this.notAfter) return ms;
     const future = this.future;
-    if (!future || ms > future.latestMs) this.future = { count: (future?.count ?? 0) + 1, latestMs: ms, object };
+    if (!future || ms > future.latestMs) this.future = { count: (future?.count ?? 0) + 1, latestMs: ms, object: placeOf(where) };
     else future.count++;
     return Number.NEGATIVE_INFINITY;
   }
+}
+
+function placeOf(where: KubeObject | ClusterEvent): ObjectRef {
+  return 'regarding' in where ? { kind: 'Event', namespace: where.namespace, name: where.name } : refOf(where);
 }
 
 /** Of two copies of one object, the later: by resourceVersion when both are numbers (etcd's are),

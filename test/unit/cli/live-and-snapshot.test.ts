@@ -52,6 +52,14 @@ describe('live doctor and stsvol snapshot', () => {
     assert.deepEqual(report.notices, live.notices, 'the kinds live could not read and the objects it skipped are recorded, so offline says the same');
   });
 
+  it('names at most 100 skipped objects in a snapshot and counts the rest, so the report counts them all', async () => {
+    const broken = Array.from({ length: 150 }, (_, i) => ({ metadata: { name: `broken-${i}`, namespace: 'db' }, spec: { nodeName: 42 } }));
+    const file = join(tmp(), 'snap.json');
+    assert.equal((await cli(['snapshot', '-o', file], { transports: () => recordedCluster({}, broken), now: CAPTURED })).code, 0);
+    const { stdout } = await cli(['doctor', '--from', file]);
+    assert.match(stdout, /note: 150 input object\(s\) skipped:/);
+  });
+
   it('holds only the fields stsvol reads: no container command, args or environment, no unknown annotation or class parameter', async () => {
     const secret = 'hunter2';
     const container = { name: 'app', image: 'db:1', command: ['sh', '-c', `PGPASSWORD=${secret} run`], args: [`--token=${secret}`], env: [{ name: 'P', value: secret }, { name: 'F', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] };

@@ -11,7 +11,7 @@ describe('notices recorded on a snapshot', () => {
     const back = readRecordedNotices(recordNotices([skipped[0]!, hidden, ...skipped.slice(1), dropped])!);
     assert.deepEqual(back.slice(0, 3), [skipped[0], hidden, skipped[1]]);
     assert.equal(back.length, 102);
-    assert.deepEqual(back.at(-1), { kind: '', reason: 'invalid', message: '50 more objects were skipped as invalid when the snapshot was taken' });
+    assert.deepEqual(back.at(-1), { kind: '', reason: 'invalid', message: '50 more objects were skipped as invalid when the snapshot was taken', count: 50 });
     assert.equal(recordNotices([dropped]), undefined, 'a notice about reading, not about the cluster, is not carried');
   });
 
