@@ -41,6 +41,14 @@ export function podsWaitingOn(model: ClusterModel, claim: PersistentVolumeClaim)
   return model.podsUsing(claim).filter(isWaitingPod);
 }
 
+// external-provisioner names a volume pvc-<uid of the claim it was made for>.
+const NAMED_AFTER_CLAIM = /^pvc-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** The uid of the claim a volume was provisioned for, when its name says so. */
+export function provisionedForUid(pv: PersistentVolume): string | undefined {
+  return NAMED_AFTER_CLAIM.exec(pv.metadata.name)?.[1];
+}
+
 export function isDynamicallyProvisioned(pv: PersistentVolume): boolean {
   return Boolean(pv.metadata.annotations?.[PROVISIONED_BY_ANNOTATION]);
 }

@@ -19,7 +19,8 @@ export const CAPTURED_AT_ANNOTATION = 'stsvol.io/captured-at';
 /** On a file written by `stsvol snapshot`: the kinds it could not read and the objects it skipped,
  *  as JSON notices (recorded-notices.ts). */
 export const NOTICES_ANNOTATION = 'stsvol.io/notices';
-/** On a PV: an operator has checked that this volume's reuse by its current claim is intended. */
+/** On a PV: the claim ("namespace/name") its data is given to on purpose; a binding to any other
+ *  claim is still reported. */
 export const REUSE_INTENDED_ANNOTATION = 'stsvol.io/reuse-intended';
 /** On a PV: reserved for a claim that never exists, so that no claim binds it (its data is kept). */
 export const QUARANTINED_ANNOTATION = 'stsvol.io/quarantined';

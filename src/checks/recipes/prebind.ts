@@ -10,26 +10,33 @@ import { kubectl } from '../commands.ts';
 import type { RemediationStep } from '../finding.ts';
 import { isDynamicallyProvisioned } from '../workload.ts';
 
-/** Reserve `pv` for one claim. The volume is marked reuse-intended: its data is being given to
- *  that claim on purpose, which stale-pv-reuse must not report once it binds. */
+/** Reserve `pv` for one claim, marked as given to that claim on purpose: stale-pv-reuse does not
+ *  report it once that claim binds it, and still does for any other. */
 export function prebindVolume(pv: PersistentVolume, claim: { namespace?: string; name?: string } | undefined, why: string): RemediationStep {
+  const namespace = claim?.namespace ?? '<namespace>';
+  const name = claim?.name ?? '<claim>';
   return {
     text: `${why} Reserve the volume for that one claim (pre-binding: claimRef with namespace and name, no uid); never clear claimRef, which opens it to any claim.${unchangedText(pv)}`,
-    command: reserveFor(pv, claim?.namespace ?? '<namespace>', claim?.name ?? '<claim>', REUSE_INTENDED_ANNOTATION),
+    command: reserveFor(pv, namespace, name, { [REUSE_INTENDED_ANNOTATION]: intendedFor(namespace, name) }),
   };
+}
+
+/** The value of the reuse-intended mark for a claim. */
+export function intendedFor(namespace: string | undefined, name: string): string {
+  return `${namespace ?? ''}/${name}`;
 }
 
 /** Close an open volume to every claim, keeping its data. Undo: pre-bind it to the claim that should have it. */
 export function quarantineVolume(pv: PersistentVolume): RemediationStep {
   return {
     text: `Quarantine ${pv.metadata.name} (${pv.spec?.capacity?.storage ?? '?'}): reserve it for a claim that can never exist (${QUARANTINE_NAMESPACE}/${pv.metadata.name}), so no new claim binds it; the data stays, and pre-binding it to a real claim later gives it back.${unchangedText(pv)}`,
-    command: reserveFor(pv, QUARANTINE_NAMESPACE, pv.metadata.name, QUARANTINED_ANNOTATION),
+    command: reserveFor(pv, QUARANTINE_NAMESPACE, pv.metadata.name, { [QUARANTINED_ANNOTATION]: 'true' }),
   };
 }
 
 /** Volumes any new claim of `className` could bind (Available, no claimRef) that hold data from an
  *  earlier claim (dynamically provisioned: a static volume is a fresh disk put there to be bound). */
-export function openVolumesWithData(model: ClusterModel, className: string | undefined): readonly PersistentVolume[] {
+export function openVolumesWithData(model: ClusterModel, className: string): readonly PersistentVolume[] {
   let byClass = openByModel.get(model);
   if (!byClass) {
     byClass = new Map();
@@ -42,7 +49,7 @@ export function openVolumesWithData(model: ClusterModel, className: string | und
     }
     openByModel.set(model, byClass);
   }
-  return byClass.get(className ?? '') ?? [];
+  return byClass.get(className) ?? [];
 }
 
 /** Asked once per claim a remedy replaces: one pass over the volumes per model, not one per claim. */
@@ -54,10 +61,10 @@ export function isOpenWithData(pv: PersistentVolume): boolean {
 
 /** A merge patch carrying the resourceVersion doctor read makes the API refuse it (Conflict) if the
  *  volume changed since: a claim may have bound it in between, and its claimRef must not be overwritten. */
-function reserveFor(pv: PersistentVolume, namespace: string, name: string, annotation: string): string {
+function reserveFor(pv: PersistentVolume, namespace: string, name: string, annotations: Record<string, string>): string {
   const resourceVersion = pv.metadata.resourceVersion;
   return kubectl.patch('pv', pv.metadata.name, undefined, {
-    metadata: { annotations: { [annotation]: 'true' }, ...(resourceVersion ? { resourceVersion } : {}) },
+    metadata: { annotations, ...(resourceVersion ? { resourceVersion } : {}) },
     spec: { claimRef: { namespace, name, uid: null, resourceVersion: null } },
   });
 }

@@ -16,7 +16,9 @@ import { openVolumesWithData, quarantineVolume } from './prebind.ts';
 /** Listing more quarantine steps than this buries the remedy; each volume has its own finding. */
 const MAX_QUARANTINE_STEPS = 10;
 
-export function replaceClaim(model: ClusterModel, claim: PersistentVolumeClaim, pv: PersistentVolume | undefined, pod: string, safeWhen: string): RemediationStep[] {
+/** `templateChanges`: the template is being fixed first, so the class the claim comes back with is
+ *  not known here, and no quarantine can be proposed (the caller asks for doctor to run again). */
+export function replaceClaim(model: ClusterModel, claim: PersistentVolumeClaim, pv: PersistentVolume | undefined, pod: string, safeWhen: string, templateChanges = false): RemediationStep[] {
   const ns = claim.metadata.namespace;
   const keep: RemediationStep[] = pv && (pv.spec?.persistentVolumeReclaimPolicy ?? 'Delete') !== 'Retain'
     ? [{
@@ -26,7 +28,7 @@ export function replaceClaim(model: ClusterModel, claim: PersistentVolumeClaim, 
     : [];
   return [
     ...keep,
-    ...quarantineOpenVolumes(model, claim.spec?.storageClassName),
+    ...(templateChanges ? [] : quarantineOpenVolumes(model, recreatedClass(model, claim))),
     {
       text: `Mark the claim for deletion without waiting; it stays until ${pod} stops using it.`,
       command: kubectl.delete('pvc', claim.metadata.name, ns, ' --wait=false'),
@@ -39,7 +41,16 @@ export function replaceClaim(model: ClusterModel, claim: PersistentVolumeClaim, 
   ];
 }
 
-function quarantineOpenVolumes(model: ClusterModel, className: string | undefined): RemediationStep[] {
+/** The class the StatefulSet re-creates the claim with: its template's, or, for a template that
+ *  names none, the default class at that moment (the admission plugin fills it in); '' is none. */
+function recreatedClass(model: ClusterModel, claim: PersistentVolumeClaim): string {
+  const owner = model.statefulSetOfClaim(claim);
+  const template = owner?.sts.spec?.volumeClaimTemplates?.find((t) => t.metadata?.name === owner.template);
+  const named = template ? template.spec?.storageClassName : claim.spec?.storageClassName;
+  return named ?? model.defaultStorageClass()?.metadata.name ?? '';
+}
+
+function quarantineOpenVolumes(model: ClusterModel, className: string): RemediationStep[] {
   const open = openVolumesWithData(model, className);
   const steps = open.slice(0, MAX_QUARANTINE_STEPS).map(quarantineVolume);
   if (open.length > MAX_QUARANTINE_STEPS) {
@@ -57,6 +68,6 @@ export function recreatePendingClaim(model: ClusterModel, claim: PersistentVolum
   const pod = memberName(owner.sts, owner.ordinal);
   return [
     { text: `Or, if the StatefulSet's claim template is wrong: fix it first (the template cannot be edited in place: save the StatefulSet, delete it with --cascade=orphan, change the template, apply it), then replace this Pending claim so it is made again from the fixed template; run doctor once more before, so that no open volume of the new class holds old data.` },
-    ...replaceClaim(model, claim, undefined, pod, 'the claim is still Pending (it has no volume and no data) and the template is fixed'),
+    ...replaceClaim(model, claim, undefined, pod, 'the claim is still Pending (it has no volume and no data) and the template is fixed', true),
   ];
 }

@@ -7,9 +7,10 @@ import type { PersistentVolume } from '../../model/types.ts';
 import type { Check, CheckScope } from '../check.ts';
 import { kubectl } from '../commands.ts';
 import { eventEvidence, fieldEvidence, newestEvent, newestEvents } from '../evidence.ts';
-import type { Finding } from '../finding.ts';
+import type { Finding, RemediationStep } from '../finding.ts';
 import { prebindVolume } from '../recipes/prebind.ts';
 import { RELEASE_GRACE } from '../thresholds.ts';
+import { provisionedForUid } from '../workload.ts';
 
 const ID = 'released-pv';
 
@@ -33,6 +34,24 @@ function beingDeleted(model: ClusterModel, pv: PersistentVolume): boolean {
   if (events.some((e) => e.type === 'Warning')) return false;
   const age = model.since(pv.status?.lastPhaseTransitionTime ?? newestEvent(events)?.lastTime);
   return age !== undefined && age < RELEASE_GRACE;
+}
+
+/** Pre-binding the data back to its claim's name, unless that name is taken by a new claim with a
+ *  volume of its own (a replaced replica), or the volume was made for an earlier claim than the one
+ *  it was last bound to (its data may be older than that claim's). Then the target is left to the
+ *  operator. */
+function giveBack(model: ClusterModel, pv: PersistentVolume): RemediationStep {
+  const ref = pv.spec?.claimRef;
+  if (!ref?.name) return prebindVolume(pv, undefined, 'To give the data to a claim:');
+  const current = model.claims.get(ref.namespace, ref.name);
+  if (current && current.metadata.uid !== ref.uid) {
+    return prebindVolume(pv, undefined, `${ref.namespace}/${ref.name} exists again with a volume of its own; to give this data to another claim:`);
+  }
+  const madeFor = provisionedForUid(pv);
+  if (madeFor && ref.uid && madeFor !== ref.uid) {
+    return prebindVolume(pv, undefined, `${pv.metadata.name} was provisioned for an earlier claim (uid ${madeFor}) than ${ref.namespace}/${ref.name}: check which data it holds before giving it to any claim, then:`);
+  }
+  return prebindVolume(pv, ref, 'To give the data back to a claim (a new claim of the same name, say):');
 }
 
 function released(scope: CheckScope, pv: PersistentVolume): Finding {
@@ -63,7 +82,7 @@ function released(scope: CheckScope, pv: PersistentVolume): Finding {
         ]
       : [
           { text: 'Decide whether the data is still needed.', command: kubectl.get('pv', pv.metadata.name) },
-          prebindVolume(pv, ref, 'To give the data back to a claim (a new claim of the same name, say):'),
+          giveBack(model, pv),
           {
             text: 'If it is not needed, delete the volume, then the disk in the storage backend (Retain leaves it there).',
             command: kubectl.delete('pv', pv.metadata.name),

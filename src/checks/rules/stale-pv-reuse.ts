@@ -10,15 +10,12 @@ import type { Check, CheckScope } from '../check.ts';
 import { kubectl } from '../commands.ts';
 import { fieldEvidence } from '../evidence.ts';
 import type { Finding } from '../finding.ts';
-import { isOpenWithData, prebindVolume, quarantineVolume } from '../recipes/prebind.ts';
+import { intendedFor, isOpenWithData, prebindVolume, quarantineVolume } from '../recipes/prebind.ts';
 import { replaceClaim } from '../recipes/replace-claim.ts';
 import { PROVISIONED_BEFORE_CLAIM } from '../thresholds.ts';
-import { isDynamicallyProvisioned } from '../workload.ts';
+import { isDynamicallyProvisioned, provisionedForUid } from '../workload.ts';
 
 const ID = 'stale-pv-reuse';
-
-// external-provisioner names a volume pvc-<uid of the claim it was made for>.
-const NAMED_AFTER_CLAIM = /^pvc-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 export const stalePvReuse: Check = {
   id: ID,
@@ -46,8 +43,8 @@ function boundToNewerClaim(scope: CheckScope, sts: StatefulSet): Finding[] {
 function isStale(pv: PersistentVolume, claim: PersistentVolumeClaim): boolean {
   // Named after this very claim: provisioned for it (the usual case, decided without parsing).
   if (claim.metadata.uid && pv.metadata.name === `pvc-${claim.metadata.uid}`) return false;
-  if (!isDynamicallyProvisioned(pv) || pv.metadata.annotations?.[REUSE_INTENDED_ANNOTATION] === 'true') return false;
-  const namedFor = NAMED_AFTER_CLAIM.exec(pv.metadata.name)?.[1];
+  if (!isDynamicallyProvisioned(pv) || pv.metadata.annotations?.[REUSE_INTENDED_ANNOTATION] === intendedFor(claim.metadata.namespace, claim.metadata.name)) return false;
+  const namedFor = provisionedForUid(pv);
   if (namedFor && claim.metadata.uid && namedFor !== claim.metadata.uid) return true;
   const pvCreated = parseTime(pv.metadata.creationTimestamp);
   const claimCreated = parseTime(claim.metadata.creationTimestamp);
@@ -63,7 +60,7 @@ function staleBinding(scope: CheckScope, sts: StatefulSet, ordinal: number, clai
     fieldEvidence(pv, `provisioned by ${pv.metadata.annotations?.[PROVISIONED_BY_ANNOTATION]} at ${pv.metadata.creationTimestamp}`, pv.metadata.creationTimestamp),
     fieldEvidence(claim, `claim created at ${claim.metadata.creationTimestamp}, bound to ${pv.metadata.name}`, claim.metadata.creationTimestamp),
   ];
-  const namedFor = NAMED_AFTER_CLAIM.exec(pv.metadata.name)?.[1];
+  const namedFor = provisionedForUid(pv);
   if (namedFor && namedFor !== claim.metadata.uid) {
     evidence.push(fieldEvidence(pv, `volume name carries claim uid ${namedFor}; this claim's uid is ${claim.metadata.uid}`));
   }
@@ -76,8 +73,8 @@ function staleBinding(scope: CheckScope, sts: StatefulSet, ordinal: number, clai
     remediation: [
       { text: 'Check what the volume holds before the replica writes more; the application decides whether it is valid data for this replica.', command: kubectl.describe('pod', podName, ns) },
       {
-        text: 'If the reuse is intended (a planned migration), mark the volume so doctor stops reporting it.',
-        command: kubectl.patch('pv', pv.metadata.name, undefined, { metadata: { annotations: { [REUSE_INTENDED_ANNOTATION]: 'true' } } }),
+        text: `If the reuse is intended (a planned migration), mark the volume as given to ${ns}/${claim.metadata.name} so doctor stops reporting this binding (and only this one).`,
+        command: kubectl.patch('pv', pv.metadata.name, undefined, { metadata: { annotations: { [REUSE_INTENDED_ANNOTATION]: intendedFor(ns, claim.metadata.name) } } }),
       },
       { text: `If the data is stale, give ${podName} a fresh volume; only this replica restarts, and the old volume is kept for whoever owns its data:` },
       ...replaceClaim(scope.model, claim, pv, podName, `the application confirms ${pv.metadata.name} does not hold data ${podName} must keep`),

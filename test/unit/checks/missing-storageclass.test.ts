@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { missingStorageClass } from '../../../src/checks/rules/missing-storageclass.ts';
-import { assertOrder, claim, modelOf, runOn, pod, run, statefulSet, storageClass } from '../../fixtures/build.ts';
+import { assertOrder, claim, modelOf, runOn, pod, run, statefulSet, storageClass, volume } from '../../fixtures/build.ts';
 
 describe('missing-storageclass', () => {
   it('reports a Pending claim naming a missing class, critical while a pod waits', () => {
@@ -37,6 +37,14 @@ describe('missing-storageclass', () => {
     const commands = f!.remediation.map((s) => s.command ?? '');
     assertOrder(commands, 'kubectl delete pvc data-k-1 -n kafka --wait=false', 'kubectl delete pod k-1 -n kafka && kubectl wait --for=create pod/k-1 -n kafka --timeout=10m && kubectl wait --for=condition=Ready pod/k-1 -n kafka --timeout=10m');
     assert.ok(!commands.some((c) => c.includes('kubectl scale')));
+  });
+
+  it('proposes no quarantine for a claim whose template is being changed: its new class is not known yet', () => {
+    const sts = statefulSet('kafka', 'k', { cls: 'gone', replicas: 3 });
+    const open = volume('d-open', { cls: 'fast', phase: 'Available', reclaim: 'Retain' });
+    const [f] = run(missingStorageClass, [storageClass('fast'), sts, open, claim('kafka', 'data-k-1', { phase: 'Pending', cls: 'gone' })]).filter((x) => x.object.kind === 'PersistentVolumeClaim');
+    assert.ok(!f!.remediation.some((s) => s.command?.includes('stsvol-quarantine')));
+    assert.ok(f!.remediation.some((s) => /run doctor once more before/.test(s.text)));
   });
 
   it('stays silent for existing classes, bound claims, and when no class is visible at all', () => {

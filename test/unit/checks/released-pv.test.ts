@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { releasedPv } from '../../../src/checks/rules/released-pv.ts';
-import { event, run, volume } from '../../fixtures/build.ts';
+import { bind, claim, event, run, volume } from '../../fixtures/build.ts';
 
 describe('released-pv', () => {
   it('reports a Released Retain volume as kept and billed, with a pre-binding remedy', () => {
@@ -40,5 +40,21 @@ describe('released-pv', () => {
 
   it('stays silent for Bound and Available volumes, and a Delete volume released a moment ago', () => {
     assert.deepEqual(run(releasedPv, [volume('a'), volume('b', { phase: 'Available' }), volume('c', { phase: 'Released', reclaim: 'Delete', lastPhase: 0.5 })]), []);
+  });
+
+  it('gives the data back to its claim name only while that name is free and the volume was made for that claim', () => {
+    const prebind = (objects: Parameters<typeof run>[1]) => run(releasedPv, objects)[0]!.remediation.find((s) => s.command?.includes('claimRef'))!;
+    const kept = volume('pv-kept', { phase: 'Released', reclaim: 'Retain', claimRef: { namespace: 'db', name: 'data-web-1', uid: 'old-uid' } });
+    assert.match(prebind([kept]).command!, /"name":"data-web-1"/);
+    // The replica's claim was replaced and has a fresh volume: the old data must not go to it.
+    const [replaced, fresh] = bind(claim('db', 'data-web-1'), volume('pv-fresh'));
+    const step = prebind([kept, replaced, fresh]);
+    assert.match(step.command!, /"name":"<claim>"/);
+    assert.match(step.text, /db\/data-web-1 exists again with a volume of its own/);
+    // Made for an earlier claim than the one it was last bound to: its data may be older still.
+    const reused = volume('pvc-11111111-2222-4333-8444-555555555555', { phase: 'Released', reclaim: 'Retain', claimRef: { namespace: 'db', name: 'data-web-2', uid: '99999999-2222-4333-8444-555555555555' } });
+    const warned = prebind([reused]);
+    assert.match(warned.command!, /"name":"<claim>"/);
+    assert.match(warned.text, /was provisioned for an earlier claim \(uid 11111111-2222-4333-8444-555555555555\)/);
   });
 });

@@ -62,7 +62,7 @@ describe('stale-pv-reuse', () => {
   it('stays silent for a volume provisioned with its claim, a static volume, and a marked reuse', () => {
     const [c1, v1] = bind(claim('db', 'data-web-0', { cls: 'retain', created: 60 }), volume('pvc-fresh', { cls: 'retain', created: 59 }));
     const [c2, v2] = bind(claim('db', 'data-web-1', { cls: 'retain', created: 60 }), volume('static-disk', { cls: 'retain', created: 60 * 24 * 90, provisionedBy: null }));
-    const [c3, v3] = bind(claim('db', 'data-web-2', { cls: 'retain', created: 60 }), volume('d-migrated', { cls: 'retain', created: 60 * 24 * 90, annotations: { 'stsvol.io/reuse-intended': 'true' } }));
+    const [c3, v3] = bind(claim('db', 'data-web-2', { cls: 'retain', created: 60 }), volume('d-migrated', { cls: 'retain', created: 60 * 24 * 90, annotations: { 'stsvol.io/reuse-intended': 'db/data-web-2' } }));
     const unrelatedAvailable = volume('d-other', { cls: 'other', phase: 'Available' });
     assert.deepEqual(run(stalePvReuse, [...base, c1, v1, c2, v2, c3, v3, unrelatedAvailable]), []);
   });
@@ -82,6 +82,24 @@ describe('stale-pv-reuse', () => {
     assert.deepEqual(patched.spec!.claimRef, { namespace: 'stsvol-quarantine', name: 'd-open' });
     assert.equal(patched.metadata.resourceVersion, '4711', 'the patch is refused if the volume changed since it was read');
     assert.deepEqual(run(stalePvReuse, [...base, patched]), [], 'a quarantined volume is closed, so no longer reported');
+  });
+
+  it('quarantines in the class the claim comes back with: the template class, or the default class for a template without one', () => {
+    const noClass = statefulSet('db', 'web', { replicas: 5, cls: null });
+    const [c, v] = bind(claim('db', 'data-web-4', { cls: 'old', created: 30 }), volume('d-old', { cls: 'old', reclaim: 'Retain', created: 60 * 24 * 90 }));
+    const inDefault = volume('d-default', { cls: 'std', phase: 'Available', reclaim: 'Retain' });
+    const inOld = volume('d-old-class', { cls: 'old', phase: 'Available', reclaim: 'Retain' });
+    const [f] = run(stalePvReuse, [storageClass('std', { isDefault: true }), storageClass('old'), noClass, c, v, inDefault, inOld]).filter((x) => x.object.name === 'd-old');
+    const commands = f!.remediation.map((s) => s.command ?? '');
+    assert.ok(commands.some((x) => x.includes('patch pv d-default') && x.includes('stsvol-quarantine')), JSON.stringify(commands));
+    assert.ok(!commands.some((x) => x.includes('d-old-class')), 'the claim does not come back in its old class');
+  });
+
+  it('still reports a volume marked as given to one claim once another claim binds it', () => {
+    const [c, v] = bind(claim('db', 'data-web-3', { cls: 'retain', created: 60 }), volume('d-given', { cls: 'retain', created: 60 * 24 * 90, annotations: { 'stsvol.io/reuse-intended': 'db/data-web-2' } }));
+    assert.equal(run(stalePvReuse, [...base, c, v]).length, 1);
+    const [legacy, lv] = bind(claim('db', 'data-web-1', { cls: 'retain', created: 60 }), volume('d-true', { cls: 'retain', created: 60 * 24 * 90, annotations: { 'stsvol.io/reuse-intended': 'true' } }));
+    assert.equal(run(stalePvReuse, [...base, legacy, lv]).length, 1, 'a mark that names no claim covers none');
   });
 
   it('offers quarantine first for an open Available volume', () => {
