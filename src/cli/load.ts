@@ -59,8 +59,9 @@ export async function loadModel(flags: LoadFlags, io: IO, transports: TransportF
   checkClusterFlags(flags);
   if (flags.now !== undefined) parseNow(flags.now);
   if (flags.from?.length) {
-    const { snapshot } = await loadOffline(flags.from, { notAfter: believableUntil(io.now()), clockKnown: flags.now !== undefined });
-    const clock = analysisClock(snapshot, { now: flags.now, live: false, wallClock: io.now() });
+    const wallClock = io.now();
+    const { snapshot } = await loadOffline(flags.from, { notAfter: believableUntil(wallClock), clockKnown: flags.now !== undefined });
+    const clock = analysisClock(snapshot, { now: flags.now, live: false, wallClock });
     return { model: new ClusterModel(snapshot, clock.now), source: 'offline', clock };
   }
   const { snapshot } = await readLive(flags, io, transports);

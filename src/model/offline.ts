@@ -44,8 +44,8 @@ export async function loadOffline(paths: string[], options: CollectorOptions = {
   for (const notice of input.recordedNotices) snapshot.notices.push(notice);
   // A file of `stsvol snapshot` listed every kind it could read (the others are recorded): there, an
   // empty kind is a fact about the cluster, not a gap in the dump.
-  if (input.capturedAt === undefined) for (const notice of absentKinds(snapshot)) snapshot.notices.push(notice);
   if (input.capturedAt !== undefined) snapshot.capturedAt = input.capturedAt;
+  else for (const notice of absentKinds(snapshot)) snapshot.notices.push(notice);
   return { snapshot, files, ignored: input.ignored };
 }
 
@@ -67,8 +67,8 @@ function statOf(path: string, what: string): Stats {
 function filesOf(path: string, seen: Set<string>): string[] | 'read already' {
   if (path === '-') return ['-'];
   const stat = statOf(path, `--from ${path}`);
-  if (seen.has(realpathSync(path))) return 'read already';
   if (!stat.isDirectory()) return once(path, seen) ? [path] : 'read already';
+  if (seen.has(realpathSync(path))) return 'read already'; // else walk() would find it empty
   const found: string[] = [];
   const manifests = walk(path, seen, found);
   if (manifests === 0) throw new InputError(`--from ${path}: directory holds no .yaml, .yml or .json file`);

@@ -7,11 +7,9 @@ import { KIND_NOTICES, type Notice } from './snapshot.ts';
 /** A cluster with thousands of broken objects is said to have them; naming each is not needed. */
 const MAX_RECORDED_OBJECTS = 100;
 
-type Recorded = Pick<Notice, 'kind' | 'reason' | 'message' | 'object' | 'source' | 'count'>;
-
 /** The notices worth carrying, in their order, as the annotation's text; undefined when none. */
 export function recordNotices(notices: readonly Notice[]): string | undefined {
-  const recorded: Recorded[] = [];
+  const recorded: Notice[] = [];
   let invalid = 0;
   for (const { kind, reason, message, object, source } of notices) {
     if (KIND_NOTICES.has(reason)) recorded.push({ kind, reason, message });
@@ -35,7 +33,7 @@ export function readRecordedNotices(text: string): Notice[] {
   return Array.isArray(parsed) ? parsed.flatMap((n) => asNotice(n) ?? []) : [];
 }
 
-function asNotice(n: Partial<Record<keyof Recorded, unknown>> | null): Notice | undefined {
+function asNotice(n: Partial<Record<keyof Notice, unknown>> | null): Notice | undefined {
   if (typeof n?.kind !== 'string' || typeof n.message !== 'string') return undefined;
   const reason = n.reason as Notice['reason'];
   if (KIND_NOTICES.has(reason)) return { kind: n.kind, reason, message: n.message };

@@ -1,7 +1,7 @@
 // A snapshot is the set of objects one analysis sees, whichever source they came from.
 // The collector admits each raw object (admission.ts), sorts it by kind, counts an object once
-// however many files or lists repeat it, reads both Event APIs into one shape, and remembers the
-// newest believable timestamp it saw, so offline analysis has a clock of its own.
+// however many files or lists repeat it, reads both Event APIs into one shape, and keeps the newest
+// believable timestamps it saw (newest-times.ts), so offline analysis has a clock of its own.
 
 import { admit } from './admission.ts';
 import { kindInfo, type KindName } from './kinds.ts';
@@ -152,7 +152,7 @@ export interface Origin {
 }
 
 export interface CollectorOptions {
-  /** Timestamps later than this are not believed for the clock (see Snapshot.newestTimestamp). */
+  /** Timestamps later than this are not believed for the clock (see Snapshot.newestTimes). */
   notAfter?: number;
   /** The analysis has its clock already (live, or --now): no timestamp need be read for one. */
   clockKnown?: boolean;
@@ -233,7 +233,7 @@ export class SnapshotCollector {
     const kept = this.events.get(identity);
     if (kept === undefined || (parseTime(event.lastTime) ?? 0) > (parseTime(kept.lastTime) ?? 0)) {
       this.events.set(identity, event);
-      if (!this.clockKnown) this.noteTime(this.believable(event.lastTime, event), event.regarding);
+      if (!this.clockKnown) this.newest.note(this.believable(event.lastTime, event), event.regarding);
     }
     return kept === undefined ? 'added' : 'duplicate';
   }
@@ -249,11 +249,7 @@ export class SnapshotCollector {
         newest = Math.max(newest, this.believable(c.lastTransitionTime, obj), this.believable(c.lastHeartbeatTime, obj));
       }
     }
-    if (this.newest.admits(newest)) this.newest.note(newest, refOf(obj));
-  }
-
-  private noteTime(ms: number, subject: ObjectRef): void {
-    if (this.newest.admits(ms)) this.newest.note(ms, subject);
+    if (this.newest.admits(newest)) this.newest.note(newest, refOf(obj)); // the ref only when kept
   }
 
   /** The instant of a timestamp, or -Infinity when there is none or it is later than `notAfter`
