@@ -8,6 +8,13 @@ export class InputError extends Error {
 /** The cluster could not be reached or refused us as a whole (not one kind: that is a notice). Exit 3. */
 export class ClusterError extends Error {
   override name = 'ClusterError';
+  /** The request may succeed if sent again: the connection dropped or no answer came in time. */
+  readonly retryable: boolean;
+
+  constructor(message: string, options: { retryable?: boolean } = {}) {
+    super(message);
+    this.retryable = options.retryable ?? false;
+  }
 }
 
 /** The first line of an error's message, for the one-line reports every error ends in; capped,

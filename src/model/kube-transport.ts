@@ -10,7 +10,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterError, firstLine, InputError } from './errors.ts';
-import type { Transport, TransportResponse } from './live.ts';
+import type { TransportResponse, WritableTransport } from './live.ts';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './request-timeout.ts';
 
 export interface KubeTransportOptions {
@@ -20,9 +20,11 @@ export interface KubeTransportOptions {
   timeoutMs?: number;
 }
 
-export interface KubeTransport extends Transport {
+export interface KubeTransport extends WritableTransport {
   readonly server: string;
   readonly context: string;
+  /** The namespace of the kubeconfig context (kubectl's default for -n), if it names one. */
+  readonly namespace?: string;
 }
 
 
@@ -58,7 +60,7 @@ export function createKubeTransport(options: KubeTransportOptions = {}): KubeTra
   const server = kc.getCurrentCluster()!.server.replace(/\/$/, '');
   const timeout = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const context = kc.getCurrentContext();
-  const limit = (what: string) => new ClusterError(`${server}: ${what} within --request-timeout ${seconds(timeout)}`);
+  const limit = (what: string) => new ClusterError(`${server}: ${what} within --request-timeout ${seconds(timeout)}`, { retryable: true });
 
   async function credentials(signal: AbortSignal | undefined): Promise<https.RequestOptions> {
     const requestOptions: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
@@ -69,28 +71,39 @@ export function createKubeTransport(options: KubeTransportOptions = {}): KubeTra
     return requestOptions;
   }
 
+  async function request(method: string, path: string, body?: { json: unknown; contentType?: string }): Promise<TransportResponse> {
+    const signal = timeout > 0 ? AbortSignal.timeout(timeout) : undefined;
+    const requestOptions = await credentials(signal);
+    const url = new URL(server + path);
+    const client = url.protocol === 'http:' ? http : https;
+    const payload = body === undefined ? undefined : JSON.stringify(body.json);
+    const headers = { ...requestOptions.headers, ...(payload === undefined ? {} : { 'Content-Type': body!.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(payload) }) };
+    const response = await new Promise<TransportResponse>((resolve, reject) => {
+      const req = client.request(url, { ...requestOptions, method, headers, signal }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), contentType: res.headers['content-type'], retryAfter: retryAfterMs(res.headers['retry-after']) }));
+        res.on('error', (err) => reject(err));
+      });
+      req.on('error', (err) => reject(signal?.aborted ? limit('no answer') : new ClusterError(`cannot reach ${server}: ${err.message}`, { retryable: true })));
+      req.end(payload);
+    }).catch((err: unknown) => {
+      throw err instanceof ClusterError ? err : signal?.aborted ? limit('no complete answer') : new ClusterError(`${server}: ${(err as Error).message}`, { retryable: true });
+    });
+    if (response.status === 401) throw new ClusterError(`${server}: unauthorized (HTTP 401): check the credentials of context "${context}"`);
+    return response;
+  }
+
   return {
     server,
     context,
-    async get(path) {
-      const signal = timeout > 0 ? AbortSignal.timeout(timeout) : undefined;
-      const requestOptions = await credentials(signal);
-      const url = new URL(server + path);
-      const client = url.protocol === 'http:' ? http : https;
-      const response = await new Promise<TransportResponse>((resolve, reject) => {
-        const req = client.request(url, { ...requestOptions, signal }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), contentType: res.headers['content-type'] }));
-          res.on('error', (err) => reject(err));
-        });
-        req.on('error', (err) => reject(signal?.aborted ? limit('no answer') : new ClusterError(`cannot reach ${server}: ${err.message}`)));
-        req.end();
-      }).catch((err: unknown) => {
-        throw err instanceof ClusterError ? err : signal?.aborted ? limit('no complete answer') : new ClusterError(`${server}: ${(err as Error).message}`);
-      });
-      if (response.status === 401) throw new ClusterError(`${server}: unauthorized (HTTP 401): check the credentials of context "${context}"`);
-      return response;
-    },
+    namespace: kc.getContextObject(context)?.namespace,
+    get: (path) => request('GET', path),
+    request,
   };
+}
+
+function retryAfterMs(header: string | undefined): number | undefined {
+  const seconds = header === undefined ? NaN : Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }

@@ -12,11 +12,18 @@ export interface TransportResponse {
   status: number;
   body: string;
   contentType?: string;
+  /** Retry-After of a 429 or 503, in milliseconds. */
+  retryAfter?: number;
 }
 
 /** The one thing the loader needs from a cluster. Tests replay recorded responses through it. */
 export interface Transport {
   get(path: string): Promise<TransportResponse>;
+}
+
+/** What operations need on top: any verb, with a JSON body (a patch names its content type). */
+export interface WritableTransport extends Transport {
+  request(method: string, path: string, body?: { json: unknown; contentType?: string }): Promise<TransportResponse>;
 }
 
 export interface LiveOptions {

@@ -31,6 +31,9 @@ const IntOrString = Type.Union([Type.Integer(), Type.String()]);
  *  null where the `nullMeansUnset` mark says so (admission.ts), so the model only ever sees a string. */
 const Time = Type.Unsafe<string>({ anyOf: [{ type: 'string' }, { type: 'null' }], nullMeansUnset: true });
 
+/** A list Go may write as null (a nil slice: CSINode topologyKeys of a driver without topology). */
+const NullableStrings = Type.Unsafe<string[]>({ anyOf: [{ type: 'array', items: { type: 'string' } }, { type: 'null' }], nullMeansUnset: true });
+
 export const OwnerReference = Obj({ apiVersion: Opt(Str), kind: Str, name: Str, uid: Opt(Str), controller: Opt(Bool) });
 
 export const ObjectMeta = Obj({
@@ -38,6 +41,7 @@ export const ObjectMeta = Obj({
   namespace: Opt(Str),
   uid: Opt(Str),
   resourceVersion: Opt(Str),
+  generation: Opt(Type.Integer()),
   creationTimestamp: Opt(Time),
   deletionTimestamp: Opt(Time),
   deletionGracePeriodSeconds: Opt(Type.Integer()),
@@ -153,7 +157,7 @@ export const CSIDriver = Obj({ ...Header, spec: Opt(Obj({ attachRequired: Opt(Bo
 export const CSINode = Obj({
   ...Header,
   spec: Opt(Obj({
-    drivers: Opt(Type.Array(Obj({ name: Str, nodeID: Opt(Str), allocatable: Opt(Obj({ count: Opt(Count) })), topologyKeys: Opt(Strings) }))),
+    drivers: Opt(Type.Array(Obj({ name: Str, nodeID: Opt(Str), allocatable: Opt(Obj({ count: Opt(Count) })), topologyKeys: Opt(NullableStrings) }))),
   })),
 });
 
