@@ -1,0 +1,131 @@
+// A plan is data: typed steps that say what to change, what must hold right before (checked against
+// the live cluster, not the model the plan was made from), what "done" looks like, and how to undo
+// it. Planners only build plans; the executor is the one place that acts on them. Because "done" is
+// a fact about the cluster, not a record of having acted, a plan run again after a crash skips what
+// already happened and converges.
+
+/** The kinds a plan touches. */
+export type TargetKind = 'Namespace' | 'Pod' | 'PersistentVolumeClaim' | 'PersistentVolume' | 'StatefulSet' | 'Node' | 'VolumeAttachment' | 'VolumeSnapshot';
+
+export interface Target {
+  kind: TargetKind;
+  namespace?: string;
+  name: string;
+  /** The object the plan was made for; a write to an object of another uid is refused. */
+  uid?: string;
+}
+
+export type JsonObject = { [key: string]: unknown };
+
+export interface TemplateSize {
+  template: string;
+  storage: string;
+}
+
+/** The one change a step makes. 'none' steps only wait. */
+export type Action =
+  | { verb: 'none' }
+  /** Copy the object as the server has it into the journal (the StatefulSet before its re-creation). */
+  | { verb: 'save'; target: Target }
+  /** A JSON merge patch, sent with the resourceVersion read right before it. */
+  | { verb: 'patch'; target: Target; patch: JsonObject }
+  | { verb: 'delete'; target: Target; orphan?: boolean; force?: boolean }
+  /** Delete through the Eviction API, so PodDisruptionBudgets are honoured. */
+  | { verb: 'evict'; target: Target }
+  | { verb: 'create'; manifest: JsonObject & { kind: TargetKind; metadata: { name: string; namespace?: string; labels?: Record<string, string> } } }
+  /** Create the StatefulSet saved in the journal again, its claim templates at these sizes. */
+  | { verb: 'recreate'; target: Target; sizes: TemplateSize[] }
+  | { verb: 'taint-out-of-service'; target: Target };
+
+/** A fact about the live cluster. */
+export type Expectation =
+  | { type: 'claim-requests'; claim: Target; atLeast: string }
+  /** capacity ≥ atLeast, or (`orFileSystemPendingFor`) the file system has waited for a remount that long */
+  | { type: 'claim-expanded'; claim: Target; atLeast: string; orFileSystemPendingFor?: number }
+  | { type: 'claim-file-system-pending'; claim: Target }
+  | { type: 'claim-unused'; claim: Target }
+  | { type: 'pod-ready'; pod: Target; notUid?: string; notOnNode?: string }
+  /** every replica but `except` is Ready: taking one down leaves at most one down */
+  | { type: 'others-ready'; sts: Target; except: string }
+  | { type: 'gone'; target: Target }
+  | { type: 'statefulset-unchanged'; sts: Target; generation?: number; replicas: number }
+  | { type: 'statefulset-replicas'; sts: Target; replicas: number }
+  | { type: 'statefulset-replicas-at-most'; sts: Target; replicas: number }
+  | { type: 'statefulset-template'; sts: Target; sizes: TemplateSize[] }
+  | { type: 'statefulset-settled'; sts: Target; replicas: number }
+  | { type: 'statefulset-adopted'; sts: Target; pods: { name: string; uid: string }[] }
+  | { type: 'node-fenced'; node: string }
+  | { type: 'node-not-ready'; node: string }
+  | { type: 'node-gone'; node: string }
+  | { type: 'detached'; volume: string; node: string }
+  | { type: 'volume-released'; volume: Target }
+  | { type: 'volume-reserved'; volume: Target; claim: { namespace: string; name: string } }
+  | { type: 'snapshot-ready'; snapshot: Target };
+
+export interface Step {
+  /** Stable within a plan: the journal records state by it. */
+  id: string;
+  title: string;
+  action: Action;
+  /** Checked live right before acting; one that fails stops the operation with the journal kept. */
+  requires: Expectation[];
+  /** Done when it holds: skipped if it already does, awaited after acting. */
+  until?: Expectation;
+  /** The step applies only if this holds when its turn comes. */
+  when?: Expectation;
+  /** How long to wait for `until` before stopping, in seconds (the executor's default otherwise). */
+  waitSeconds?: number;
+  /** How to undo the step by hand, or why it needs no undo. */
+  undo: string;
+}
+
+export type Operation = 'resize' | 'scale' | 'recover' | 'reclaim';
+
+export interface Plan {
+  operation: Operation;
+  /** What the operation is about; one operation per subject at a time (the journal's key). */
+  subject: Target;
+  /** Where the journal lives. */
+  namespace: string;
+  /** The request as given, normalised: running the same request again resumes this plan. */
+  request: JsonObject;
+  /** What will happen, in a few lines. */
+  summary: string[];
+  /** Things to know before applying (a GitOps owner that will fight the change). */
+  warnings: string[];
+  /** What to do after the plan completes (a Helm values change, removing a fence). */
+  afterwards: string[];
+  steps: Step[];
+  cost?: CostEstimate;
+}
+
+export interface CostLine {
+  what: string;
+  gib: number;
+  /** Per month, in `currency`; undefined when no price is known for its class. */
+  monthly?: number;
+}
+
+export interface CostEstimate {
+  currency: string;
+  lines: CostLine[];
+  /** Sum of the lines with a price. */
+  monthly: number;
+  /** Where the prices come from. */
+  source: string;
+}
+
+/** Why a plan must not be applied (exit 4). */
+export interface Refusal {
+  code: string;
+  message: string;
+}
+
+export interface PlanResult {
+  plan: Plan;
+  refusals: Refusal[];
+}
+
+export function targetText(t: Target): string {
+  return `${t.kind.toLowerCase()}/${t.name}`;
+}
