@@ -1,0 +1,107 @@
+// The one place a plan's action becomes a write. Each write is made against the object as read just
+// before: a patch carries its resourceVersion, a delete its uid (and resourceVersion where a change
+// in between would matter), so the API refuses a write on anything that changed since it was judged.
+
+import { OUT_OF_SERVICE_TAINT } from '../model/annotations.ts';
+import { ClusterError } from '../model/errors.ts';
+import type { Action, JsonObject, TemplateSize } from '../plans/plan.ts';
+import { ApiError, type KubeApi, type KubeObject } from './api.ts';
+import type { Journal } from './journal.ts';
+
+export type Outcome = 'done' | 'changed' | 'blocked';
+
+/** Performs `action`. 'changed': the object is not the one the step was planned for (gone, or
+ *  another uid), so the caller judges the step's outcome instead; 'blocked': the API refused for now
+ *  (a PodDisruptionBudget), to be tried again while waiting. */
+export async function perform(action: Action, api: KubeApi, journal: Journal, now: Date): Promise<Outcome> {
+  switch (action.verb) {
+    case 'none':
+      return 'done';
+    case 'save': {
+      const obj = await api.read(action.target);
+      if (!obj || (action.target.uid && obj.metadata.uid !== action.target.uid)) return 'changed';
+      await journal.save(action.target.kind, obj, now);
+      return 'done';
+    }
+    case 'patch': {
+      const obj = await api.read(action.target);
+      if (!obj || (action.target.uid && obj.metadata.uid !== action.target.uid)) return 'changed';
+      const patch = action.patch as { metadata?: JsonObject };
+      await api.mergePatch(action.target.kind, action.target.namespace, action.target.name, { ...patch, metadata: { ...patch.metadata, resourceVersion: obj.metadata.resourceVersion } });
+      return 'done';
+    }
+    case 'delete':
+      return deleteObject(action, api);
+    case 'evict':
+      try {
+        await api.evict(action.target.namespace, action.target.name, action.target.uid);
+        return 'done';
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 429) return 'blocked';
+        if (err instanceof ApiError && (err.status === 404 || err.status === 409)) return 'changed';
+        throw err;
+      }
+    case 'create':
+      try {
+        await api.create(action.manifest.kind, action.manifest.metadata.namespace, action.manifest);
+        return 'done';
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 409) return 'changed';
+        throw err;
+      }
+    case 'recreate':
+      return recreate(action.target.kind === 'StatefulSet' ? journal.saved('StatefulSet') : undefined, action.sizes, api);
+    case 'taint-out-of-service': {
+      const node = await api.get('Node', undefined, action.target.name);
+      if (!node) return 'changed';
+      const taints = ((node.spec as JsonObject | undefined)?.taints as JsonObject[] | undefined) ?? [];
+      if (taints.some((t) => t.key === OUT_OF_SERVICE_TAINT)) return 'done';
+      await api.mergePatch('Node', undefined, action.target.name, {
+        metadata: { resourceVersion: node.metadata.resourceVersion },
+        spec: { taints: [...taints, { key: OUT_OF_SERVICE_TAINT, value: 'nodeshutdown', effect: 'NoExecute' }] },
+      });
+      return 'done';
+    }
+  }
+}
+
+async function deleteObject(action: Extract<Action, { verb: 'delete' }>, api: KubeApi): Promise<Outcome> {
+  const { target } = action;
+  const obj = await api.read(target);
+  if (!obj || (target.uid && obj.metadata.uid !== target.uid)) return 'changed';
+  const preconditions = { uid: obj.metadata.uid, ...(action.orphan ? { resourceVersion: obj.metadata.resourceVersion } : {}) };
+  try {
+    await api.delete(target.kind, target.namespace, target.name, {
+      preconditions, ...(action.orphan ? { propagationPolicy: 'Orphan' } : {}), ...(action.force ? { gracePeriodSeconds: 0 } : {}),
+    });
+    return 'done';
+  } catch (err) {
+    // 409: the precondition failed, the object changed since it was read; 404: gone already.
+    if (err instanceof ApiError && (err.status === 404 || err.status === 409)) return 'changed';
+    throw err;
+  }
+}
+
+/** The saved StatefulSet as a new object: same spec, claim templates at their new sizes, none of
+ *  the server's bookkeeping, so the API creates it and the controller adopts the running pods. */
+export function recreatedManifest(saved: KubeObject, sizes: TemplateSize[]): KubeObject {
+  const { uid: _uid, resourceVersion: _rv, creationTimestamp: _ct, generation: _g, managedFields: _mf, selfLink: _sl, deletionTimestamp: _dt, deletionGracePeriodSeconds: _dg, finalizers: _f, ...metadata } = saved.metadata as Record<string, unknown>;
+  const spec = structuredClone(saved.spec) as { volumeClaimTemplates?: { metadata?: { name?: string }; spec?: { resources?: { requests?: Record<string, string> } } }[] };
+  for (const t of spec.volumeClaimTemplates ?? []) {
+    const size = sizes.find((s) => s.template === t.metadata?.name);
+    if (size) t.spec = { ...t.spec, resources: { ...t.spec?.resources, requests: { ...t.spec?.resources?.requests, storage: size.storage } } };
+  }
+  return { apiVersion: saved.apiVersion ?? 'apps/v1', kind: 'StatefulSet', metadata: metadata as KubeObject['metadata'], spec };
+}
+
+async function recreate(saved: KubeObject | undefined, sizes: TemplateSize[], api: KubeApi): Promise<Outcome> {
+  if (!saved) throw new ClusterError('the journal holds no saved StatefulSet to create again: it was not saved before the delete');
+  const manifest = recreatedManifest(saved, sizes);
+  try {
+    await api.create('StatefulSet', manifest.metadata.namespace, manifest);
+    return 'done';
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 409) return 'changed';
+    throw err;
+  }
+}

@@ -1,0 +1,133 @@
+// Runs a plan, step by step, against the live cluster. For each step: skip it if it does not apply or
+// is done already (which is how a resumed run passes what a killed one finished), check its
+// preconditions right now, journal that it is acting, act, and wait until its outcome holds. Anything
+// unexpected stops the run between steps with the journal kept; the same command resumes it.
+
+import { ClusterError, firstLine } from '../model/errors.ts';
+import { expectationText } from '../plans/describe.ts';
+import type { Plan, Step } from '../plans/plan.ts';
+import { ApiError, type KubeApi } from './api.ts';
+import { perform, type Outcome } from './actions.ts';
+import { judge, type Verdict } from './expectations.ts';
+import type { Journal } from './journal.ts';
+
+export type StepPhase = 'running' | 'waiting' | 'done' | 'skipped' | 'stopped';
+
+export interface StepEvent {
+  type: 'step';
+  index: number;
+  total: number;
+  id: string;
+  title: string;
+  phase: StepPhase;
+  detail?: string;
+  elapsedMs: number;
+}
+
+export type RunResult = { status: 'done' } | { status: 'stopped'; step?: string; reason: string };
+
+export interface ExecuteOptions {
+  api: KubeApi;
+  journal: Journal;
+  onEvent: (e: StepEvent) => void;
+  /** Aborted by Ctrl-C: the run stops between steps (and in waits), the journal kept. */
+  signal?: AbortSignal;
+  /** Longest wait for a step's outcome when the step does not say. */
+  waitMs: number;
+  pollMs: number;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+/** A step cannot go on: the reason is for the user. */
+class Stop extends Error {}
+
+/** Writes that conflict with a concurrent change are judged again this many times. */
+const CONFLICT_RETRIES = 5;
+
+export async function execute(plan: Plan, o: ExecuteOptions): Promise<RunResult> {
+  const total = plan.steps.length;
+  for (const [i, step] of plan.steps.entries()) {
+    const began = o.now();
+    const emit = (phase: StepPhase, detail?: string) => o.onEvent({ type: 'step', index: i + 1, total, id: step.id, title: step.title, phase, ...(detail ? { detail } : {}), elapsedMs: o.now() - began });
+    if (o.signal?.aborted) return stop(o, step, 'interrupted', emit);
+    try {
+      const state = o.journal.stateOf(step.id);
+      if (state === 'done' || state === 'skipped') {
+        emit(state, 'recorded in the journal');
+        continue;
+      }
+      await runStep(step, o, emit, state === 'acting');
+    } catch (err) {
+      if (err instanceof Stop || err instanceof ClusterError || err instanceof ApiError) return stop(o, step, err.message, emit);
+      throw err;
+    }
+  }
+  await o.journal.remove();
+  return { status: 'done' };
+}
+
+async function stop(o: ExecuteOptions, step: Step, reason: string, emit: (p: StepPhase, d?: string) => void): Promise<RunResult> {
+  emit('stopped', reason);
+  try {
+    await o.journal.stopped(`${step.id}: ${reason}`, new Date(o.now()));
+  } catch {
+    // The journal keeps its last state; the stop message says enough.
+  }
+  return { status: 'stopped', step: step.id, reason };
+}
+
+async function runStep(step: Step, o: ExecuteOptions, emit: (p: StepPhase, d?: string) => void, resumed: boolean): Promise<void> {
+  const now = () => new Date(o.now());
+  if (step.when && !(await judge(step.when, o.api, o.now())).holds) {
+    await o.journal.mark(step.id, 'skipped', now());
+    emit('skipped', `not needed: ${expectationText(step.when)} does not hold`);
+    return;
+  }
+  if (step.until && (await judge(step.until, o.api, o.now())).holds) {
+    await o.journal.mark(step.id, 'done', now());
+    emit('done', resumed ? 'found done on resume' : 'already so');
+    return;
+  }
+  emit('running');
+  const blocked = (await act(step, o, now)) === 'blocked';
+  if (step.until) await waitFor(step, o, emit, blocked);
+  await o.journal.mark(step.id, 'done', now());
+  emit('done');
+}
+
+async function act(step: Step, o: ExecuteOptions, now: () => Date): Promise<Outcome> {
+  for (let attempt = 0; ; attempt++) {
+    for (const requirement of step.requires) {
+      const verdict = await judge(requirement, o.api, o.now());
+      if (!verdict.holds) throw new Stop(`${expectationText(requirement)}: no (${verdict.detail ?? 'it does not hold'})`);
+    }
+    if (attempt === 0) await o.journal.mark(step.id, 'acting', now());
+    try {
+      const outcome = await perform(step.action, o.api, o.journal, now());
+      if (outcome === 'done' || outcome === 'blocked') return outcome;
+      // 'changed': the object is not the planned one any more; whether that means done is the outcome's call.
+      if (step.until && (await judge(step.until, o.api, o.now())).holds) return 'done';
+      throw new Stop(`${step.title}: the object changed since the plan was made`);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409 && attempt < CONFLICT_RETRIES) continue;
+      if (err instanceof ApiError) throw new Stop(`${step.title}: ${firstLine(err)}`);
+      throw err;
+    }
+  }
+}
+
+async function waitFor(step: Step, o: ExecuteOptions, emit: (p: StepPhase, d?: string) => void, blocked: boolean): Promise<void> {
+  const deadline = o.now() + (step.waitSeconds !== undefined ? step.waitSeconds * 1000 : o.waitMs);
+  let verdict: Verdict = await judge(step.until!, o.api, o.now());
+  while (!verdict.holds) {
+    if (verdict.failed) throw new Stop(`${expectationText(step.until!)}: ${verdict.detail}`);
+    if (o.now() >= deadline) throw new Stop(`gave up waiting: ${expectationText(step.until!)} (${verdict.detail ?? 'not yet'})`);
+    if (o.signal?.aborted) throw new Stop('interrupted while waiting');
+    emit('waiting', verdict.detail);
+    await o.sleep(o.pollMs);
+    // An eviction a PodDisruptionBudget refused is asked for again while waiting.
+    if (blocked) blocked = (await perform(step.action, o.api, o.journal, new Date(o.now()))) === 'blocked';
+    verdict = await judge(step.until!, o.api, o.now());
+  }
+}
