@@ -14,6 +14,8 @@ export interface IO {
   env: Record<string, string | undefined>;
   /** The wall clock, for live analysis and for judging an offline dump's timestamps. */
   now(): number;
+  /** Asks a yes/no question on the terminal; absent when standard input is not one. */
+  confirm?(question: string): Promise<boolean>;
 }
 
 /** Why standard output could not be written, if it could not. */
@@ -40,9 +42,20 @@ export function processIO(): ProcessIO {
     stderr: { write: (t) => void process.stderr.write(t), isTTY: process.stderr.isTTY },
     env: process.env,
     now: () => Date.now(),
+    ...(process.stdin.isTTY ? { confirm: ask } : {}),
     failure: () => failure,
     flush: () => new Promise<void>((resolve) => (closed ? resolve() : process.stdout.write('', () => resolve()))),
   };
+}
+
+async function ask(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
 }
 
 export type Paint = (style: Parameters<typeof styleText>[0], text: string) => string;

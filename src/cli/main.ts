@@ -16,6 +16,7 @@ import { kubeTransportFactory, type TransportFactory } from './load.ts';
 import { safeText } from './safe-text.ts';
 import { OutputError, writeSnapshot, type SnapshotFlags } from './snapshot.ts';
 import { printCatalog } from './catalog-command.ts';
+import { addOperationCommands } from './operations.ts';
 
 /** Repeatable flag; with `split`, also comma-separated (check ids have no commas; paths may). */
 const repeatable = (split: boolean) => (value: string, previous: string[] = []) => [...previous, ...(split ? value.split(',').filter(Boolean) : [value])];
@@ -56,6 +57,8 @@ function program(io: IO, transports: TransportFactory, setCode: (code: number) =
     .description('list the check catalog')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml']).default('text'))
     .action((flags: { output: 'text' | 'json' | 'yaml' }) => setCode(printCatalog(flags.output, io)));
+
+  addOperationCommands(root, clusterOptions, io, transports, async (code) => setCode(await code));
   return root;
 }
 

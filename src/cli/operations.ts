@@ -1,0 +1,126 @@
+// The operation commands: resize, scale, recover, reclaim (each a planner behind operate()), and
+// ops, which lists the journals of operations in progress.
+
+import { Command, Option } from 'commander';
+import { listJournals } from '../executor/journal.ts';
+import { InputError } from '../model/errors.ts';
+import { parseQuantity } from '../model/quantity.ts';
+import { parseRequestTimeout } from '../model/request-timeout.ts';
+import { planReclaim } from '../plans/reclaim.ts';
+import { planRecover, type RecoverRequest } from '../plans/recover.ts';
+import { planResize } from '../plans/resize.ts';
+import { planScale } from '../plans/scale.ts';
+import { nameOf } from '../plans/targets.ts';
+import { EXIT } from './exit-codes.ts';
+import { writeDocument } from './format.ts';
+import type { IO } from './io.ts';
+import type { TransportFactory } from './load.ts';
+import { operate, operationContext, type OperateFlags } from './operate.ts';
+import { priceTable } from './prices.ts';
+import { safeText } from './safe-text.ts';
+
+type Run = (code: Promise<number>) => Promise<void>;
+
+function operationOptions(cmd: Command): Command {
+  return cmd
+    .option('--apply', 'make the changes (default: show the plan and change nothing)')
+    .option('-y, --yes', 'with --apply: do not ask for confirmation')
+    .addOption(new Option('-o, --output <format>', 'text, or json/yaml: the plan as a document; with --apply, JSON lines (the plan, one event per step, the result)').choices(['text', 'json', 'yaml']).default('text'))
+    .option('--timeout <duration>', 'give up waiting for one step after this long (the journal is kept)', '10m');
+}
+
+const today = (io: IO) => new Date(io.now()).toISOString().slice(0, 10).replaceAll('-', '');
+
+function sizeFlag(text: string): string {
+  if (parseQuantity(text) === undefined || !/^\d/.test(text)) throw new InputError(`--to ${text}: not a storage size (e.g. 20Gi)`);
+  return text;
+}
+
+function replicasFlag(text: string): number {
+  if (!/^\d+$/.test(text)) throw new InputError(`--replicas ${text}: not a whole number`);
+  return Number(text);
+}
+
+function secondsFlag(name: string, text: string): number {
+  const seconds = Math.ceil(parseRequestTimeout(text) / 1000);
+  if (seconds <= 0) throw new InputError(`${name} ${text}: must be longer than 0`);
+  return seconds;
+}
+
+export function addOperationCommands(root: Command, clusterOptions: (c: Command) => Command, io: IO, transports: TransportFactory, run: Run): void {
+  operationOptions(clusterOptions(root.command('resize')))
+    .description('grow the volumes of a StatefulSet and its claim templates without downtime (seeds 002, 003)')
+    .argument('<statefulset>', 'statefulset/NAME or NAME')
+    .requiredOption('--to <size>', 'the new size of every claim of the template, e.g. 20Gi')
+    .option('--template <name>', 'the claim template (needed when there are several)')
+    .option('--remount-after <duration>', 'restart a replica whose file system still waits for a remount after this long', '2m')
+    .action((arg: string, flags: OperateFlags & { to: string; template?: string; remountAfter: string }) => run((async () => {
+      const request = { statefulSet: nameOf(arg, 'statefulset', ['sts', 'statefulsets']), to: sizeFlag(flags.to), template: flags.template, remountAfterSeconds: secondsFlag('--remount-after', flags.remountAfter) };
+      const ctx = await operationContext(flags, transports, io);
+      return operate({
+        name: 'resize', request: { ...request, namespace: ctx.namespace },
+        plan: async (model, api) => planResize(model, { ...request, namespace: ctx.namespace }, { inPlaceClaimTemplates: (await api.openapi('apps/v1'))?.includes('volumeClaimUpdateStrategy') ?? false }),
+      }, flags, io, ctx);
+    })()));
+
+  operationOptions(clusterOptions(root.command('scale')))
+    .description('scale a StatefulSet with volume hygiene: predicts the blockers and cost of a scale-up, keeps or deletes claims on a scale-down (seed 000)')
+    .argument('<statefulset>', 'statefulset/NAME or NAME')
+    .requiredOption('--replicas <n>', 'the new number of replicas')
+    .option('--quarantine', 'scale-up: first reserve Available volumes with old data for no claim, so no new replica binds one')
+    .option('--reuse-claims', 'scale-up: claims left at the new ordinals are wanted back, data and all')
+    .option('--delete-claims', 'scale-down: delete the claims of the removed replicas once their pods are gone (default: keep)')
+    .option('--snapshot-class <name>', 'with --delete-claims: take a VolumeSnapshot of each claim first')
+    .option('--prices <file>', 'price table (YAML/JSON) for the cost estimate, instead of the built-in list prices')
+    .action((arg: string, flags: OperateFlags & { replicas: string; quarantine?: boolean; reuseClaims?: boolean; deleteClaims?: boolean; snapshotClass?: string; prices?: string }) => run((async () => {
+      const prices = priceTable(flags.prices);
+      const request = { statefulSet: nameOf(arg, 'statefulset', ['sts', 'statefulsets']), replicas: replicasFlag(flags.replicas), quarantine: flags.quarantine, reuseClaims: flags.reuseClaims, deleteClaims: flags.deleteClaims, snapshotClass: flags.snapshotClass };
+      const ctx = await operationContext(flags, transports, io);
+      return operate({ name: 'scale', request: { ...request, namespace: ctx.namespace }, plan: (model) => planScale(model, { ...request, namespace: ctx.namespace }, prices, today(io)) }, flags, io, ctx);
+    })()));
+
+  operationOptions(clusterOptions(root.command('recover')))
+    .description('recover a pod, the pods of a node, or an attachment stuck on a dead node, fencing first (seeds 000, 001, 004)')
+    .argument('<target>', 'pod/NAME, node/NAME or volumeattachment/NAME')
+    .option('--node-is-down', 'you confirm the machine behind the node is powered off (recorded in the journal)')
+    .action((arg: string, flags: OperateFlags & { nodeIsDown?: boolean }) => run((async () => {
+      const { kind, name } = recoverTarget(arg);
+      const ctx = await operationContext(flags, transports, io);
+      const request: RecoverRequest = { kind, name, namespace: ctx.namespace, nodeIsDown: flags.nodeIsDown };
+      return operate({ name: 'recover', request: { ...request }, plan: (model) => planRecover(model, request) }, flags, io, ctx);
+    })()));
+
+  operationOptions(clusterOptions(root.command('reclaim')))
+    .description('list, price and (with --apply) delete claims left by scale-downs and Released volumes (seed 000 clean-up)')
+    .option('--snapshot-class <name>', 'take a VolumeSnapshot of each claim before deleting it')
+    .option('--prices <file>', 'price table (YAML/JSON), instead of the built-in list prices')
+    .action((flags: OperateFlags & { snapshotClass?: string; prices?: string }) => run((async () => {
+      const prices = priceTable(flags.prices);
+      const ctx = await operationContext(flags, transports, io);
+      const namespace = flags.allNamespaces ? undefined : ctx.namespace;
+      return operate({ name: 'reclaim', request: { namespace: namespace ?? null, snapshotClass: flags.snapshotClass }, plan: (model) => planReclaim(model, { namespace, snapshotClass: flags.snapshotClass }, prices, today(io)) }, flags, io, ctx);
+    })()));
+
+  clusterOptions(root.command('ops'))
+    .description('list the operations in progress (their journals)')
+    .addOption(new Option('-o, --output <format>', 'text, json or yaml').choices(['text', 'json', 'yaml']).default('text'))
+    .action((flags: OperateFlags) => run((async () => {
+      const ctx = await operationContext(flags, transports, io);
+      const journals = await listJournals(ctx.api, flags.namespace);
+      const rows = journals.map((j) => ({
+        namespace: j.namespace, journal: j.name, operation: j.plan.operation, subject: `${j.plan.subject.kind.toLowerCase()}/${j.plan.subject.name}`, request: j.plan.request,
+        started: j.state.startedAt, updated: j.state.updatedAt, done: Object.values(j.state.steps).filter((s) => s !== 'acting').length, steps: j.plan.steps.length, ...(j.state.stopped ? { stopped: j.state.stopped } : {}),
+      }));
+      if (flags.output !== 'text') writeDocument(io.stdout, { operations: rows }, flags.output);
+      else if (!rows.length) io.stdout.write('No operation in progress.\n');
+      else for (const r of rows) io.stdout.write(safeText(`${r.namespace}/${r.journal}: ${r.operation} ${r.subject}, ${r.done}/${r.steps} steps, started ${r.started}, updated ${r.updated}${r.stopped ? `, stopped: ${r.stopped}` : ''}`) + '\n');
+      return EXIT.OK;
+    })()));
+}
+
+function recoverTarget(arg: string): { kind: RecoverRequest['kind']; name: string } {
+  const m = /^(pod|po|pods|node|no|nodes|volumeattachment|volumeattachments)\/(.+)$/.exec(arg);
+  if (!m) throw new InputError(`${arg}: expected pod/NAME, node/NAME or volumeattachment/NAME`);
+  const kind = m[1]!.startsWith('po') ? 'pod' : m[1]!.startsWith('no') ? 'node' : 'volumeattachment';
+  return { kind, name: m[2]! };
+}

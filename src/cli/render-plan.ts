@@ -1,0 +1,62 @@
+// A plan on a terminal: what will happen, the steps with their kubectl equivalent, conditions and
+// undo, what refuses it; and the progress of a run, one live line per step on a terminal and plain
+// lines elsewhere. Text from the cluster goes through safeText like every other output.
+
+import type { StepEvent } from '../executor/execute.ts';
+import { expectationText, kubectlFor } from '../plans/describe.ts';
+import type { Plan, Refusal } from '../plans/plan.ts';
+import type { Output, Paint } from './io.ts';
+import { safeText } from './safe-text.ts';
+
+export function writePlan(out: Output, plan: Plan, refusals: Refusal[], paint: Paint, header: string): void {
+  const w = (line = '') => out.write(`${safeText(line)}\n`);
+  w(paint('bold', header));
+  for (const line of plan.summary) w(`  ${line}`);
+  if (plan.cost?.lines.length) {
+    w(paint('bold', `Cost (per month, ${plan.cost.currency}, ${plan.cost.source}):`));
+    for (const l of plan.cost.lines) w(`  ${l.monthly !== undefined ? l.monthly.toFixed(2).padStart(9) : '        ?'}  ${l.what}`);
+    w(`  ${plan.cost.monthly.toFixed(2).padStart(9)}  total`);
+  }
+  for (const warning of plan.warnings) w(paint('yellow', `  ! ${warning}`));
+  if (plan.steps.length) w(paint('bold', 'Steps:'));
+  plan.steps.forEach((step, i) => {
+    w(`  ${String(i + 1).padStart(2)}. ${step.title}`);
+    const command = kubectlFor(step.action);
+    if (command) w(paint('dim', `        $ ${command}`));
+    if (step.when) w(`        only if: ${expectationText(step.when)}`);
+    for (const r of step.requires) w(`        requires: ${expectationText(r)}`);
+    if (step.until) w(`        done when: ${expectationText(step.until)}`);
+    w(paint('dim', `        undo: ${step.undo}`));
+  });
+  if (plan.afterwards.length) {
+    w(paint('bold', 'Afterwards:'));
+    for (const line of plan.afterwards) w(`  - ${line}`);
+  }
+  if (refusals.length) {
+    w(paint('red', paint('bold', 'Refused:')));
+    for (const r of refusals) w(paint('red', `  ✗ ${r.message} [${r.code}]`));
+  }
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
+
+/** Progress: on a terminal the current step's line is rewritten while it waits. */
+export function progressWriter(out: Output, paint: Paint): (e: StepEvent) => void {
+  let live = false;
+  return (e) => {
+    const head = `[${e.index}/${e.total}] ${e.title}`;
+    if (e.phase === 'waiting' || e.phase === 'running') {
+      if (!out.isTTY) {
+        if (e.phase === 'running') out.write(`${safeText(head)} …\n`);
+        return;
+      }
+      out.write(`\r\x1b[K${safeText(`${head} — ${e.phase === 'running' ? 'working' : e.detail ?? 'waiting'} (${seconds(e.elapsedMs)})`)}`);
+      live = true;
+      return;
+    }
+    if (live) out.write('\r\x1b[K');
+    live = false;
+    const mark = e.phase === 'done' ? paint('green', '✓') : e.phase === 'skipped' ? paint('dim', '-') : paint('red', '✗');
+    out.write(`${mark} ${safeText(`${head}${e.detail ? ` (${e.detail})` : ''} ${seconds(e.elapsedMs)}`)}\n`);
+  };
+}
