@@ -24,6 +24,8 @@ interface Disk {
   bytes: number;
   context: Record<string, string>;
   attachedTo: Set<string>;
+  /** What the workload wrote, so a test can prove a volume kept its data. */
+  data: string;
 }
 
 type Call<Req> = grpc.ServerUnaryCall<Req, unknown>;
@@ -51,6 +53,17 @@ export class DiskBackend {
     server.addService(csi.Controller!.service, this.controller() as grpc.UntypedServiceImplementation);
     await new Promise<void>((resolve, reject) => server.bindAsync(`unix://${socket}`, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())));
     this.server = server;
+  }
+
+  /** The workload writes to the disk behind a volume handle. */
+  write(volumeId: string, data: string): void {
+    const disk = this.disks.get(volumeId);
+    if (!disk) throw new Error(`no disk ${volumeId}`);
+    disk.data = data;
+  }
+
+  read(volumeId: string): string | undefined {
+    return this.disks.get(volumeId)?.data;
   }
 
   async close(): Promise<void> {
@@ -93,7 +106,7 @@ export class DiskBackend {
     if (failure) return reply(fail(grpc.status.RESOURCE_EXHAUSTED, failure));
     // CreateVolume is idempotent by name: the provisioner retries with the same name.
     const existing = [...this.disks.values()].find((d) => d.name === req.name);
-    const disk = existing ?? { id: `disk-${randomUUID().slice(0, 8)}`, name: req.name, bytes: req.capacity_range?.required_bytes || 2 ** 30, context: { ...req.parameters }, attachedTo: new Set<string>() };
+    const disk = existing ?? { id: `disk-${randomUUID().slice(0, 8)}`, name: req.name, bytes: req.capacity_range?.required_bytes || 2 ** 30, context: { ...req.parameters }, attachedTo: new Set<string>(), data: '' };
     this.disks.set(disk.id, disk);
     reply(null, { volume: { volume_id: disk.id, capacity_bytes: disk.bytes, volume_context: disk.context } });
   }
