@@ -50,6 +50,11 @@ export const kubectl = {
   saveTo: (resource: string, name: string, namespace: string | undefined, file: string) => `kubectl get ${target(resource, name)}${ns(namespace)} -o yaml > ${file}`,
 };
 
+/** The object argument of an stsvol command: 'pod/web-0 -n db'. */
+export function stsvolTarget(resource: string, name: string, namespace?: string): string {
+  return `${shellWord(`${resource}/${name}`)}${ns(namespace)}`;
+}
+
 /** A fixed-string grep for a name in another command's output. */
 export function grepFor(word: string): string {
   return `grep -F -e ${shellWord(word)}`;

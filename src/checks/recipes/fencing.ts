@@ -54,9 +54,24 @@ export function nodeStateText(model: ClusterModel, name: string): string {
   return `node ${name} is NotReady ${down !== undefined ? `for ${formatDuration(down)}` : 'since a time its Ready condition does not record'}${ready?.reason ? ` (${ready.reason})` : ''}`;
 }
 
+/** The stsvol command that performs a recovery (shown as a plan until --apply), e.g. 'pod/web-0 -n db'. */
+export function stsvolRecover(model: ClusterModel, node: string, target: string): RemediationStep {
+  const state = nodeState(model, node);
+  const flag = state === 'missing' || state === 'out-of-service' ? '' : ' --node-is-down';
+  return {
+    text: `stsvol performs the steps below in this order, journaled and resumable${flag ? ', once you state that the machine is off' : ''}; it shows the plan first and changes nothing without --apply.`,
+    command: `stsvol recover ${target}${flag}`,
+    safeWhen: flag ? `the machine behind ${node} is confirmed powered off` : undefined,
+  };
+}
+
 /** The recovery `steps` of a pod or attachment on a lost node, fenced on both sides. Call only for
- *  a state `isLostNode` accepts. */
-export function recoverFromNode(model: ClusterModel, name: string, steps: RemediationStep[]): RemediationStep[] {
+ *  a state `isLostNode` accepts. `automated` is the stsvol command that performs them. */
+export function recoverFromNode(model: ClusterModel, name: string, steps: RemediationStep[], automated?: RemediationStep): RemediationStep[] {
+  return [...(automated ? [automated] : []), ...manualRecovery(model, name, steps)];
+}
+
+function manualRecovery(model: ClusterModel, name: string, steps: RemediationStep[]): RemediationStep[] {
   const state = nodeState(model, name);
   if (state === 'missing') {
     return [

@@ -6,9 +6,9 @@
 import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
 import { formatDuration } from '../../model/time.ts';
 import type { Check } from '../check.ts';
-import { kubectl } from '../commands.ts';
+import { kubectl, stsvolTarget } from '../commands.ts';
 import { fieldEvidence, newestEvent } from '../evidence.ts';
-import { recoverFromNode } from '../recipes/fencing.ts';
+import { recoverFromNode, stsvolRecover } from '../recipes/fencing.ts';
 import { POD_GC_GRACE } from '../thresholds.ts';
 
 const ID = 'pod-on-missing-node';
@@ -42,7 +42,7 @@ export const podOnMissingNode: Check = {
           text: 'Remove the pod object so its controller re-creates it on a live node (the pod garbage collector should have; it may be lagging or disabled).',
           command: kubectl.forceDeletePod(pod.metadata.name, ns),
           safeWhen: `the machine behind ${nodeName} is confirmed terminated or powered off`,
-        }]),
+        }], stsvolRecover(model, nodeName, stsvolTarget('pod', pod.metadata.name, ns))),
       });
     });
   },

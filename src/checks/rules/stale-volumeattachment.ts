@@ -5,10 +5,10 @@ import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
 import { formatDuration } from '../../model/time.ts';
 import type { VolumeAttachment } from '../../model/types.ts';
 import type { Check, CheckScope } from '../check.ts';
-import { kubectl } from '../commands.ts';
+import { kubectl, stsvolTarget } from '../commands.ts';
 import { fieldEvidence } from '../evidence.ts';
 import type { Evidence, Finding, RemediationStep } from '../finding.ts';
-import { isLostNode, nodeState, nodeStateText, recoverFromNode } from '../recipes/fencing.ts';
+import { isLostNode, nodeState, nodeStateText, recoverFromNode, stsvolRecover } from '../recipes/fencing.ts';
 import { DETACH_GRACE, MOUNT_GRACE } from '../thresholds.ts';
 import { isWaitingPod } from '../workload.ts';
 
@@ -116,5 +116,5 @@ function remedy(model: ClusterModel, va: VolumeAttachment, trouble: Trouble): Re
       safeWhen: `the storage backend shows the disk detached from ${nodeName}`,
     });
   }
-  return trouble.nodeLost ? recoverFromNode(model, nodeName, steps) : steps;
+  return trouble.nodeLost ? recoverFromNode(model, nodeName, steps, stsvolRecover(model, nodeName, stsvolTarget('volumeattachment', va.metadata.name))) : steps;
 }

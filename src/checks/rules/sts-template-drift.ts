@@ -10,7 +10,7 @@ import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
 import { parseQuantity } from '../../model/quantity.ts';
 import type { PersistentVolumeClaim, StatefulSet } from '../../model/types.ts';
 import type { Check, CheckScope } from '../check.ts';
-import { kubectl } from '../commands.ts';
+import { kubectl, shellWord, stsvolTarget } from '../commands.ts';
 import { fieldEvidence, newestEvent } from '../evidence.ts';
 import type { Finding, RemediationStep } from '../finding.ts';
 import { recreateStatefulSet } from '../recipes/recreate-statefulset.ts';
@@ -78,7 +78,10 @@ function judge(scope: CheckScope, sts: StatefulSet, template: string, templateSi
     ],
     remediation: [
       ...expandClaims(below.map(([, c]) => c), target.text),
-      ...(grown ? recreateStatefulSet(sts, `set volumeClaimTemplates "${template}" storage to ${target.text}`) : []),
+      ...(grown ? [{
+        text: 'stsvol performs the steps below, journaled and resumable (claims first, then the orphan re-create, verifying that every pod is adopted); it shows the plan first and changes nothing without --apply.',
+        command: `stsvol resize ${stsvolTarget('statefulset', sts.metadata.name, ns)} --to ${shellWord(target.text)} --template ${shellWord(template)}`,
+      }, ...recreateStatefulSet(sts, `set volumeClaimTemplates "${template}" storage to ${target.text}`)] : []),
     ],
   });
 }

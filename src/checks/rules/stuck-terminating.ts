@@ -6,9 +6,9 @@ import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
 import { formatDuration, parseTime } from '../../model/time.ts';
 import type { Pod } from '../../model/types.ts';
 import type { Check, CheckScope } from '../check.ts';
-import { kubectl, shellWord } from '../commands.ts';
+import { kubectl, shellWord, stsvolTarget } from '../commands.ts';
 import { eventEvidence, fieldEvidence, newestEvents } from '../evidence.ts';
-import { isLostNode, nodeState, nodeStateText, recoverFromNode, waitForNode } from '../recipes/fencing.ts';
+import { isLostNode, nodeState, nodeStateText, recoverFromNode, stsvolRecover, waitForNode } from '../recipes/fencing.ts';
 import type { Evidence, Finding, RemediationStep } from '../finding.ts';
 import { TERMINATING_MARGIN } from '../thresholds.ts';
 
@@ -92,7 +92,7 @@ function finalizerSteps(pod: Pod): RemediationStep[] {
 function remedy(model: ClusterModel, pod: Pod, unmountTrouble: boolean): RemediationStep[] {
   const nodeName = pod.spec?.nodeName;
   const state = nodeName ? nodeState(model, nodeName) : 'unseen';
-  if (nodeName && isLostNode(state)) return recoverFromNode(model, nodeName, [forceDeletion(pod, nodeName, state), ...finalizerSteps(pod)]);
+  if (nodeName && isLostNode(state)) return recoverFromNode(model, nodeName, [forceDeletion(pod, nodeName, state), ...finalizerSteps(pod)], stsvolRecover(model, nodeName, stsvolTarget('pod', pod.metadata.name, pod.metadata.namespace)));
   const steps: RemediationStep[] = [];
   if (nodeName && state === 'not-ready-briefly') steps.push(waitForNode(model, nodeName));
   else if (nodeName && unmountTrouble) {

@@ -95,6 +95,7 @@ describe('expanding StatefulSet volumes', { timeout: 300_000 }, () => {
     const f = find(d.live, 'sts-template-drift')!;
     assert.match(f.message, /template "data" requests 1Gi but claims were expanded/);
     assert.deepEqual(f.remediation.map((s) => s.command), [
+      `stsvol resize statefulset/cache -n ${NS} --to 2Gi --template data`,
       `kubectl get statefulset cache -n ${NS} -o yaml > ./cache.yaml`, `kubectl delete statefulset cache -n ${NS} --cascade=orphan`, 'kubectl apply -f ./cache.yaml', `kubectl get statefulset cache -n ${NS} -o wide`,
     ]);
   });

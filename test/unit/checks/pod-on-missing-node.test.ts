@@ -10,7 +10,8 @@ describe('pod-on-missing-node', () => {
     assert.equal(rest.length, 0);
     assert.equal(f!.severity, 'critical');
     assert.match(f!.message, /bound to node gone-1, which does not exist; StatefulSet cx\/recv cannot run this replica elsewhere/);
-    const steps = f!.remediation;
+    assert.equal(f!.remediation[0]!.command, 'stsvol recover pod/recv-2 -n cx', 'the stsvol command that performs the steps comes first');
+    const steps = f!.remediation.slice(1);
     assert.match(steps[0]!.text, /Confirm .* terminated or powered off/);
     assert.equal(steps[1]!.command, 'kubectl delete pod recv-2 -n cx --force --grace-period=0');
     assert.match(steps[1]!.safeWhen!, /confirmed terminated or powered off/);

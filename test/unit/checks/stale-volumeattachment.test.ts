@@ -25,7 +25,8 @@ describe('stale-volumeattachment', () => {
   it('fences nothing for a node that no longer exists: there is no taint to set or remove', () => {
     const [f] = run(staleVolumeAttachment, [node('n1'), attachment('csi-gone', { pv: 'pv-a', node: 'deleted-node' })]);
     assert.ok(!f!.remediation.some((s) => s.command?.includes('kubectl taint')));
-    assert.match(f!.remediation[0]!.text, /terminated or powered off/);
+    assert.equal(f!.remediation[0]!.command, 'stsvol recover volumeattachment/csi-gone', 'no --node-is-down: the node is gone');
+    assert.match(f!.remediation[1]!.text, /terminated or powered off/);
   });
 
   it('warns about attachments on a deleted node, attach errors, and a deletion stuck on its finalizer', () => {

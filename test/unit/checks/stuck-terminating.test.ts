@@ -43,7 +43,8 @@ describe('stuck-terminating', () => {
     const fenced = node('n-off', { ready: 'Unknown', taints: [{ key: 'node.kubernetes.io/out-of-service', value: 'nodeshutdown', effect: 'NoExecute' }] });
     const [f] = run(stuckTerminating, [fenced, sts, pod('db', 'mysql-2', { node: 'n-off', owner: sts, deleted: 10 })]);
     assert.match(f!.message, /node n-off is tainted out-of-service/);
-    assert.equal(f!.remediation[0]!.command, 'kubectl delete pod mysql-2 -n db --force --grace-period=0');
+    assert.equal(f!.remediation[0]!.command, 'stsvol recover pod/mysql-2 -n db');
+    assert.equal(f!.remediation[1]!.command, 'kubectl delete pod mysql-2 -n db --force --grace-period=0');
     assert.ok(!f!.remediation.slice(0, -1).some((s) => s.command?.includes('kubectl taint')), 'already fenced');
     assert.equal(f!.remediation.at(-1)!.command, 'kubectl taint nodes n-off node.kubernetes.io/out-of-service=nodeshutdown:NoExecute-', 'un-fenced last');
   });

@@ -45,7 +45,7 @@ describe('examples', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'stsvol-commands-'));
     for (const command of commands) {
       // failglob: a pattern such as drivers[*] that bash would expand fails instead of passing silently.
-      const r = spawnSync('bash', ['-O', 'failglob', '-c', `kubectl() { :; }; grep() { :; }\n${command}`], { cwd, encoding: 'utf8' });
+      const r = spawnSync('bash', ['-O', 'failglob', '-c', `kubectl() { :; }; stsvol() { :; }; grep() { :; }\n${command}`], { cwd, encoding: 'utf8' });
       assert.equal(r.stderr, '', command);
       assert.equal(r.status, 0, command);
     }
