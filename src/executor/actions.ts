@@ -50,7 +50,7 @@ export async function perform(action: Action, api: KubeApi, journal: Journal, no
         throw err;
       }
     case 'recreate':
-      return recreate(action.target.kind === 'StatefulSet' ? journal.saved('StatefulSet') : undefined, action.sizes, api);
+      return recreate(journal.saved(action.target.kind), action.sizes, api);
     case 'taint-out-of-service': {
       const node = await api.get('Node', undefined, action.target.name);
       if (!node) return 'changed';

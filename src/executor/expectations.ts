@@ -5,6 +5,7 @@
 import { OUT_OF_SERVICE_TAINT } from '../model/annotations.ts';
 import { parseQuantity } from '../model/quantity.ts';
 import type { Expectation, Target } from '../plans/plan.ts';
+import { isPodReady } from '../plans/targets.ts';
 import type { KubeApi } from './api.ts';
 
 export interface Verdict {
@@ -24,9 +25,6 @@ const no = (detail: string, failed = false): Verdict => ({ holds: false, detail,
 const conditionOf = (obj: Any | undefined, type: string): Condition | undefined => (obj?.status?.conditions as Condition[] | undefined)?.find((c) => c.type === type && c.status === 'True');
 const bytes = (q: unknown) => parseQuantity(typeof q === 'string' ? q : undefined) ?? 0;
 
-export function isReady(pod: Any | undefined): boolean {
-  return Boolean(pod) && !pod!.metadata.deletionTimestamp && Boolean(conditionOf(pod, 'Ready'));
-}
 
 export async function judge(e: Expectation, api: KubeApi, now: number): Promise<Verdict> {
   switch (e.type) {
@@ -51,7 +49,7 @@ export async function judge(e: Expectation, api: KubeApi, now: number): Promise<
       if (!pod) return no(`pod ${e.pod.name} does not exist yet`);
       if (e.notUid && pod.metadata.uid === e.notUid) return no(`pod ${e.pod.name} is still the old one${pod.metadata.deletionTimestamp ? ' (terminating)' : ''}`);
       if (e.notOnNode && pod.spec?.nodeName === e.notOnNode) return no(`pod ${e.pod.name} is on ${e.notOnNode} again`);
-      return isReady(pod) ? yes : no(`pod ${e.pod.name} is ${pod.status?.phase ?? 'not Ready'}${pod.spec?.nodeName ? ` on ${pod.spec.nodeName}` : ', not scheduled'}`);
+      return isPodReady(pod) ? yes : no(`pod ${e.pod.name} is ${pod.status?.phase ?? 'not Ready'}${pod.spec?.nodeName ? ` on ${pod.spec.nodeName}` : ', not scheduled'}`);
     }
     case 'others-ready':
       return othersReady(api, e.sts, e.except);
@@ -148,7 +146,7 @@ async function othersReady(api: KubeApi, t: Target, except: string): Promise<Ver
   const sts = await api.read(t) as Any | undefined;
   if (!sts) return no(`statefulset ${t.name} does not exist`, true);
   const others = (await membersOf(api, sts)).filter((p) => p.metadata.name !== except);
-  const down = others.filter((p) => !isReady(p)).map((p) => p.metadata.name);
+  const down = others.filter((p) => !isPodReady(p)).map((p) => p.metadata.name);
   const expected = (sts.spec?.replicas ?? 1) - 1;
   if (down.length) return no(`${down.join(', ')} not Ready: restarting ${except} now would take two replicas down`);
   return others.length >= expected ? yes : no(`only ${others.length} of the other ${expected} replicas exist`);
@@ -159,7 +157,7 @@ async function settled(api: KubeApi, t: Target, replicas: number): Promise<Verdi
   if (!sts) return no(`statefulset ${t.name} does not exist`, true);
   const status = sts.status ?? {};
   const members = await membersOf(api, sts);
-  const ready = members.filter(isReady).length;
+  const ready = members.filter(isPodReady).length;
   if ((status.observedGeneration ?? 0) < (sts.metadata.generation ?? 0)) return no('the controller has not seen the change yet');
   if (members.length !== replicas || ready !== replicas) return no(`${ready} of ${replicas} replicas Ready, ${members.length} pods`);
   return yes;
@@ -174,7 +172,7 @@ async function adopted(api: KubeApi, t: Target, pods: { name: string; uid: strin
     if (pod.metadata.uid !== expected.uid) return no(`pod ${expected.name} was restarted (a new pod)`, true);
     const owner = (pod.metadata.ownerReferences ?? []).find((r: Any) => r.controller);
     if (owner?.uid !== sts.metadata.uid) return no(`pod ${expected.name} is not adopted yet`);
-    if (!isReady(pod)) return no(`pod ${expected.name} is not Ready`);
+    if (!isPodReady(pod)) return no(`pod ${expected.name} is not Ready`);
   }
   return yes;
 }

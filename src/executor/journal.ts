@@ -132,7 +132,8 @@ export class Journal {
   }
 
   private async write(next: JournalRecord): Promise<void> {
-    const body = { ...encode(next), metadata: { ...encode(next).metadata, resourceVersion: this.record.resourceVersion } };
+    const encoded = encode(next);
+    const body = { ...encoded, metadata: { ...encoded.metadata, resourceVersion: this.record.resourceVersion } };
     try {
       this.record = decode(await this.api.replace('ConfigMap', next.namespace, next.name, body));
     } catch (err) {

@@ -4,6 +4,7 @@
 // (--prices, read by the CLI) replaces them with what the organisation pays.
 
 import type { StorageClass } from '../model/types.ts';
+import type { CostEstimate, CostLine } from './plan.ts';
 
 export interface PriceTable {
   currency: string;
@@ -26,6 +27,28 @@ export const BUILT_IN_PRICES: PriceTable = {
     'diskplugin.csi.alibabacloud.com/cloud_efficiency': 0.05, 'diskplugin.csi.alibabacloud.com': 0.15,
   },
 };
+
+const GIB = 2 ** 30;
+
+/** Cents: prices and sums are shown to two decimals. */
+function cents(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+/** One volume's line of an estimate: its size in GiB and, when its class has a price, its monthly cost. */
+export function costLine(table: PriceTable, sc: StorageClass | undefined, what: string, bytes: number): CostLine {
+  const gib = bytes / GIB;
+  const price = pricePerGiBMonth(table, sc);
+  return { what, gib, ...(price !== undefined ? { monthly: cents(gib * price) } : {}) };
+}
+
+export function estimate(table: PriceTable, lines: CostLine[]): CostEstimate {
+  return { currency: table.currency, lines, monthly: cents(lines.reduce((sum, l) => sum + (l.monthly ?? 0), 0)), source: table.source };
+}
+
+export function totalGiB(cost: CostEstimate): number {
+  return cents(cost.lines.reduce((sum, l) => sum + l.gib, 0));
+}
 
 export function pricePerGiBMonth(table: PriceTable, sc: StorageClass | undefined): number | undefined {
   if (!sc) return undefined;

@@ -8,9 +8,9 @@ import type { ClusterModel } from '../model/cluster-model.ts';
 import { firstOrdinal, runsOrdinal } from '../model/ordinals.ts';
 import { parseQuantity } from '../model/quantity.ts';
 import type { PersistentVolume, PersistentVolumeClaim } from '../model/types.ts';
-import type { CostEstimate, PlanResult, Step } from './plan.ts';
-import { pricePerGiBMonth, type PriceTable } from './pricing.ts';
-import { GIB, snapshotStep } from './scale.ts';
+import type { CostLine, PlanResult, Step } from './plan.ts';
+import { costLine, estimate, totalGiB, type PriceTable } from './pricing.ts';
+import { snapshotStep } from './scale.ts';
 import { byName, targetOf } from './targets.ts';
 import { CLUSTER_JOURNAL_NAMESPACE } from './recover.ts';
 
@@ -21,7 +21,7 @@ export interface ReclaimRequest {
 }
 
 export function planReclaim(model: ClusterModel, req: ReclaimRequest, prices: PriceTable, today: string): PlanResult {
-  const cost: CostEstimate = { currency: prices.currency, lines: [], monthly: 0, source: prices.source };
+  const lines: CostLine[] = [];
   const steps: Step[] = [];
   const warnings: string[] = [];
   for (const claim of model.snapshot.claims) {
@@ -29,7 +29,7 @@ export function planReclaim(model: ClusterModel, req: ReclaimRequest, prices: Pr
     const owner = model.statefulSetOfClaim(claim);
     if (!owner || runsOrdinal(owner.sts, owner.ordinal) || owner.ordinal < firstOrdinal(owner.sts) || model.podsUsing(claim).length) continue;
     const target = targetOf('PersistentVolumeClaim', claim);
-    cost.lines.push(line(model, prices, `claim ${claim.metadata.namespace}/${claim.metadata.name} (statefulset ${owner.sts.metadata.name} runs ${owner.sts.spec?.replicas ?? 1} replicas; this is ordinal ${owner.ordinal})`, claimBytes(claim), model.storageClassOf(claim)?.metadata.name));
+    lines.push(line(model, prices, `claim ${claim.metadata.namespace}/${claim.metadata.name} (statefulset ${owner.sts.metadata.name} runs ${owner.sts.spec?.replicas ?? 1} replicas; this is ordinal ${owner.ordinal})`, claimBytes(claim), model.storageClassOf(claim)?.metadata.name));
     if (req.snapshotClass) steps.push(snapshotStep(target, req.snapshotClass, today));
     steps.push({
       id: `delete:${claim.metadata.namespace}/${claim.metadata.name}`, title: `Delete claim ${claim.metadata.namespace}/${claim.metadata.name}`,
@@ -46,7 +46,7 @@ export function planReclaim(model: ClusterModel, req: ReclaimRequest, prices: Pr
     if (!isAbandoned(model, pv) || (req.namespace !== undefined && pv.spec?.claimRef?.namespace !== req.namespace)) continue;
     const target = targetOf('PersistentVolume', pv);
     const retain = pv.spec?.persistentVolumeReclaimPolicy === 'Retain';
-    cost.lines.push(line(model, prices, `volume ${pv.metadata.name} (Released, was ${pv.spec?.claimRef?.namespace}/${pv.spec?.claimRef?.name})`, parseQuantity(pv.spec?.capacity?.storage) ?? 0, pv.spec?.storageClassName));
+    lines.push(line(model, prices, `volume ${pv.metadata.name} (Released, was ${pv.spec?.claimRef?.namespace}/${pv.spec?.claimRef?.name})`, parseQuantity(pv.spec?.capacity?.storage) ?? 0, pv.spec?.storageClassName));
     if (retain) warnings.push(`Volume ${pv.metadata.name} is Retain: deleting the PV object leaves its disk${pv.spec?.csi ? ` ${pv.spec.csi.volumeHandle}` : ''} at the provider; delete it there once you are sure, or it keeps costing.`);
     steps.push({
       id: `delete:${pv.metadata.name}`, title: `Delete Released volume ${pv.metadata.name}`,
@@ -54,14 +54,14 @@ export function planReclaim(model: ClusterModel, req: ReclaimRequest, prices: Pr
       undo: retain ? 'create a PV for the same disk (volumeHandle) to get it back' : 'none: its disk is deleted',
     });
   }
-  cost.monthly = Math.round(cost.lines.reduce((s, l) => s + (l.monthly ?? 0), 0) * 100) / 100;
+  const cost = estimate(prices, lines);
   const scope = req.namespace ?? 'all namespaces';
   return {
     plan: {
       operation: 'reclaim', subject: { kind: 'Namespace', name: req.namespace ?? 'all' }, namespace: req.namespace ?? CLUSTER_JOURNAL_NAMESPACE,
       request: { namespace: req.namespace ?? null, snapshotClass: req.snapshotClass ?? null },
       summary: [cost.lines.length
-        ? `${cost.lines.length} unused volume(s) in ${scope}, ${Math.round(cost.lines.reduce((s, l) => s + l.gib, 0) * 100) / 100} GiB, about ${cost.monthly} ${cost.currency} a month.`
+        ? `${cost.lines.length} unused volume(s) in ${scope}, ${totalGiB(cost)} GiB, about ${cost.monthly} ${cost.currency} a month.`
         : `Nothing to reclaim in ${scope}.`],
       warnings, afterwards: [], steps, cost,
     },
@@ -73,10 +73,8 @@ function claimBytes(claim: PersistentVolumeClaim): number {
   return parseQuantity(claim.status?.capacity?.storage ?? claim.spec?.resources?.requests?.storage) ?? 0;
 }
 
-function line(model: ClusterModel, prices: PriceTable, what: string, bytes: number, className: string | undefined) {
-  const gib = bytes / GIB;
-  const price = pricePerGiBMonth(prices, className ? model.storageClasses.get(className) : undefined);
-  return { what, gib, ...(price !== undefined ? { monthly: Math.round(gib * price * 100) / 100 } : {}) };
+function line(model: ClusterModel, prices: PriceTable, what: string, bytes: number, className: string | undefined): CostLine {
+  return costLine(prices, className ? model.storageClasses.get(className) : undefined, what, bytes);
 }
 
 /** Released, and its claim is gone: no one can bind it back by accident, and no one owns it. */

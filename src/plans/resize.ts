@@ -8,13 +8,13 @@ import { cannotExpand, provisionerOf } from '../checks/provisioners.ts';
 import { INFEASIBLE_STATUSES, RESIZE_ERROR_CONDITIONS, trueCondition } from '../checks/resize.ts';
 import type { ClusterModel } from '../model/cluster-model.ts';
 import { InputError } from '../model/errors.ts';
-import { claimName, memberName, ordinalRange, replicasOf } from '../model/ordinals.ts';
+import { claimName, memberName, ordinalRange } from '../model/ordinals.ts';
 import { parseQuantity } from '../model/quantity.ts';
 import type { PersistentVolumeClaim, Pod, StatefulSet } from '../model/types.ts';
 import { helmFollowUp, managerWarnings } from './owners.ts';
 import type { Expectation, PlanResult, Refusal, Step, Target, TemplateSize } from './plan.ts';
 import { quotaRefusals } from './quota.ts';
-import { byName, isPodReady, statefulSetNamed, targetOf } from './targets.ts';
+import { byName, isPodReady, statefulSetNamed, targetOf, unchangedGuard } from './targets.ts';
 
 export interface ResizeRequest {
   namespace: string;
@@ -46,9 +46,7 @@ export function planResize(model: ClusterModel, req: ResizeRequest, features: Ap
   for (let ordinal = end - 1; ordinal >= start; ordinal--) claims.push({ ordinal, claim: model.claims.get(req.namespace, claimName(sts, template, ordinal)) });
 
   const refusals = preflight(model, sts, template, bytes, req.to, claims);
-  // Someone scaling or editing the StatefulSet mid-way changes its generation: the plan stops.
-  const generation = sts.metadata.generation;
-  const guard: Expectation = { type: 'statefulset-unchanged', sts: stsTarget, replicas: replicasOf(sts), ...(generation !== undefined ? { generation } : {}) };
+  const guard = unchangedGuard(sts);
   const sizes: TemplateSize[] = [{ template, storage: req.to }];
   const steps: Step[] = [{
     id: 'save', title: `Save statefulset ${sts.metadata.name} into the journal`, action: { verb: 'save', target: stsTarget }, requires: [guard],

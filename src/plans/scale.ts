@@ -11,10 +11,10 @@ import { InputError } from '../model/errors.ts';
 import { claimName, firstOrdinal, ordinalRange, replicasOf } from '../model/ordinals.ts';
 import { parseQuantity } from '../model/quantity.ts';
 import type { PersistentVolume, StatefulSet, StorageClass } from '../model/types.ts';
-import type { CostEstimate, Expectation, Plan, PlanResult, Refusal, Step, Target } from './plan.ts';
-import { pricePerGiBMonth, type PriceTable } from './pricing.ts';
+import type { CostLine, Expectation, Plan, PlanResult, Refusal, Step, Target } from './plan.ts';
+import { costLine, estimate, totalGiB, type PriceTable } from './pricing.ts';
 import { quotaRefusals } from './quota.ts';
-import { byName, statefulSetNamed, targetOf } from './targets.ts';
+import { byName, statefulSetNamed, targetOf, unchangedGuard } from './targets.ts';
 
 export interface ScaleRequest {
   namespace: string;
@@ -30,8 +30,6 @@ export interface ScaleRequest {
   snapshotClass?: string;
 }
 
-export const GIB = 2 ** 30;
-
 interface Template {
   name: string;
   storage: string;
@@ -45,7 +43,7 @@ export function planScale(model: ClusterModel, req: ScaleRequest, prices: PriceT
   const current = replicasOf(sts);
   const target = targetOf('StatefulSet', sts);
   const templates = templatesOf(model, sts);
-  const guard: Expectation = { type: 'statefulset-unchanged', sts: target, replicas: current, ...(sts.metadata.generation !== undefined ? { generation: sts.metadata.generation } : {}) };
+  const guard = unchangedGuard(sts);
   const base: Plan = {
     operation: 'scale', subject: byName(target), namespace: req.namespace,
     request: { statefulSet: sts.metadata.name, replicas: req.replicas, quarantine: Boolean(req.quarantine), reuseClaims: Boolean(req.reuseClaims), deleteClaims: Boolean(req.deleteClaims), snapshotClass: req.snapshotClass ?? null },
@@ -93,7 +91,7 @@ function scaleUp(model: ClusterModel, sts: StatefulSet, templates: Template[], r
   const refusals: Refusal[] = [];
   const summary = [`Scale statefulset ${sts.metadata.name} from ${replicasOf(sts)} to ${req.replicas}: new ordinals ${ordinals.join(', ')}.`];
   const steps: Step[] = [];
-  const cost: CostEstimate = { currency: prices.currency, lines: [], monthly: 0, source: prices.source };
+  const lines: CostLine[] = [];
   for (const t of templates) {
     let fresh = 0;
     for (const o of ordinals) {
@@ -105,9 +103,7 @@ function scaleUp(model: ClusterModel, sts: StatefulSet, templates: Template[], r
         continue;
       }
       fresh++;
-      const gib = t.bytes / GIB;
-      const price = pricePerGiBMonth(prices, t.cls);
-      cost.lines.push({ what: `claim ${claimName(sts, t.name, o)} (${t.storage}, class ${t.cls?.metadata.name ?? '?'})`, gib, ...(price !== undefined ? { monthly: round(gib * price) } : {}) });
+      lines.push(costLine(prices, t.cls, `claim ${claimName(sts, t.name, o)} (${t.storage}, class ${t.cls?.metadata.name ?? '?'})`, t.bytes));
     }
     const className = t.cls?.metadata.name ?? '';
     if (fresh > 0) {
@@ -126,9 +122,9 @@ function scaleUp(model: ClusterModel, sts: StatefulSet, templates: Template[], r
       if (zones) refusals.push(zones);
     }
   }
-  cost.monthly = round(cost.lines.reduce((sum, l) => sum + (l.monthly ?? 0), 0));
+  const cost = estimate(prices, lines);
   const unpriced = cost.lines.filter((l) => l.monthly === undefined).length;
-  summary.push(cost.lines.length ? `New volumes: ${cost.lines.length}, ${round(cost.lines.reduce((s, l) => s + l.gib, 0))} GiB, about ${cost.monthly} ${cost.currency} a month${unpriced ? ` (${unpriced} without a known price: --prices FILE)` : ''}.` : 'No new volumes.');
+  summary.push(cost.lines.length ? `New volumes: ${cost.lines.length}, ${totalGiB(cost)} GiB, about ${cost.monthly} ${cost.currency} a month${unpriced ? ` (${unpriced} without a known price: --prices FILE)` : ''}.` : 'No new volumes.');
   return { plan: { ...base, summary, steps: [...steps, ...scaleSteps], cost }, refusals };
 }
 
@@ -219,8 +215,4 @@ export function snapshotStep(claim: Target, snapshotClass: string, today: string
     },
     requires: [], until: { type: 'snapshot-ready', snapshot }, undo: `kubectl delete volumesnapshot ${snapshot.name} -n ${claim.namespace}`,
   };
-}
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
 }

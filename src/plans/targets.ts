@@ -2,8 +2,9 @@
 
 import type { ClusterModel } from '../model/cluster-model.ts';
 import { InputError } from '../model/errors.ts';
-import type { KubeObject, Pod, StatefulSet } from '../model/types.ts';
-import type { Target, TargetKind } from './plan.ts';
+import type { KubeObject, StatefulSet } from '../model/types.ts';
+import { replicasOf } from '../model/ordinals.ts';
+import type { Expectation, Target, TargetKind } from './plan.ts';
 
 export function targetOf(kind: TargetKind, obj: KubeObject): Target {
   return { kind, namespace: obj.metadata.namespace, name: obj.metadata.name, ...(obj.metadata.uid ? { uid: obj.metadata.uid } : {}) };
@@ -20,8 +21,16 @@ export function statefulSetNamed(model: ClusterModel, namespace: string, name: s
   return sts;
 }
 
-export function isPodReady(pod: Pod): boolean {
-  return !pod.metadata.deletionTimestamp && (pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false);
+/** Someone scaling or editing the StatefulSet mid-way changes its replicas or generation: a step
+ *  carrying this guard stops the run instead of acting on a plan made for another object. */
+export function unchangedGuard(sts: StatefulSet): Expectation {
+  const generation = sts.metadata.generation;
+  return { type: 'statefulset-unchanged', sts: targetOf('StatefulSet', sts), replicas: replicasOf(sts), ...(generation !== undefined ? { generation } : {}) };
+}
+
+/** Ready and not terminating; reads only these fields, so the executor asks it of live objects too. */
+export function isPodReady(pod: { metadata?: { deletionTimestamp?: string | null }; status?: { conditions?: { type: string; status: string }[] } } | undefined): boolean {
+  return Boolean(pod) && !pod!.metadata?.deletionTimestamp && (pod!.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false);
 }
 
 /** "statefulset/web" or "web" → "web"; another resource → an input error naming it. */

@@ -5,7 +5,7 @@ import { refOf } from '../../model/cluster-model.ts';
 import { formatDuration } from '../../model/time.ts';
 import type { PersistentVolumeClaim } from '../../model/types.ts';
 import type { Check, CheckScope } from '../check.ts';
-import { grepFor, kubectl } from '../commands.ts';
+import { grepFor } from '../commands.ts';
 import { eventEvidence, fieldEvidence, newestEvents } from '../evidence.ts';
 import type { Finding } from '../finding.ts';
 import { NO_PROVISIONER, provisionerOf } from '../provisioners.ts';
