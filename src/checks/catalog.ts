@@ -122,6 +122,12 @@ export const CATALOG = {
     docs: "Claims were expanded (or the template was) but not both: new replicas get another size than the existing ones. A resize in flight or finished within 10 minutes is a runbook in progress and not counted. The remedy leads every claim and the template to the largest size, as the API wrote it; the template cannot be edited in place, so the StatefulSet is re-created with --cascade=orphan (seeds 002, 003).",
     needs: ['StatefulSet', 'PersistentVolumeClaim'],
   },
+  'auto-expand-blocked': {
+    severity: 'warning',
+    title: 'Claim opted in to auto-expansion that cannot grow',
+    docs: 'A claim (or its StatefulSet) carries stsvol.io/auto-expand: "true", but its policy annotations cannot be read, its class does not allow expansion or its provisioner cannot expand, or it has reached stsvol.io/expand-max-size: it will fill up unattended (seed 001, case 4). The operator also raises it when an expansion it needs is refused (a ResourceQuota).',
+    needs: ['PersistentVolumeClaim', 'StorageClass', 'StatefulSet'],
+  },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type CheckId = keyof typeof CATALOG;

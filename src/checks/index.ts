@@ -5,6 +5,7 @@ import { CHECK_IDS, type CheckId } from './catalog.ts';
 import { CheckScope, type Check, type CheckFailure } from './check.ts';
 import { severityRank, type Finding } from './finding.ts';
 import { attachLimit } from './rules/attach-limit.ts';
+import { autoExpandBlocked } from './rules/auto-expand-blocked.ts';
 import { missingStorageClass } from './rules/missing-storageclass.ts';
 import { multiAttach } from './rules/multi-attach.ts';
 import { orphanPvc } from './rules/orphan-pvc.ts';
@@ -26,7 +27,7 @@ import { volumeNodeAffinityConflict } from './rules/volume-node-affinity-conflic
 const ALL: Check[] = [
   stalePvReuse, releasedPv, orphanPvc, podOnMissingNode, stuckTerminating, staleVolumeAttachment, multiAttach,
   volumeMountTimeout, pvcProvisioningFailed, pvcNoProvisioner, missingStorageClass, storageQuotaExceeded,
-  volumeNodeAffinityConflict, attachLimit, resizeFsPending, resizeFailed, resizeUnsupported, stsTemplateDrift,
+  volumeNodeAffinityConflict, attachLimit, resizeFsPending, resizeFailed, resizeUnsupported, stsTemplateDrift, autoExpandBlocked,
 ];
 
 export const CHECKS: ReadonlyMap<CheckId, Check> = new Map(ALL.map((c) => [c.id, c]));

@@ -27,6 +27,25 @@ export const QUARANTINED_ANNOTATION = 'stsvol.io/quarantined';
 /** The namespace of that claim: stsvol never creates it, so the claim can never appear. */
 export const QUARANTINE_NAMESPACE = 'stsvol-quarantine';
 
+/** Auto-expansion (`stsvol operator --auto-expand`), on a claim or on its StatefulSet (the claim's
+ *  own value wins). Only "true" opts in: growing a disk is not undone, so nothing grows by default. */
+export const AUTO_EXPAND_ANNOTATION = 'stsvol.io/auto-expand';
+/** When to grow: "85%" used (bytes or inodes), or "10Gi" free bytes left. */
+export const EXPAND_THRESHOLD_ANNOTATION = 'stsvol.io/expand-threshold';
+/** By how much: "25%" of the current size, or an absolute "20Gi"; rounded up to whole GiB. */
+export const EXPAND_INCREMENT_ANNOTATION = 'stsvol.io/expand-increment';
+/** Never beyond this size (required: an unbounded disk is a bill nobody chose). */
+export const EXPAND_MAX_SIZE_ANNOTATION = 'stsvol.io/expand-max-size';
+/** Grow when the trend says the volume fills within this time ("6h"), before the threshold. */
+export const EXPAND_LEAD_TIME_ANNOTATION = 'stsvol.io/expand-lead-time';
+/** Least time between two expansions of one volume ("6h"); the provider's own limit if longer. */
+export const EXPAND_COOLDOWN_ANNOTATION = 'stsvol.io/expand-cooldown';
+/** Written by the operator on the claim it grew: when (RFC 3339). Kept on the claim, not in memory,
+ *  so a restarted operator or a new leader still honours the provider's modification interval. */
+export const LAST_EXPANDED_ANNOTATION = 'stsvol.io/last-expanded-at';
+/** On a StatefulSet: after its claims grew, re-create it so its claim template follows ("true"). */
+export const TEMPLATE_SYNC_ANNOTATION = 'stsvol.io/template-sync';
+
 /** Annotations load keeps: the ones above, the binder's bookkeeping, and who manages a workload. */
 export const KNOWN_ANNOTATIONS: ReadonlySet<string> = new Set([
   DEFAULT_CLASS_ANNOTATION, BETA_DEFAULT_CLASS_ANNOTATION, PROVISIONED_BY_ANNOTATION, SELECTED_NODE_ANNOTATION,

@@ -8,7 +8,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, Watch } from '@kubernetes/client-node';
 import { ClusterError, firstLine, InputError } from './errors.ts';
 import type { TransportResponse, WritableTransport } from './live.ts';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './request-timeout.ts';
@@ -106,4 +106,15 @@ export function createKubeTransport(options: KubeTransportOptions = {}): KubeTra
 function retryAfterMs(header: string | undefined): number | undefined {
   const seconds = header === undefined ? NaN : Number(header);
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+}
+
+/** Long requests of the watch API, through @kubernetes/client-node's Watch (same kubeconfig). A
+ *  watch quiet for `idleTimeoutMs` is ended by the client; the server's own timeout comes first. */
+export function createKubeWatch(options: KubeTransportOptions, idleTimeoutMs: number) {
+  const watch = new Watch(loadKubeConfig(options));
+  // Private in client-node, whose 30 s default would end every quiet watch (a kind nobody changes)
+  // and turn it into a relist: load that grows with the object count.
+  (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = idleTimeoutMs;
+  return (path: string, query: Record<string, string | number | boolean>, onEvent: (type: string, object: unknown) => void, onDone: (err: unknown) => void) =>
+    watch.watch(path, query, onEvent, onDone);
 }

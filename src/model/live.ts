@@ -100,12 +100,14 @@ async function listKind(transport: Transport, info: KindInfo, options: LiveOptio
   }
 }
 
-function listBody(response: TransportResponse, path: string): { items: unknown[]; continue?: string } {
+/** The items of one page of a list, its continue token and the list's resourceVersion (where a
+ *  watch starts); an answer that is not a Kubernetes list is an error naming what it is instead. */
+export function listBody(response: TransportResponse, path: string): { items: unknown[]; continue?: string; resourceVersion?: string } {
   const what = `GET ${path}: HTTP ${response.status}`;
   if (/html/i.test(response.contentType ?? '') || /^\s*</.test(response.body)) {
     throw new ClusterError(`${what}: the answer is an HTML page, not the Kubernetes API (a login page or a proxy in the way?)`);
   }
-  let body: { items?: unknown; metadata?: { continue?: unknown }; message?: unknown; kind?: unknown };
+  let body: { items?: unknown; metadata?: { continue?: unknown; resourceVersion?: unknown }; message?: unknown; kind?: unknown };
   try {
     body = JSON.parse(response.body) as typeof body;
   } catch {
@@ -116,10 +118,11 @@ function listBody(response: TransportResponse, path: string): { items: unknown[]
     throw new ClusterError(`${what}: the answer is not a Kubernetes list${typeof body?.kind === 'string' ? ` (kind ${body.kind})` : ''}`);
   }
   const token = body.metadata?.continue;
-  return { items: body.items, continue: typeof token === 'string' && token ? token : undefined };
+  const version = body.metadata?.resourceVersion;
+  return { items: body.items, continue: typeof token === 'string' && token ? token : undefined, resourceVersion: typeof version === 'string' ? version : undefined };
 }
 
-function noticeFor(info: KindInfo, status: number): Notice {
+export function noticeFor(info: KindInfo, status: number): Notice {
   const resource = `${info.plural}.${info.group || 'core'}/${info.version}`;
   return status === 404
     ? { kind: info.kind, reason: 'not-served', message: `${resource} is not served by this cluster${info.optional ? ' (its CRDs are not installed)' : ''}` }

@@ -2,6 +2,7 @@
 // @kubernetes/client-node (most of a second), which offline analysis does not need.
 
 import { InputError } from './errors.ts';
+import { parseDuration } from './time.ts';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
@@ -15,10 +16,7 @@ export function parseRequestTimeout(text: string): number {
 }
 
 function durationMs(text: string): number {
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(text)) throw new InputError(`--request-timeout ${text}: not a duration (e.g. 30s, 1m, 0 for none)`);
-  let ms = 0;
-  for (const [, n, , u] of text.matchAll(/(\d+(\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) ms += Number(n) * unit[u!]!;
-  return Math.ceil(ms);
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new InputError(`--request-timeout ${text}: not a duration (e.g. 30s, 1m, 0 for none)`);
+  return ms;
 }

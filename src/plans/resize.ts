@@ -115,7 +115,8 @@ function preflight(model: ClusterModel, sts: StatefulSet, template: string, byte
   return refusals;
 }
 
-function claimRefusals(model: ClusterModel, claim: PersistentVolumeClaim, bytes: number, to: string): Refusal[] {
+/** Why this claim cannot grow to `bytes` now (bound, class and provisioner, a failing resize). */
+export function claimRefusals(model: ClusterModel, claim: PersistentVolumeClaim, bytes: number, to: string): Refusal[] {
   const name = claim.metadata.name;
   if (claim.status?.phase !== 'Bound') return [{ code: 'claim-not-bound', message: `claim ${name} is ${claim.status?.phase ?? 'not Bound'}` }];
   const refusals: Refusal[] = [];

@@ -34,12 +34,12 @@ function hasResizeFailure(claim: PersistentVolumeClaim): boolean {
   return RESIZE_ERROR_CONDITIONS.some((t) => trueCondition(claim, t)) || (status !== undefined && INFEASIBLE_STATUSES.includes(status));
 }
 
-interface Reason {
+export interface Reason {
   text: string;
   evidence: Evidence[];
 }
 
-function whyNothingExpands(model: ClusterModel, claim: PersistentVolumeClaim): Reason | undefined {
+export function whyNothingExpands(model: ClusterModel, claim: PersistentVolumeClaim): Reason | undefined {
   const sc = model.storageClassOf(claim);
   const pv = model.volumeOf(claim);
   const provisioner = pv?.spec?.csi?.driver ?? provisionerOf(claim, sc);
