@@ -17,6 +17,8 @@ import { safeText } from './safe-text.ts';
 import { OutputError, writeSnapshot, type SnapshotFlags } from './snapshot.ts';
 import { printCatalog } from './catalog-command.ts';
 import { addOperationCommands } from './operations.ts';
+import { addAlertsCommand } from './alerts-command.ts';
+import { addOperatorCommand } from './operator-command.ts';
 
 /** Repeatable flag; with `split`, also comma-separated (check ids have no commas; paths may). */
 const repeatable = (split: boolean) => (value: string, previous: string[] = []) => [...previous, ...(split ? value.split(',').filter(Boolean) : [value])];
@@ -59,6 +61,8 @@ function program(io: IO, transports: TransportFactory, setCode: (code: number) =
     .action((flags: { output: 'text' | 'json' | 'yaml' }) => setCode(printCatalog(flags.output, io)));
 
   addOperationCommands(root, clusterOptions, io, transports, async (code) => setCode(await code));
+  addAlertsCommand(root, io);
+  addOperatorCommand(root, io, async (code) => setCode(await code));
   return root;
 }
 

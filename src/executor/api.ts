@@ -10,13 +10,15 @@ import type { JsonObject, Target, TargetKind } from '../plans/plan.ts';
 
 export type KubeObject = JsonObject & { metadata: { name: string; namespace?: string; uid?: string; resourceVersion?: string; generation?: number; labels?: Record<string, string>; annotations?: Record<string, string>; [k: string]: unknown } };
 
-const PATHS: Record<TargetKind | 'ConfigMap', { base: string; plural: string; namespaced: boolean }> = {
+const PATHS: Record<TargetKind | 'ConfigMap' | 'Lease' | 'Event', { base: string; plural: string; namespaced: boolean }> = {
   Namespace: { base: '/api/v1', plural: 'namespaces', namespaced: false },
   Pod: { base: '/api/v1', plural: 'pods', namespaced: true },
   PersistentVolumeClaim: { base: '/api/v1', plural: 'persistentvolumeclaims', namespaced: true },
   PersistentVolume: { base: '/api/v1', plural: 'persistentvolumes', namespaced: false },
   Node: { base: '/api/v1', plural: 'nodes', namespaced: false },
   ConfigMap: { base: '/api/v1', plural: 'configmaps', namespaced: true },
+  Event: { base: '/api/v1', plural: 'events', namespaced: true },
+  Lease: { base: '/apis/coordination.k8s.io/v1', plural: 'leases', namespaced: true },
   StatefulSet: { base: '/apis/apps/v1', plural: 'statefulsets', namespaced: true },
   VolumeAttachment: { base: '/apis/storage.k8s.io/v1', plural: 'volumeattachments', namespaced: false },
   VolumeSnapshot: { base: '/apis/snapshot.storage.k8s.io/v1', plural: 'volumesnapshots', namespaced: true },

@@ -1,0 +1,126 @@
+// Leader election on a coordination.k8s.io Lease, with client-go's rules: a holder renews every
+// retry period; a candidate takes the Lease only after it has seen the same record unchanged for a
+// whole lease duration, timed by its own clock (so skewed clocks between replicas do not matter);
+// every write carries the resourceVersion read, so two candidates cannot both win. A leader that
+// cannot renew within the renew deadline stops acting before anyone else may start.
+
+import { ApiError, type KubeApi, type KubeObject } from '../executor/api.ts';
+import type { Logger } from './log.ts';
+import { sleep } from './sleep.ts';
+
+export interface LeaseOptions {
+  namespace: string;
+  name: string;
+  identity: string;
+  leaseDurationMs: number;
+  renewDeadlineMs: number;
+  retryPeriodMs: number;
+}
+
+interface LeaseSpec {
+  holderIdentity?: string;
+  leaseDurationSeconds?: number;
+  acquireTime?: string;
+  renewTime?: string;
+  leaseTransitions?: number;
+}
+
+type Lease = KubeObject & { spec?: LeaseSpec };
+
+function microTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
+export class LeaderElector {
+  private leading = false;
+  private observed = '';
+  private observedAt = 0;
+  private lastRenew = 0;
+  private readonly o: LeaseOptions;
+  private readonly api: KubeApi;
+  private readonly log: Logger;
+  private readonly onChange: (leading: boolean) => void;
+  private readonly now: () => number;
+
+  constructor(api: KubeApi, o: LeaseOptions, log: Logger, onChange: (leading: boolean) => void, now: () => number = Date.now) {
+    this.api = api;
+    this.o = o;
+    this.log = log;
+    this.onChange = onChange;
+    this.now = now;
+  }
+
+  /** True only while the Lease is ours and was renewed within the renew deadline. */
+  isLeader(): boolean {
+    return this.leading && this.now() - this.lastRenew < this.o.renewDeadlineMs;
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        const ours = await this.tryAcquireOrRenew();
+        if (ours) this.lastRenew = this.now();
+        this.set(ours || this.isLeader());
+      } catch (err) {
+        this.log('warn', 'lease update failed', { lease: `${this.o.namespace}/${this.o.name}`, error: (err as Error).message });
+        this.set(this.isLeader());
+      }
+      await sleep(this.o.retryPeriodMs, signal);
+    }
+    await this.release();
+  }
+
+  private set(leading: boolean): void {
+    if (leading === this.leading) return;
+    this.leading = leading;
+    this.log('info', leading ? 'became leader' : 'lost leadership', { lease: `${this.o.namespace}/${this.o.name}`, identity: this.o.identity });
+    this.onChange(leading);
+  }
+
+  private async tryAcquireOrRenew(): Promise<boolean> {
+    const now = this.now();
+    const lease = (await this.api.get('Lease', this.o.namespace, this.o.name)) as Lease | undefined;
+    if (!lease) {
+      await this.api.create('Lease', this.o.namespace, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: this.o.name, namespace: this.o.namespace }, spec: this.spec(now, now, 0) });
+      return true;
+    }
+    const spec = lease.spec ?? {};
+    const record = JSON.stringify([spec.holderIdentity, spec.renewTime, spec.leaseDurationSeconds]);
+    if (record !== this.observed) {
+      this.observed = record;
+      this.observedAt = now;
+    }
+    const held = Boolean(spec.holderIdentity) && spec.holderIdentity !== this.o.identity;
+    const durationMs = (spec.leaseDurationSeconds ?? this.o.leaseDurationMs / 1000) * 1000;
+    if (held && this.observedAt + durationMs > now) return false;
+    const mine = spec.holderIdentity === this.o.identity;
+    const next = this.spec(now, mine && spec.acquireTime ? Date.parse(spec.acquireTime) : now, (spec.leaseTransitions ?? 0) + (mine ? 0 : 1));
+    try {
+      await this.api.replace('Lease', this.o.namespace, this.o.name, { ...lease, spec: next });
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) return false; // another candidate wrote first
+      throw err;
+    }
+  }
+
+  private spec(now: number, acquired: number, transitions: number): LeaseSpec {
+    return {
+      holderIdentity: this.o.identity, leaseDurationSeconds: Math.ceil(this.o.leaseDurationMs / 1000),
+      acquireTime: microTime(acquired), renewTime: microTime(now), leaseTransitions: transitions,
+    };
+  }
+
+  /** On a clean stop, hand the Lease over at once instead of after its duration. */
+  private async release(): Promise<void> {
+    if (!this.leading) return;
+    this.set(false);
+    try {
+      const lease = (await this.api.get('Lease', this.o.namespace, this.o.name)) as Lease | undefined;
+      if (lease?.spec?.holderIdentity !== this.o.identity) return;
+      await this.api.replace('Lease', this.o.namespace, this.o.name, { ...lease, spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime(this.now()) } });
+    } catch (err) {
+      this.log('warn', 'could not release the lease', { error: (err as Error).message });
+    }
+  }
+}

@@ -1,0 +1,10 @@
+// Structured logs: one JSON object per line on stdout, as log pipelines (Loki, Elastic, Cloud
+// Logging) read them without a parser of their own.
+
+export type Level = 'debug' | 'info' | 'warn' | 'error';
+
+export type Logger = (level: Level, msg: string, fields?: Record<string, unknown>) => void;
+
+export function jsonLogger(write: (line: string) => void, now: () => number = Date.now): Logger {
+  return (level, msg, fields = {}) => write(`${JSON.stringify({ time: new Date(now()).toISOString(), level, msg, ...fields })}\n`);
+}

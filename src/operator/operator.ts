@@ -1,0 +1,178 @@
+// `stsvol operator`: the cluster model kept current by one watch per kind, the checks run again
+// whenever it changed (and every half minute, since some findings are about time passing), usage
+// sampled on an interval, and the leader alone acting on what comes out: Events, expansions,
+// template syncs, attachment cleanup. Every replica serves metrics and health.
+
+import { KubeApi } from '../executor/api.ts';
+import { runChecks } from '../checks/index.ts';
+import type { Finding } from '../checks/finding.ts';
+import { ClusterModel } from '../model/cluster-model.ts';
+import { KINDS } from '../model/kinds.ts';
+import type { TransportResponse, WritableTransport } from '../model/live.ts';
+import { ObjectStore } from '../model/store.ts';
+import { AutoExpander, type ClaimVerdict } from './expander.ts';
+import { AttachmentJanitor } from './janitor.ts';
+import { LeaderElector } from './leader.ts';
+import type { Logger } from './log.ts';
+import { OperatorMetrics } from './metrics.ts';
+import { EventRecorder, StandingEvents, type EventSpec } from './recorder.ts';
+import { Reflector, type WatchFn } from './reflector.ts';
+import { startServer } from './server.ts';
+import { sleep } from './sleep.ts';
+import { TemplateSyncer } from './template-sync.ts';
+import type { UsageSource } from './usage.ts';
+
+export interface OperatorOptions {
+  identity: string;
+  /** Where the Lease lives. */
+  namespace: string;
+  leaseName: string;
+  leaseDurationMs: number;
+  renewDeadlineMs: number;
+  retryPeriodMs: number;
+  host: string;
+  port: number;
+  events: boolean;
+  autoExpand: boolean;
+  templateSync: boolean;
+  janitor: boolean;
+  janitorDryRun: boolean;
+  usage?: UsageSource;
+  usageIntervalMs: number;
+  resyncMs: number;
+}
+
+export interface OperatorDeps {
+  transport: WritableTransport;
+  watch: WatchFn;
+  log: Logger;
+  signal: AbortSignal;
+  /** Told the port the server listens on (0 picks a free one). */
+  onListening?: (port: number) => void;
+}
+
+/** Findings are re-evaluated at least this often, changed model or not (grace periods pass). */
+const EVALUATE_AT_LEAST_EVERY_MS = 30_000;
+/** And at most this often, however fast the cluster changes. */
+const EVALUATE_AT_MOST_EVERY_MS = 2_000;
+
+export async function runOperator(o: OperatorOptions, d: OperatorDeps): Promise<void> {
+  const metrics = new OperatorMetrics();
+  const transport = countingTransport(d.transport, metrics);
+  const api = new KubeApi(transport);
+  const store = new ObjectStore();
+  const watch: WatchFn = (path, query, onEvent, onDone) => {
+    metrics.apiRequests.inc({ verb: 'watch', resource: resourceOf(path), code: '' });
+    return d.watch(path, query, onEvent, onDone);
+  };
+  const reflectors = KINDS.map((info) => new Reflector(info, {
+    transport, watch, store, log: d.log, resyncMs: o.resyncMs,
+    onRestart: (kind, reason) => metrics.watchRestarts.inc({ kind, reason }),
+  }));
+  let lastTurn = Date.now();
+  const server = await startServer(o.host, o.port, metrics.registry, {
+    live: () => Date.now() - lastTurn < 5 * EVALUATE_AT_LEAST_EVERY_MS,
+    ready: () => reflectors.every((r) => r.synced),
+  });
+  d.onListening?.((server.address() as { port: number }).port);
+  d.log('info', 'operator started', { identity: o.identity, port: (server.address() as { port: number }).port, features: { events: o.events, autoExpand: o.autoExpand, templateSync: o.templateSync, janitor: o.janitor, janitorDryRun: o.janitorDryRun, usage: o.usage?.name ?? 'none' } });
+
+  const elector = new LeaderElector(api, { namespace: o.namespace, name: o.leaseName, identity: o.identity, leaseDurationMs: o.leaseDurationMs, renewDeadlineMs: o.renewDeadlineMs, retryPeriodMs: o.retryPeriodMs }, d.log, (leading) => {
+    metrics.leader.set(leading ? 1 : 0);
+    if (!leading) syncer.leadershipLost();
+  });
+  const isLeader = () => elector.isLeader();
+  const recorder = new EventRecorder(api, o.identity, metrics, d.log);
+  const record = (e: EventSpec) => (o.events && isLeader() ? recorder.record(e) : Promise.resolve());
+  const standing = new StandingEvents(recorder);
+  const expander = o.usage ? new AutoExpander({ api, metrics, log: d.log, source: o.usage, isLeader, record }) : undefined;
+  const syncer = new TemplateSyncer({ api, log: d.log, metrics, record, isLeader });
+  const janitor = new AttachmentJanitor({ api, log: d.log, metrics, record, isLeader, dryRun: o.janitorDryRun });
+
+  let evaluatedAt = 0;
+  let evaluatedVersion = -1;
+  let sampledAt = 0;
+  let sampled = false;
+  const model = () => new ClusterModel(store.snapshot(), Date.now());
+
+  async function evaluate(): Promise<void> {
+    const m = model();
+    const { findings } = runChecks(m);
+    const verdicts = o.autoExpand && expander ? await expander.reconcile(m) : [];
+    const all = [...findings, ...refusalFindings(verdicts, findings)];
+    metrics.findings.reset();
+    for (const f of all) metrics.findings.inc({ check: f.check, severity: f.severity, namespace: f.object.namespace ?? '', workload: f.workload.name });
+    metrics.lastEvaluation.set(Date.now() / 1000);
+    if (o.events && isLeader()) await standing.sync(all.map(eventOfFinding));
+    if (o.templateSync) syncer.reconcile(m);
+    if (o.janitor) await janitor.reconcile(m);
+  }
+
+  const loops = [
+    ...reflectors.map((r) => r.run(d.signal)),
+    elector.run(d.signal),
+    (async () => {
+      while (!d.signal.aborted) {
+        lastTurn = Date.now();
+        const synced = reflectors.every((r) => r.synced);
+        if (synced && expander && Date.now() - sampledAt >= o.usageIntervalMs) {
+          sampledAt = Date.now();
+          await expander.sample(model(), sampledAt).catch((err: unknown) => d.log('warn', 'usage not read', { error: (err as Error).message }));
+          sampled = true;
+        }
+        const due = store.version !== evaluatedVersion || sampled || Date.now() - evaluatedAt >= EVALUATE_AT_LEAST_EVERY_MS;
+        if (synced && due && Date.now() - evaluatedAt >= EVALUATE_AT_MOST_EVERY_MS) {
+          evaluatedVersion = store.version;
+          evaluatedAt = Date.now();
+          sampled = false;
+          await evaluate().catch((err: unknown) => d.log('error', 'evaluation failed', { error: (err as Error).stack ?? String(err) }));
+        }
+        await sleep(500, d.signal);
+      }
+    })(),
+  ];
+  await Promise.all(loops);
+  await new Promise((resolve) => server.close(resolve));
+  d.log('info', 'operator stopped', { identity: o.identity });
+}
+
+function eventOfFinding(f: Finding): EventSpec {
+  return { object: f.object, type: f.severity === 'info' ? 'Normal' : 'Warning', reason: f.check, message: f.message };
+}
+
+/** What the operator meets when it acts and doctor cannot see from the objects alone (a quota that
+ *  refuses, a claim without usage numbers) joins doctor's findings under the same check. */
+function refusalFindings(verdicts: ClaimVerdict[], findings: Finding[]): Finding[] {
+  const already = new Set(findings.filter((f) => f.check === 'auto-expand-blocked').map((f) => `${f.object.namespace}/${f.object.name}`));
+  const extra: Finding[] = [];
+  for (const v of verdicts) {
+    const why = v.decision?.action === 'refuse' ? v.decision.reason : v.problem;
+    const ref = { kind: 'PersistentVolumeClaim', namespace: v.claim.metadata.namespace, name: v.claim.metadata.name };
+    if (!why || already.has(`${ref.namespace}/${ref.name}`)) continue;
+    extra.push({
+      check: 'auto-expand-blocked', severity: 'warning', object: ref, workload: ref, related: [], evidence: [],
+      message: `${ref.name} opted in to auto-expansion, but ${why}`,
+      remediation: [{ text: 'Fix the cause named above; the operator tries again on its next evaluation.' }],
+    });
+  }
+  return extra;
+}
+
+/** "pods", "nodes/proxy", "persistentvolumeclaims": the resource of an API path, for the metric. */
+export function resourceOf(path: string): string {
+  const parts = path.split('?')[0]!.split('/').filter(Boolean);
+  const rest = parts[0] === 'api' ? parts.slice(2) : parts.slice(3);
+  const named = rest[0] === 'namespaces' && rest.length > 2 ? rest.slice(2) : rest;
+  return named.length >= 3 ? `${named[0]}/${named[2]}` : (named[0] ?? '');
+}
+
+function countingTransport(t: WritableTransport, metrics: OperatorMetrics): WritableTransport {
+  const count = (method: string, path: string, r: TransportResponse) => {
+    metrics.apiRequests.inc({ verb: method.toLowerCase(), resource: resourceOf(path), code: String(r.status) });
+    return r;
+  };
+  return {
+    get: async (path) => count('GET', path, await t.get(path)),
+    request: async (method, path, body) => count(method, path, await t.request(method, path, body)),
+  };
+}

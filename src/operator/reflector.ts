@@ -1,0 +1,170 @@
+// Keeps one kind of the store current: list once, then watch from the list's resourceVersion, so
+// the API's cost is one long request per kind whatever the number of objects. A watch that the
+// server closes (its timeout) is resumed from the last resourceVersion seen; an expired one (410
+// Gone: etcd compacted past it) and the periodic resync list again; errors back off exponentially.
+
+import type { KindInfo, KindName } from '../model/kinds.ts';
+import { listBody, noticeFor, type Transport } from '../model/live.ts';
+import type { ObjectStore } from '../model/store.ts';
+import type { Logger } from './log.ts';
+import { sleep } from './sleep.ts';
+
+/** Streams one watch: calls `onEvent` per line, `onDone` once when it ends (error or close). */
+export type WatchFn = (
+  path: string,
+  query: Record<string, string | number | boolean>,
+  onEvent: (type: string, object: unknown) => void,
+  onDone: (err: unknown) => void,
+) => Promise<{ abort(): void }>;
+
+export type RestartReason = 'expired' | 'resync' | 'error' | 'closed';
+
+export interface ReflectorDeps {
+  transport: Transport;
+  watch: WatchFn;
+  store: ObjectStore;
+  log: Logger;
+  onRestart: (kind: KindName, reason: RestartReason) => void;
+  /** Relist this often even without trouble, to heal anything a watch could have missed. */
+  resyncMs: number;
+  pageSize?: number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+const FIRST_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 30_000;
+/** The server ends a watch after this long (jittered, like client-go's 5-10 minutes). */
+const WATCH_TIMEOUT_S = 300;
+
+class Expired extends Error {}
+
+export class Reflector {
+  /** Listed at least once (or known unreadable): the store is complete for this kind. */
+  synced = false;
+  private readonly info: KindInfo;
+  private readonly d: ReflectorDeps;
+  private backoffMs = FIRST_BACKOFF_MS;
+
+  constructor(info: KindInfo, deps: ReflectorDeps) {
+    this.info = info;
+    this.d = deps;
+  }
+
+  get kind(): KindName {
+    return this.info.kind as KindName;
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        const listed = await this.list();
+        if (!listed) {
+          // Not served or forbidden: look again at the resync, the CRD may be installed by then.
+          await this.sleep(this.d.resyncMs, signal);
+          continue;
+        }
+        this.backoffMs = FIRST_BACKOFF_MS;
+        await this.watchUntilResync(listed.version, signal);
+      } catch (err) {
+        if (signal.aborted) return;
+        this.d.onRestart(this.kind, err instanceof Expired ? 'expired' : 'error');
+        if (!(err instanceof Expired)) {
+          this.d.log('warn', 'watch failed; retrying', { kind: this.kind, error: String((err as Error).message ?? err), retryInMs: this.backoffMs });
+          await this.sleep(this.backoffMs, signal);
+          this.backoffMs = Math.min(MAX_BACKOFF_MS, this.backoffMs * 2);
+        }
+      }
+    }
+  }
+
+  /** Lists every page into the store; the list's resourceVersion ('' if it gave none: the watch
+   *  then starts from the present), or undefined when the kind cannot be read. */
+  private async list(): Promise<{ version: string } | undefined> {
+    const base = `/${this.info.group ? `apis/${this.info.group}` : 'api'}/${this.info.version}/${this.info.plural}`;
+    const seen = new Set<string>();
+    let token: string | undefined;
+    let version: string | undefined;
+    do {
+      const query = new URLSearchParams({ limit: String(this.d.pageSize ?? 500) });
+      if (token) query.set('continue', token);
+      const response = await this.d.transport.get(`${base}?${query}`);
+      if (response.status === 404 || response.status === 403) {
+        this.d.store.setNotice(this.kind, noticeFor(this.info, response.status));
+        this.synced = true;
+        return undefined;
+      }
+      if (response.status === 410) throw new Expired('continue token expired');
+      const page = listBody(response, base);
+      for (const item of page.items) {
+        if (this.d.store.upsert(this.kind, item) !== 'refused') seen.add((item as { metadata: { uid: string } }).metadata.uid);
+      }
+      token = page.continue;
+      version = page.resourceVersion;
+    } while (token);
+    this.d.store.retain(this.kind, seen);
+    this.d.store.setNotice(this.kind, undefined);
+    this.synced = true;
+    return { version: version ?? '' };
+  }
+
+  /** Watches from `version`, resuming after server-side closes, until the resync is due. */
+  private async watchUntilResync(version: string, signal: AbortSignal): Promise<void> {
+    const resyncAt = Date.now() + this.d.resyncMs * (1 + 0.2 * this.random());
+    let current = version;
+    while (!signal.aborted) {
+      const left = resyncAt - Date.now();
+      if (left <= 0) {
+        this.d.onRestart(this.kind, 'resync');
+        return;
+      }
+      current = await this.watchOnce(current, Math.max(1, Math.min(Math.ceil(left / 1000), Math.round(WATCH_TIMEOUT_S * (1 + this.random())))), signal);
+      this.backoffMs = FIRST_BACKOFF_MS;
+      if (!signal.aborted && Date.now() < resyncAt) this.d.onRestart(this.kind, 'closed');
+    }
+  }
+
+  /** One watch request; resolves with the last resourceVersion seen when the server closes it. */
+  private watchOnce(version: string, timeoutSeconds: number, signal: AbortSignal): Promise<string> {
+    const path = `/${this.info.group ? `apis/${this.info.group}` : 'api'}/${this.info.version}/${this.info.plural}`;
+    return new Promise<string>((resolve, reject) => {
+      let latest = version;
+      let failure: unknown;
+      const onEvent = (type: string, object: unknown) => {
+        const metadata = (object as { metadata?: { uid?: string; resourceVersion?: string } } | undefined)?.metadata;
+        if (type === 'ERROR') {
+          const code = (object as { code?: number } | undefined)?.code;
+          failure = code === 410 ? new Expired('watch expired') : new Error(`watch error: ${(object as { message?: string } | undefined)?.message ?? code}`);
+          handle?.abort();
+          return;
+        }
+        if (metadata?.resourceVersion) latest = metadata.resourceVersion;
+        if (type === 'ADDED' || type === 'MODIFIED') this.d.store.upsert(this.kind, object);
+        else if (type === 'DELETED' && metadata?.uid) this.d.store.delete(this.kind, metadata.uid);
+      };
+      let handle: { abort(): void } | undefined;
+      const stop = () => handle?.abort();
+      signal.addEventListener('abort', stop, { once: true });
+      const onDone = (err: unknown) => {
+        signal.removeEventListener('abort', stop);
+        const status = (err as { statusCode?: number } | null)?.statusCode;
+        const error = failure ?? (status === 410 ? new Expired('watch expired') : signal.aborted ? undefined : err);
+        if (error) reject(error);
+        else resolve(latest);
+      };
+      this.d.watch(path, { ...(version ? { resourceVersion: version } : {}), allowWatchBookmarks: true, timeoutSeconds }, onEvent, onDone)
+        .then((h) => {
+          handle = h;
+          if (signal.aborted) h.abort();
+        }, reject);
+    });
+  }
+
+  private random(): number {
+    return (this.d.random ?? Math.random)();
+  }
+
+  private sleep(ms: number, signal: AbortSignal): Promise<void> {
+    return (this.d.sleep ?? sleep)(ms, signal);
+  }
+}

@@ -1,0 +1,97 @@
+// StatefulSet template sync: once the claims of an opted-in StatefulSet grew, its claim template is
+// brought to their size through the resize executor of `stsvol resize` (orphan delete and re-create
+// from the journal's copy), so new replicas get the new size. The journal is the same one the CLI
+// keeps: an operator killed half-way, or a leader change, resumes it instead of starting again.
+
+import { execute } from '../executor/execute.ts';
+import { Journal, journalName, listJournals, readJournal, type JournalRecord } from '../executor/journal.ts';
+import type { KubeApi } from '../executor/api.ts';
+import type { ClusterModel } from '../model/cluster-model.ts';
+import { firstLine } from '../model/errors.ts';
+import { templatesToSync, type TemplateSync } from '../plans/autoexpand/template-sync.ts';
+import type { Plan } from '../plans/plan.ts';
+import { planResize } from '../plans/resize.ts';
+import type { Logger } from './log.ts';
+import type { OperatorMetrics } from './metrics.ts';
+import type { EventSpec } from './recorder.ts';
+
+/** Marks the journals the operator started, so it resumes its own and leaves a person's alone. */
+export const OPERATOR_ORIGIN = 'stsvol-operator';
+
+export interface TemplateSyncDeps {
+  api: KubeApi;
+  log: Logger;
+  metrics: OperatorMetrics;
+  record: (e: EventSpec) => Promise<void>;
+  isLeader: () => boolean;
+}
+
+export class TemplateSyncer {
+  private busy = false;
+  private resumed = false;
+  private readonly d: TemplateSyncDeps;
+
+  constructor(deps: TemplateSyncDeps) {
+    this.d = deps;
+  }
+
+  /** Starts at most one sync at a time, in the background: a re-create waits on controllers for
+   *  seconds, and the checks and expansions go on meanwhile. */
+  reconcile(model: ClusterModel): void {
+    if (this.busy || !this.d.isLeader()) return;
+    this.busy = true;
+    this.next(model).catch((err: unknown) => this.d.log('error', 'template sync failed', { error: firstLine(err) })).finally(() => {
+      this.busy = false;
+    });
+  }
+
+  leadershipLost(): void {
+    this.resumed = false;
+  }
+
+  private async next(model: ClusterModel): Promise<void> {
+    if (!this.resumed) {
+      // A new leader first finishes what a previous one (or this one, before a crash) began.
+      const journals = (await listJournals(this.d.api, undefined)).filter((j) => j.plan.request.by === OPERATOR_ORIGIN);
+      for (const j of journals) await this.run(j.plan, j);
+      this.resumed = true;
+    }
+    const [sync] = templatesToSync(model);
+    if (sync) await this.start(model, sync);
+  }
+
+  private async start(model: ClusterModel, sync: TemplateSync): Promise<void> {
+    const sts = sync.statefulSet;
+    const namespace = sts.metadata.namespace ?? '';
+    const features = { inPlaceClaimTemplates: (await this.d.api.openapi('apps/v1'))?.includes('volumeClaimUpdateStrategy') ?? false };
+    const { plan, refusals } = planResize(model, { namespace, statefulSet: sts.metadata.name, to: sync.to, template: sync.template }, features);
+    const object = { kind: 'StatefulSet', namespace, name: sts.metadata.name, uid: sts.metadata.uid, apiVersion: 'apps/v1' };
+    if (refusals.length) {
+      this.d.metrics.templateSyncs.inc({ namespace, result: 'refused' });
+      await this.d.record({ object, type: 'Warning', reason: 'TemplateSyncRefused', message: `claim template ${sync.template} stays behind its claims (${sync.to}): ${refusals.map((r) => r.message).join('; ')}` });
+      return;
+    }
+    const existing = await readJournal(this.d.api, namespace, journalName(plan));
+    await this.run({ ...plan, request: { ...plan.request, by: OPERATOR_ORIGIN } }, existing);
+  }
+
+  private async run(plan: Plan, existing: JournalRecord | undefined): Promise<void> {
+    if (existing && existing.plan.request.by !== OPERATOR_ORIGIN) return; // a person's operation
+    if (!this.d.isLeader()) return;
+    const now = new Date();
+    const journal = existing ? await Journal.resume(this.d.api, existing, now) : await Journal.create(this.d.api, plan, now);
+    const subject = `${plan.namespace}/${plan.subject.name}`;
+    const object = { kind: 'StatefulSet', namespace: plan.namespace, name: plan.subject.name, apiVersion: 'apps/v1' };
+    const result = await execute(journal.plan, {
+      api: this.d.api, journal, waitMs: 10 * 60_000, pollMs: 1000, now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      onEvent: (e) => this.d.log('info', 'template sync step', { statefulSet: subject, step: e.id, phase: e.phase, detail: e.detail }),
+    });
+    this.d.metrics.templateSyncs.inc({ namespace: plan.namespace, result: result.status });
+    if (result.status === 'done') {
+      await this.d.record({ object, type: 'Normal', reason: 'TemplateSynced', message: `claim template follows its claims: ${plan.summary.join(' ')}`.slice(0, 1000) });
+    } else {
+      await this.d.record({ object, type: 'Warning', reason: 'TemplateSyncStopped', message: `stopped at ${result.step}: ${result.reason}; journal ${plan.namespace}/${journal.name} kept, resumed on the next evaluation` });
+      this.resumed = false;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+// Events like client-go's recorder writes them: a repeat patches the count of the one written, a
+// flood on one object is cut by its token bucket, a standing finding is recorded once (and again
+// only after 30 minutes), and a new leader adopts its predecessor's Event instead of repeating it.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { KubeApi } from '../../../src/executor/api.ts';
+import type { TransportResponse, WritableTransport } from '../../../src/model/live.ts';
+import { OperatorMetrics } from '../../../src/operator/metrics.ts';
+import { BURST, EventRecorder, REFILL_MS, REFRESH_MS, StandingEvents, type EventSpec } from '../../../src/operator/recorder.ts';
+
+/** Records each request and answers as the API would for Events: 404 to a read of one never
+ *  created, 201 to a create, 200 to a patch. Only the requests are asserted. */
+class EventSink implements WritableTransport {
+  readonly sent: string[] = [];
+  readonly created = new Map<string, unknown>();
+  async get(path: string): Promise<TransportResponse> {
+    return this.request('GET', path);
+  }
+  async request(method: string, path: string, body?: { json: unknown }): Promise<TransportResponse> {
+    this.sent.push(`${method} ${path.replace(/\/events\/.*/, '/events/NAME')}`);
+    if (method === 'GET') {
+      const found = this.created.get(path);
+      return found ? { status: 200, body: JSON.stringify(found) } : { status: 404, body: '{"reason":"NotFound"}' };
+    }
+    if (method === 'POST') {
+      const json = body!.json as { metadata: { name: string } };
+      this.created.set(`${path}/${json.metadata.name}`, json);
+      return { status: 201, body: JSON.stringify(json) };
+    }
+    return { status: 200, body: '{}' };
+  }
+}
+
+const warning = (message: string, name = 'data-pg-0'): EventSpec => ({ object: { kind: 'PersistentVolumeClaim', namespace: 'db', name }, type: 'Warning', reason: 'auto-expand-blocked', message });
+
+function recorder(sink: EventSink, clock: { now: number }, identity = 'op-a'): EventRecorder {
+  return new EventRecorder(new KubeApi(sink), identity, new OperatorMetrics(), () => undefined, () => clock.now);
+}
+
+describe('event recorder', () => {
+  it('writes an event once and patches its count on a repeat', async () => {
+    const sink = new EventSink();
+    const r = recorder(sink, { now: 0 });
+    await r.record(warning('full'));
+    await r.record(warning('full'));
+    assert.deepEqual(sink.sent, ['GET /api/v1/namespaces/db/events/NAME', 'POST /api/v1/namespaces/db/events', 'PATCH /api/v1/namespaces/db/events/NAME']);
+  });
+
+  it('cuts a flood on one object after a burst of 25, and lets one more through every 5 minutes', async () => {
+    const sink = new EventSink();
+    const clock = { now: 0 };
+    const r = recorder(sink, clock);
+    for (let i = 0; i < 40; i++) await r.record(warning(`message ${i}`));
+    assert.equal(sink.sent.filter((s) => s.startsWith('POST')).length, BURST);
+    await r.record(warning('another object', 'data-pg-1'));
+    assert.equal(sink.sent.filter((s) => s.startsWith('POST')).length, BURST + 1, 'other objects are not held back');
+    clock.now += REFILL_MS;
+    await r.record(warning('after the refill'));
+    assert.equal(sink.sent.filter((s) => s.startsWith('POST')).length, BURST + 2);
+  });
+
+  it('records a standing finding when it appears, refreshes it after 30 minutes, and again when it returns', async () => {
+    const sink = new EventSink();
+    const clock = { now: 0 };
+    const standing = new StandingEvents(recorder(sink, clock), () => clock.now);
+    for (let i = 0; i < 10; i++) await standing.sync([warning('full')]);
+    assert.equal(sink.sent.filter((s) => !s.startsWith('GET')).length, 1);
+    clock.now += REFRESH_MS;
+    await standing.sync([warning('full')]);
+    assert.deepEqual(sink.sent.filter((s) => !s.startsWith('GET')).map((s) => s.split(' ')[0]), ['POST', 'PATCH']);
+    await standing.sync([]);
+    await standing.sync([warning('full')]);
+    assert.equal(sink.sent.filter((s) => !s.startsWith('GET')).length, 3);
+  });
+
+  it('a new leader adopts the Event its predecessor wrote for a standing finding', async () => {
+    const sink = new EventSink();
+    await new StandingEvents(recorder(sink, { now: 0 }, 'op-a'), () => 0).sync([warning('full')]);
+    await new StandingEvents(recorder(sink, { now: 1 }, 'op-b'), () => 1).sync([warning('full')]);
+    assert.equal(sink.sent.filter((s) => s.startsWith('POST') || s.startsWith('PATCH')).length, 1);
+  });
+});
