@@ -26,7 +26,13 @@ interface Disk {
   attachedTo: Set<string>;
   /** What the workload wrote, so a test can prove a volume kept its data. */
   data: string;
+  /** How full its file system is, for the kubelet's volume stats (kubelet-stats.ts). */
+  usedBytes: number;
+  inodesUsed: number;
 }
+
+/** ext4's default: one inode per 16 KiB, so a bigger disk has more inodes. */
+export const BYTES_PER_INODE = 16 * 1024;
 
 type Call<Req> = grpc.ServerUnaryCall<Req, unknown>;
 type Reply = grpc.sendUnaryData<unknown>;
@@ -60,6 +66,14 @@ export class DiskBackend {
     const disk = this.disks.get(volumeId);
     if (!disk) throw new Error(`no disk ${volumeId}`);
     disk.data = data;
+  }
+
+  /** The workload fills the disk's file system. */
+  fill(volumeId: string, usedBytes: number, inodesUsed = 0): void {
+    const disk = this.disks.get(volumeId);
+    if (!disk) throw new Error(`no disk ${volumeId}`);
+    disk.usedBytes = usedBytes;
+    disk.inodesUsed = inodesUsed;
   }
 
   read(volumeId: string): string | undefined {
@@ -106,7 +120,7 @@ export class DiskBackend {
     if (failure) return reply(fail(grpc.status.RESOURCE_EXHAUSTED, failure));
     // CreateVolume is idempotent by name: the provisioner retries with the same name.
     const existing = [...this.disks.values()].find((d) => d.name === req.name);
-    const disk = existing ?? { id: `disk-${randomUUID().slice(0, 8)}`, name: req.name, bytes: req.capacity_range?.required_bytes || 2 ** 30, context: { ...req.parameters }, attachedTo: new Set<string>(), data: '' };
+    const disk = existing ?? { id: `disk-${randomUUID().slice(0, 8)}`, name: req.name, bytes: req.capacity_range?.required_bytes || 2 ** 30, context: { ...req.parameters }, attachedTo: new Set<string>(), data: '', usedBytes: 0, inodesUsed: 0 };
     this.disks.set(disk.id, disk);
     reply(null, { volume: { volume_id: disk.id, capacity_bytes: disk.bytes, volume_context: disk.context } });
   }

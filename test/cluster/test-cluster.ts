@@ -17,7 +17,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments, stringify } from 'yaml';
 import { DiskBackend } from './disk-backend.ts';
-import { kubeconfig, makePki } from './pki.ts';
+import { serveKubeletStats, hostAddress } from './kubelet-stats.ts';
+import { kubeconfig, makePki, type Pki } from './pki.ts';
 
 export const DRIVER = 'disk.csi.stsvol.test';
 /** kwok marks every pod Running at once, volumes or not. A pod with this annotation stays Pending,
@@ -66,6 +67,10 @@ export class TestCluster {
   private bin = '';
   private kwokConfigPath = '';
   private stopping = false;
+  private pki!: Pki;
+  private readonly statsServers: https.Server[] = [];
+  /** Where the nodes' kubelet endpoints (their volume stats) listen. */
+  readonly nodeAddress = hostAddress();
   /** Set when a component dies on its own; every wait fails with its last log lines. */
   crashed?: string;
 
@@ -96,6 +101,7 @@ export class TestCluster {
     await backend.listen(socket, join(bin, 'csi.proto'));
     const cluster = new TestCluster(dir, server, configs.admin, backend);
     cluster.bin = bin;
+    cluster.pki = pki;
     try {
       cluster.spawn(bin, 'etcd', [
         `--data-dir=${join(dir, 'etcd')}`, `--listen-client-urls=http://127.0.0.1:${etcdClient}`, `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
@@ -111,6 +117,8 @@ export class TestCluster {
         `--cert-dir=${join(dir, 'apiserver-certs')}`,
         // The kubernetes Service endpoint cannot point at loopback; nothing here needs it.
         '--endpoint-reconciler-type=none',
+        // kwok nodes have a Hostname address nothing resolves; their "kubelet" is at the InternalIP.
+        '--kubelet-preferred-address-types=InternalIP',
       ]);
       await cluster.waitForApiServer(pki.ca, pki.clients.admin);
       cluster.spawn(bin, 'kube-controller-manager', [
@@ -192,6 +200,7 @@ export class TestCluster {
   async stop(): Promise<void> {
     this.stopping = true;
     await this.backend.close();
+    for (const s of this.statsServers) s.close();
     for (const child of [...this.children].reverse()) child.kill('SIGTERM');
     await Promise.all(this.children.map((c) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => {
       const timer = setTimeout(() => c.kill('SIGKILL'), 5000);
@@ -250,9 +259,13 @@ export class TestCluster {
 
   async addNode(spec: NodeSpec): Promise<void> {
     // One kwok per node, so a node can be lost by stopping its kwok, as a kubelet dies with its machine.
+    // Its kubelet port serves the volume stats kwok cannot (kubelet-stats.ts).
+    const kubeletPort = await freePort();
+    this.statsServers.push(await serveKubeletStats({ list: (v, k, ns) => this.list(v, k, ns), backend: this.backend }, spec.name, this.nodeAddress, kubeletPort, { cert: this.pki.serverCert, key: this.pki.serverKey }));
     this.kubelets.set(spec.name, this.spawn(this.bin, 'kwok', [
       `--kubeconfig=${this.kubeconfigPath}`, `--config=${this.kwokConfigPath}`, `--manage-single-node=${spec.name}`,
-      '--node-lease-duration-seconds=10', '--node-ip=127.0.0.1', `--server-address=127.0.0.1:${await freePort()}`, '--cidr=10.244.0.0/16',
+      '--node-lease-duration-seconds=10', `--node-ip=${this.nodeAddress}`, `--node-port=${kubeletPort}`,
+      `--server-address=127.0.0.1:${await freePort()}`, '--cidr=10.244.0.0/16',
     ], `kwok-${spec.name}`));
     await this.create({
       apiVersion: 'v1', kind: 'Node',
