@@ -37,6 +37,8 @@ export interface ClaimVerdict {
 
 export class AutoExpander {
   private readonly histories = new Map<string, UsageSample[]>();
+  /** The refusal standing on each claim, so the failure counter counts refusals, not evaluations. */
+  private readonly refused = new Map<string, string>();
   private lastReading: UsageReading = { samples: new Map(), failedNodes: new Map() };
   private readonly d: ExpanderDeps;
 
@@ -67,6 +69,7 @@ export class AutoExpander {
   private forget(key: string): void {
     const [namespace, persistentvolumeclaim] = key.split('/') as [string, string];
     this.histories.delete(key);
+    this.refused.delete(key);
     for (const g of [this.d.metrics.usedBytes, this.d.metrics.capacityBytes, this.d.metrics.inodes, this.d.metrics.inodesUsed, this.d.metrics.fullIn]) g.remove({ namespace, persistentvolumeclaim });
   }
 
@@ -87,17 +90,28 @@ export class AutoExpander {
       const labels = { namespace: claim.metadata.namespace ?? '', persistentvolumeclaim: claim.metadata.name };
       if (!this.lastReading.samples.has(key)) {
         const why = whyNoStats(model, claim, this.lastReading, this.d.source.name);
-        this.d.metrics.statsUnavailable.set({ ...labels, reason: why }, 1);
-        verdicts.push({ claim, problem: `usage unknown: ${why}` });
+        this.d.metrics.statsUnavailable.set({ ...labels, reason: why.reason }, 1);
+        if (!why.idle) verdicts.push({ claim, problem: `its usage cannot be read: ${why.reason}` });
         if (!history.length) continue;
       }
       const decision = decideExpansion(model, claim, policy.policy, history);
       if (decision.trend.fullInMs !== undefined) this.d.metrics.fullIn.set(labels, decision.trend.fullInMs / 1000);
       else this.d.metrics.fullIn.remove(labels);
       verdicts.push({ claim, decision });
+      this.countRefusal(key, labels.namespace, decision);
       if (decision.action === 'expand' && this.d.isLeader()) await this.expand(model, claim, decision);
     }
     return verdicts;
+  }
+
+  private countRefusal(key: string, namespace: string, decision: ExpansionDecision): void {
+    if (decision.action !== 'refuse') {
+      this.refused.delete(key);
+      return;
+    }
+    if (this.refused.get(key) === decision.code) return;
+    this.refused.set(key, decision.code);
+    this.d.metrics.expansionFailures.inc({ namespace, reason: decision.code });
   }
 
   private async expand(model: ClusterModel, claim: PersistentVolumeClaim, decision: Extract<ExpansionDecision, { action: 'expand' }>): Promise<void> {

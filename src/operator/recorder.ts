@@ -13,6 +13,10 @@ import type { OperatorMetrics } from './metrics.ts';
 
 export const BURST = 25;
 export const REFILL_MS = 5 * 60 * 1000;
+/** And for all objects together: a cluster with ten thousand findings gets its Events over
+ *  minutes, at most one a second after a burst, instead of ten thousand writes at once. */
+export const GLOBAL_BURST = 100;
+export const GLOBAL_REFILL_MS = 1000;
 export const REFRESH_MS = 30 * 60 * 1000;
 /** The API server refuses longer messages. */
 const MESSAGE_LIMIT = 1024;
@@ -60,7 +64,7 @@ export class EventRecorder {
    *  already in the cluster (written by the previous leader) is taken as recorded, not repeated. */
   async record(e: EventSpec, o: { adopt?: boolean } = {}): Promise<void> {
     const objectKey = `${e.object.kind}/${e.object.namespace ?? ''}/${e.object.name}`;
-    if (!this.take(objectKey)) {
+    if (!this.take(objectKey, BURST, REFILL_MS) || !this.take('', GLOBAL_BURST, GLOBAL_REFILL_MS)) {
       this.metrics.events.inc({ result: 'throttled' });
       return;
     }
@@ -118,12 +122,15 @@ export class EventRecorder {
     return true;
   }
 
-  private take(objectKey: string): boolean {
+  /** A token from the bucket of `key` ('' is the one of all objects). */
+  private take(key: string, burst: number, refillMs: number): boolean {
     const now = this.now();
-    const bucket = this.buckets.get(objectKey) ?? { tokens: BURST, at: now };
-    bucket.tokens = Math.min(BURST, bucket.tokens + (now - bucket.at) / REFILL_MS);
+    const bucket = this.buckets.get(key) ?? { tokens: burst, at: now };
+    bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.at) / refillMs);
     bucket.at = now;
-    this.buckets.set(objectKey, bucket);
+    // Re-inserted, so the least recently used bucket is the one forgotten first.
+    this.buckets.delete(key);
+    this.buckets.set(key, bucket);
     forgetOldest(this.buckets);
     if (bucket.tokens < 1) return false;
     bucket.tokens -= 1;

@@ -114,16 +114,20 @@ export function prometheusSource(baseUrl: string, fetchFn: typeof fetch = fetch)
   };
 }
 
-/** Why a claim has no usage sample: said per claim, since each reason has its own remedy. */
-export function whyNoStats(model: ClusterModel, claim: PersistentVolumeClaim, reading: UsageReading, source: UsageSource['name']): string {
-  if (reading.failed) return reading.failed;
-  if (claim.spec?.volumeMode === 'Block') return 'a raw block volume has no file system: the kubelet cannot measure its usage';
-  if (claim.status?.phase !== 'Bound') return `the claim is ${claim.status?.phase ?? 'not bound'}`;
+/** Why a claim has no usage sample: said per claim, since each reason has its own remedy. `idle`
+ *  when nothing writes to it (unbound, or no running pod mounts it): nothing can fill it then, so
+ *  that is no problem to report, only a fact for the metric. */
+export function whyNoStats(model: ClusterModel, claim: PersistentVolumeClaim, reading: UsageReading, source: UsageSource['name']): { reason: string; idle?: boolean } {
+  if (reading.failed) return { reason: reading.failed };
+  if (claim.spec?.volumeMode === 'Block') return { reason: 'a raw block volume has no file system: the kubelet cannot measure its usage' };
+  if (claim.status?.phase !== 'Bound') return { reason: `the claim is ${claim.status?.phase ?? 'not bound'}`, idle: true };
   const running = model.podsUsing(claim).filter((p) => p.status?.phase === 'Running' && p.spec?.nodeName);
-  if (!running.length) return 'no running pod mounts it: the kubelet measures mounted volumes only';
+  if (!running.length) return { reason: 'no running pod mounts it: the kubelet measures mounted volumes only', idle: true };
   const failed = running.map((p) => reading.failedNodes.get(p.spec!.nodeName!)).find(Boolean);
-  if (failed) return `the kubelet stats of node ${running[0]!.spec!.nodeName} could not be read (${failed})`;
-  return source === 'kubelet'
-    ? 'its kubelet reports no stats for it: the CSI driver may not implement NodeGetVolumeStats'
-    : 'Prometheus has no kubelet_volume_stats series for it (is the kubelet scraped? does the driver report volume stats?)';
+  if (failed) return { reason: `the kubelet stats of node ${running[0]!.spec!.nodeName} could not be read (${failed})` };
+  return {
+    reason: source === 'kubelet'
+      ? 'its kubelet reports no stats for it: the CSI driver may not implement NodeGetVolumeStats'
+      : 'Prometheus has no kubelet_volume_stats series for it (is the kubelet scraped? does the driver report volume stats?)',
+  };
 }

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { KubeApi } from '../../../src/executor/api.ts';
 import type { TransportResponse, WritableTransport } from '../../../src/model/live.ts';
 import { OperatorMetrics } from '../../../src/operator/metrics.ts';
-import { BURST, EventRecorder, REFILL_MS, REFRESH_MS, StandingEvents, type EventSpec } from '../../../src/operator/recorder.ts';
+import { BURST, EventRecorder, GLOBAL_BURST, GLOBAL_REFILL_MS, REFILL_MS, REFRESH_MS, StandingEvents, type EventSpec } from '../../../src/operator/recorder.ts';
 
 /** Records each request and answers as the API would for Events: 404 to a read of one never
  *  created, 201 to a create, 200 to a patch. Only the requests are asserted. */
@@ -58,6 +58,17 @@ describe('event recorder', () => {
     clock.now += REFILL_MS;
     await r.record(warning('after the refill'));
     assert.equal(sink.sent.filter((s) => s.startsWith('POST')).length, BURST + 2);
+  });
+
+  it('holds all objects together to a burst of 100 and then one a second', async () => {
+    const sink = new EventSink();
+    const clock = { now: 0 };
+    const r = recorder(sink, clock);
+    for (let i = 0; i < 150; i++) await r.record(warning('full', `data-${i}`));
+    assert.equal(sink.sent.filter((s) => s.startsWith('POST')).length, GLOBAL_BURST);
+    clock.now += 10 * GLOBAL_REFILL_MS;
+    for (let i = 150; i < 200; i++) await r.record(warning('full', `data-${i}`));
+    assert.equal(sink.sent.filter((s) => s.startsWith('POST')).length, GLOBAL_BURST + 10);
   });
 
   it('records a standing finding when it appears, refreshes it after 30 minutes, and again when it returns', async () => {
