@@ -7,7 +7,6 @@ import { InputError } from '../model/errors.ts';
 import { parseDuration } from '../model/time.ts';
 import { jsonLogger } from '../operator/log.ts';
 import type { OperatorOptions } from '../operator/operator.ts';
-import { kubeletSource, prometheusSource } from '../operator/usage.ts';
 import { EXIT } from './exit-codes.ts';
 import type { IO } from './io.ts';
 import { requestTimeoutOf } from './load.ts';
@@ -61,8 +60,8 @@ export function operatorOptions(flags: OperatorFlags, env: NodeJS.ProcessEnv, ku
     leaseName: flags.leaseName, leaseDurationMs, renewDeadlineMs, retryPeriodMs, host, port,
     events: flags.events, autoExpand: Boolean(flags.autoExpand), templateSync: Boolean(flags.templateSync),
     janitor: Boolean(flags.janitor || flags.janitorDryRun), janitorDryRun: Boolean(flags.janitorDryRun),
+    usageSource: source, prometheusUrl: flags.prometheusUrl,
     usageIntervalMs: duration('--usage-interval', flags.usageInterval), resyncMs: duration('--resync', flags.resync),
-    usage: undefined,
   };
 }
 
@@ -91,13 +90,13 @@ export function addOperatorCommand(root: Command, io: IO, setCode: (code: Promis
 }
 
 async function runCommand(flags: OperatorFlags, io: IO): Promise<number> {
+  // Bad flags are an input error before any cluster is contacted.
+  operatorOptions(flags, io.env);
   const { createKubeTransport, createKubeWatch } = await import('../model/kube-transport.ts');
   const { runOperator } = await import('../operator/operator.ts');
   const kube = { kubeconfig: flags.kubeconfig, context: flags.context, timeoutMs: requestTimeoutOf(flags) };
   const transport = createKubeTransport(kube);
   const options = operatorOptions(flags, io.env, transport.namespace);
-  const source = flags.usageSource ?? (flags.prometheusUrl ? 'prometheus' : flags.autoExpand ? 'kubelet' : 'none');
-  options.usage = source === 'kubelet' ? kubeletSource(transport) : source === 'prometheus' ? prometheusSource(flags.prometheusUrl!) : undefined;
   const abort = new AbortController();
   const stop = () => abort.abort();
   process.once('SIGTERM', stop);

@@ -20,7 +20,7 @@ import { Reflector, type WatchFn } from './reflector.ts';
 import { startServer } from './server.ts';
 import { sleep } from './sleep.ts';
 import { TemplateSyncer } from './template-sync.ts';
-import type { UsageSource } from './usage.ts';
+import { kubeletSource, prometheusSource, type UsageSource } from './usage.ts';
 
 export interface OperatorOptions {
   identity: string;
@@ -37,7 +37,8 @@ export interface OperatorOptions {
   templateSync: boolean;
   janitor: boolean;
   janitorDryRun: boolean;
-  usage?: UsageSource;
+  usageSource: 'kubelet' | 'prometheus' | 'none';
+  prometheusUrl?: string;
   usageIntervalMs: number;
   resyncMs: number;
 }
@@ -61,6 +62,8 @@ export async function runOperator(o: OperatorOptions, d: OperatorDeps): Promise<
   const transport = countingTransport(d.transport, metrics);
   const api = new KubeApi(transport);
   const store = new ObjectStore();
+  // Through the counting transport, so the kubelet reads show in stsvol_api_requests_total.
+  const usage: UsageSource | undefined = o.usageSource === 'kubelet' ? kubeletSource(transport) : o.usageSource === 'prometheus' ? prometheusSource(o.prometheusUrl!) : undefined;
   const watch: WatchFn = (path, query, onEvent, onDone) => {
     metrics.apiRequests.inc({ verb: 'watch', resource: resourceOf(path), code: '' });
     return d.watch(path, query, onEvent, onDone);
@@ -75,7 +78,7 @@ export async function runOperator(o: OperatorOptions, d: OperatorDeps): Promise<
     ready: () => reflectors.every((r) => r.synced),
   });
   d.onListening?.((server.address() as { port: number }).port);
-  d.log('info', 'operator started', { identity: o.identity, port: (server.address() as { port: number }).port, features: { events: o.events, autoExpand: o.autoExpand, templateSync: o.templateSync, janitor: o.janitor, janitorDryRun: o.janitorDryRun, usage: o.usage?.name ?? 'none' } });
+  d.log('info', 'operator started', { identity: o.identity, port: (server.address() as { port: number }).port, features: { events: o.events, autoExpand: o.autoExpand, templateSync: o.templateSync, janitor: o.janitor, janitorDryRun: o.janitorDryRun, usage: o.usageSource } });
 
   const elector = new LeaderElector(api, { namespace: o.namespace, name: o.leaseName, identity: o.identity, leaseDurationMs: o.leaseDurationMs, renewDeadlineMs: o.renewDeadlineMs, retryPeriodMs: o.retryPeriodMs }, d.log, (leading) => {
     metrics.leader.set(leading ? 1 : 0);
@@ -85,7 +88,7 @@ export async function runOperator(o: OperatorOptions, d: OperatorDeps): Promise<
   const recorder = new EventRecorder(api, o.identity, metrics, d.log);
   const record = (e: EventSpec) => (o.events && isLeader() ? recorder.record(e) : Promise.resolve());
   const standing = new StandingEvents(recorder);
-  const expander = o.usage ? new AutoExpander({ api, metrics, log: d.log, source: o.usage, isLeader, record }) : undefined;
+  const expander = usage ? new AutoExpander({ api, metrics, log: d.log, source: usage, isLeader, record }) : undefined;
   const syncer = new TemplateSyncer({ api, log: d.log, metrics, record, isLeader });
   const janitor = new AttachmentJanitor({ api, log: d.log, metrics, record, isLeader, dryRun: o.janitorDryRun });
 
