@@ -48,8 +48,6 @@ export interface OperatorDeps {
   watch: WatchFn;
   log: Logger;
   signal: AbortSignal;
-  /** Told the port the server listens on (0 picks a free one). */
-  onListening?: (port: number) => void;
 }
 
 /** Findings are re-evaluated at least this often, changed model or not (grace periods pass). */
@@ -77,7 +75,6 @@ export async function runOperator(o: OperatorOptions, d: OperatorDeps): Promise<
     live: () => Date.now() - lastTurn < 5 * EVALUATE_AT_LEAST_EVERY_MS,
     ready: () => reflectors.every((r) => r.synced),
   });
-  d.onListening?.((server.address() as { port: number }).port);
   d.log('info', 'operator started', { identity: o.identity, port: (server.address() as { port: number }).port, features: { events: o.events, autoExpand: o.autoExpand, templateSync: o.templateSync, janitor: o.janitor, janitorDryRun: o.janitorDryRun, usage: o.usageSource } });
 
   const elector = new LeaderElector(api, { namespace: o.namespace, name: o.leaseName, identity: o.identity, leaseDurationMs: o.leaseDurationMs, renewDeadlineMs: o.renewDeadlineMs, retryPeriodMs: o.retryPeriodMs }, d.log, (leading) => {
