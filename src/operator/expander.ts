@@ -92,7 +92,8 @@ export class AutoExpander {
         const why = whyNoStats(model, claim, this.lastReading, this.d.source.name);
         this.d.metrics.statsUnavailable.set({ ...labels, reason: why.reason }, 1);
         if (!why.idle) verdicts.push({ claim, problem: `its usage cannot be read: ${why.reason}` });
-        if (!history.length) continue;
+        // Never decide on the history alone: it may describe the volume before its last resize.
+        continue;
       }
       const decision = decideExpansion(model, claim, policy.policy, history);
       if (decision.trend.fullInMs !== undefined) this.d.metrics.fullIn.set(labels, decision.trend.fullInMs / 1000);

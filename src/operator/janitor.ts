@@ -31,6 +31,9 @@ export class AttachmentJanitor {
   async reconcile(model: ClusterModel): Promise<void> {
     if (!this.d.isLeader()) return;
     const { act } = judgeAttachments(model);
+    // Only attachments that still exist are remembered.
+    const present = new Set(model.snapshot.attachments.map((va) => va.metadata.uid ?? va.metadata.name));
+    for (const uid of this.handled) if (!present.has(uid)) this.handled.delete(uid);
     for (const a of act) {
       const uid = a.attachment.metadata.uid ?? a.attachment.metadata.name;
       if (this.handled.has(uid)) continue;

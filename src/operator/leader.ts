@@ -57,10 +57,14 @@ export class LeaderElector {
 
   async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
+      // The renewal counts from when it was sent: an answer that comes late must not stretch the
+      // time this replica believes it leads past what the others see.
+      const sent = this.now();
       try {
-        const ours = await this.tryAcquireOrRenew();
-        if (ours) this.lastRenew = this.now();
-        this.set(ours || this.isLeader());
+        const ours = await this.tryAcquireOrRenew(sent);
+        if (ours) this.lastRenew = sent;
+        // Another holder seen: step down at once, not at the renew deadline.
+        this.set(ours);
       } catch (err) {
         this.log('warn', 'lease update failed', { lease: `${this.o.namespace}/${this.o.name}`, error: (err as Error).message });
         this.set(this.isLeader());
@@ -77,8 +81,7 @@ export class LeaderElector {
     this.onChange(leading);
   }
 
-  private async tryAcquireOrRenew(): Promise<boolean> {
-    const now = this.now();
+  private async tryAcquireOrRenew(now: number): Promise<boolean> {
     const lease = (await this.api.get('Lease', this.o.namespace, this.o.name)) as Lease | undefined;
     if (!lease) {
       await this.api.create('Lease', this.o.namespace, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: this.o.name, namespace: this.o.namespace }, spec: this.spec(now, now, 0) });

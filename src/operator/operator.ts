@@ -77,7 +77,9 @@ export async function runOperator(o: OperatorOptions, d: OperatorDeps): Promise<
   });
   d.log('info', 'operator started', { identity: o.identity, port: (server.address() as { port: number }).port, features: { events: o.events, autoExpand: o.autoExpand, templateSync: o.templateSync, janitor: o.janitor, janitorDryRun: o.janitorDryRun, usage: o.usageSource } });
 
-  const elector = new LeaderElector(api, { namespace: o.namespace, name: o.leaseName, identity: o.identity, leaseDurationMs: o.leaseDurationMs, renewDeadlineMs: o.renewDeadlineMs, retryPeriodMs: o.retryPeriodMs }, d.log, (leading) => {
+  // Its own client without retries: a renewal retried for half a minute is worth nothing once the
+  // renew deadline passed; the next retry period tries again with a fresh reading.
+  const elector = new LeaderElector(new KubeApi(transport, { retry: { attempts: 1, firstDelayMs: 0, maxDelayMs: 0 } }), { namespace: o.namespace, name: o.leaseName, identity: o.identity, leaseDurationMs: o.leaseDurationMs, renewDeadlineMs: o.renewDeadlineMs, retryPeriodMs: o.retryPeriodMs }, d.log, (leading) => {
     metrics.leader.set(leading ? 1 : 0);
     if (!leading) syncer.leadershipLost();
   });
@@ -86,12 +88,11 @@ export async function runOperator(o: OperatorOptions, d: OperatorDeps): Promise<
   const record = (e: EventSpec) => (o.events && isLeader() ? recorder.record(e) : Promise.resolve());
   const standing = new StandingEvents(recorder);
   const expander = usage ? new AutoExpander({ api, metrics, log: d.log, source: usage, isLeader, record }) : undefined;
-  const syncer = new TemplateSyncer({ api, log: d.log, metrics, record, isLeader });
+  const syncer = new TemplateSyncer({ api, log: d.log, metrics, record, isLeader, signal: d.signal });
   const janitor = new AttachmentJanitor({ api, log: d.log, metrics, record, isLeader, dryRun: o.janitorDryRun });
 
   let evaluatedAt = 0;
   let evaluatedVersion = -1;
-  let sampledAt = 0;
   let sampled = false;
   const model = () => new ClusterModel(store.snapshot(), Date.now());
 
@@ -108,29 +109,34 @@ export async function runOperator(o: OperatorOptions, d: OperatorDeps): Promise<
     if (o.janitor) await janitor.reconcile(m);
   }
 
-  const loops = [
-    ...reflectors.map((r) => r.run(d.signal)),
-    elector.run(d.signal),
-    (async () => {
-      while (!d.signal.aborted) {
-        lastTurn = Date.now();
-        const synced = reflectors.every((r) => r.synced);
-        if (synced && expander && Date.now() - sampledAt >= o.usageIntervalMs) {
-          sampledAt = Date.now();
-          await expander.sample(model(), sampledAt).catch((err: unknown) => d.log('warn', 'usage not read', { error: (err as Error).message }));
-          sampled = true;
-        }
-        const due = store.version !== evaluatedVersion || sampled || Date.now() - evaluatedAt >= EVALUATE_AT_LEAST_EVERY_MS;
-        if (synced && due && Date.now() - evaluatedAt >= EVALUATE_AT_MOST_EVERY_MS) {
-          evaluatedVersion = store.version;
-          evaluatedAt = Date.now();
-          sampled = false;
-          await evaluate().catch((err: unknown) => d.log('error', 'evaluation failed', { error: (err as Error).stack ?? String(err) }));
-        }
-        await sleep(500, d.signal);
+  const synced = () => reflectors.every((r) => r.synced);
+  // Usage is read in a loop of its own: slow kubelets delay the next sample, never the checks or
+  // the liveness of the process.
+  async function sampleUsage(source: AutoExpander): Promise<void> {
+    while (!d.signal.aborted) {
+      if (synced()) {
+        await source.sample(model(), Date.now()).catch((err: unknown) => d.log('warn', 'usage not read', { error: (err as Error).message }));
+        sampled = true;
       }
-    })(),
-  ];
+      await sleep(synced() ? o.usageIntervalMs : 500, d.signal);
+    }
+  }
+
+  async function evaluateWhenDue(): Promise<void> {
+    while (!d.signal.aborted) {
+      lastTurn = Date.now();
+      const due = store.version !== evaluatedVersion || sampled || Date.now() - evaluatedAt >= EVALUATE_AT_LEAST_EVERY_MS;
+      if (synced() && due && Date.now() - evaluatedAt >= EVALUATE_AT_MOST_EVERY_MS) {
+        evaluatedVersion = store.version;
+        evaluatedAt = Date.now();
+        sampled = false;
+        await evaluate().catch((err: unknown) => d.log('error', 'evaluation failed', { error: (err as Error).stack ?? String(err) }));
+      }
+      await sleep(500, d.signal);
+    }
+  }
+
+  const loops = [...reflectors.map((r) => r.run(d.signal)), elector.run(d.signal), evaluateWhenDue(), ...(expander ? [sampleUsage(expander)] : [])];
   await Promise.all(loops);
   await new Promise((resolve) => server.close(resolve));
   d.log('info', 'operator stopped', { identity: o.identity });

@@ -90,6 +90,8 @@ export class Reflector {
       if (token) query.set('continue', token);
       const response = await this.d.transport.get(`${base}?${query}`);
       if (response.status === 404 || response.status === 403) {
+        // What was seen before is no longer known to be true: drop it, the notice says why.
+        this.d.store.retain(this.kind, new Set());
         this.d.store.setNotice(this.kind, noticeFor(this.info, response.status));
         this.synced = true;
         return undefined;
@@ -118,9 +120,17 @@ export class Reflector {
         this.d.onRestart(this.kind, 'resync');
         return;
       }
+      const opened = Date.now();
       current = await this.watchOnce(current, Math.max(1, Math.min(Math.ceil(left / 1000), Math.round(WATCH_TIMEOUT_S * (1 + this.random())))), signal);
-      this.backoffMs = FIRST_BACKOFF_MS;
-      if (!signal.aborted && Date.now() < resyncAt) this.d.onRestart(this.kind, 'closed');
+      if (signal.aborted || Date.now() >= resyncAt) continue;
+      this.d.onRestart(this.kind, 'closed');
+      // A watch the server ends at once (a proxy cutting long requests) must not become a busy loop.
+      if (Date.now() - opened < FIRST_BACKOFF_MS) {
+        await this.sleep(this.backoffMs, signal);
+        this.backoffMs = Math.min(MAX_BACKOFF_MS, this.backoffMs * 2);
+      } else {
+        this.backoffMs = FIRST_BACKOFF_MS;
+      }
     }
   }
 
@@ -156,7 +166,10 @@ export class Reflector {
         .then((h) => {
           handle = h;
           if (signal.aborted) h.abort();
-        }, reject);
+        }, (err: unknown) => {
+          signal.removeEventListener('abort', stop);
+          reject(err);
+        });
     });
   }
 

@@ -14,6 +14,7 @@ import { planResize } from '../plans/resize.ts';
 import type { Logger } from './log.ts';
 import type { OperatorMetrics } from './metrics.ts';
 import type { EventSpec } from './recorder.ts';
+import { sleep } from './sleep.ts';
 
 /** Marks the journals the operator started, so it resumes its own and leaves a person's alone. */
 export const OPERATOR_ORIGIN = 'stsvol-operator';
@@ -24,11 +25,19 @@ export interface TemplateSyncDeps {
   metrics: OperatorMetrics;
   record: (e: EventSpec) => Promise<void>;
   isLeader: () => boolean;
+  /** The operator stops: a sync in progress stops between steps, its journal kept. */
+  signal: AbortSignal;
 }
+
+/** A StatefulSet whose sync was refused is left alone this long before it is planned again, and
+ *  the others go first meanwhile. */
+const RETRY_REFUSED_MS = 10 * 60_000;
 
 export class TemplateSyncer {
   private busy = false;
   private resumed = false;
+  private running?: AbortController;
+  private readonly refusedAt = new Map<string, number>();
   private readonly d: TemplateSyncDeps;
 
   constructor(deps: TemplateSyncDeps) {
@@ -45,8 +54,11 @@ export class TemplateSyncer {
     });
   }
 
+  /** A sync must not go on under a leader that is no longer one: it stops between steps, and the
+   *  next leader resumes its journal. */
   leadershipLost(): void {
     this.resumed = false;
+    this.running?.abort();
   }
 
   private async next(model: ClusterModel): Promise<void> {
@@ -56,7 +68,8 @@ export class TemplateSyncer {
       for (const j of journals) await this.run(j.plan, j);
       this.resumed = true;
     }
-    const [sync] = templatesToSync(model);
+    const now = Date.now();
+    const sync = templatesToSync(model).find((t) => now - (this.refusedAt.get(t.statefulSet.metadata.uid ?? '') ?? -Infinity) >= RETRY_REFUSED_MS);
     if (sync) await this.start(model, sync);
   }
 
@@ -67,6 +80,7 @@ export class TemplateSyncer {
     const { plan, refusals } = planResize(model, { namespace, statefulSet: sts.metadata.name, to: sync.to, template: sync.template }, features);
     const object = { kind: 'StatefulSet', namespace, name: sts.metadata.name, uid: sts.metadata.uid, apiVersion: 'apps/v1' };
     if (refusals.length) {
+      this.refusedAt.set(sts.metadata.uid ?? '', Date.now());
       this.d.metrics.templateSyncs.inc({ namespace, result: 'refused' });
       await this.d.record({ object, type: 'Warning', reason: 'TemplateSyncRefused', message: `claim template ${sync.template} stays behind its claims (${sync.to}): ${refusals.map((r) => r.message).join('; ')}` });
       return;
@@ -82,10 +96,13 @@ export class TemplateSyncer {
     const journal = existing ? await Journal.resume(this.d.api, existing, now) : await Journal.create(this.d.api, plan, now);
     const subject = `${plan.namespace}/${plan.subject.name}`;
     const object = { kind: 'StatefulSet', namespace: plan.namespace, name: plan.subject.name, apiVersion: 'apps/v1' };
+    this.running = new AbortController();
+    const signal = AbortSignal.any([this.running.signal, this.d.signal]);
     const result = await execute(journal.plan, {
-      api: this.d.api, journal, waitMs: 10 * 60_000, pollMs: 1000, now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      api: this.d.api, journal, signal, waitMs: 10 * 60_000, pollMs: 1000, now: Date.now, sleep: (ms) => sleep(ms, signal),
       onEvent: (e) => this.d.log('info', 'template sync step', { statefulSet: subject, step: e.id, phase: e.phase, detail: e.detail }),
     });
+    this.running = undefined;
     this.d.metrics.templateSyncs.inc({ namespace: plan.namespace, result: result.status });
     if (result.status === 'done') {
       await this.d.record({ object, type: 'Normal', reason: 'TemplateSynced', message: `claim template follows its claims: ${plan.summary.join(' ')}`.slice(0, 1000) });

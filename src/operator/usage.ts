@@ -3,7 +3,7 @@
 // kubelet_volume_stats_* carry the same numbers for clusters that forbid the node proxy. Some
 // volumes have no numbers at all, and each such claim is told why rather than silently skipped.
 
-import type { ClusterModel } from '../model/cluster-model.ts';
+import { isNodeReady, type ClusterModel } from '../model/cluster-model.ts';
 import type { Transport } from '../model/live.ts';
 import type { PersistentVolumeClaim } from '../model/types.ts';
 import type { UsageSample } from '../plans/autoexpand/forecast.ts';
@@ -27,6 +27,7 @@ interface SummaryVolume {
   pvcRef?: { name?: string; namespace?: string };
   capacityBytes?: number;
   usedBytes?: number;
+  availableBytes?: number;
   inodes?: number;
   inodesUsed?: number;
 }
@@ -38,17 +39,21 @@ export function samplesFromSummary(body: string, now: number): Map<string, Usage
   for (const pod of summary.pods ?? []) {
     for (const v of pod.volume ?? []) {
       if (!v.pvcRef?.name || !v.pvcRef.namespace || v.capacityBytes === undefined || v.usedBytes === undefined) continue;
-      samples.set(`${v.pvcRef.namespace}/${v.pvcRef.name}`, { at: now, usedBytes: v.usedBytes, capacityBytes: v.capacityBytes, inodes: v.inodes, inodesUsed: v.inodesUsed });
+      samples.set(`${v.pvcRef.namespace}/${v.pvcRef.name}`, { at: now, usedBytes: v.usedBytes, capacityBytes: v.capacityBytes, availableBytes: v.availableBytes, inodes: v.inodes, inodesUsed: v.inodesUsed });
     }
   }
   return samples;
 }
 
-/** Nodes where a pod mounts a claim: the only kubelets with anything to say. */
+/** Ready nodes where a pod mounts a claim: the only kubelets with anything to say (a NotReady one
+ *  would only make the read wait for its timeout). */
 function nodesMountingClaims(model: ClusterModel): string[] {
   const nodes = new Set<string>();
   for (const pod of model.pods) if (pod.spec?.nodeName && model.claimsOf(pod).length && pod.status?.phase === 'Running') nodes.add(pod.spec.nodeName);
-  return [...nodes].filter((n) => model.nodes.has(n)).sort();
+  return [...nodes].filter((n) => {
+    const node = model.nodes.get(n);
+    return node !== undefined && isNodeReady(node);
+  }).sort();
 }
 
 const PARALLEL_NODES = 8;
@@ -78,7 +83,7 @@ export function kubeletSource(transport: Transport): UsageSource {
 
 type PromVector = { metric: Record<string, string>; value: [number, string] }[];
 
-const PROM_SERIES = { usedBytes: 'kubelet_volume_stats_used_bytes', capacityBytes: 'kubelet_volume_stats_capacity_bytes', inodesUsed: 'kubelet_volume_stats_inodes_used', inodes: 'kubelet_volume_stats_inodes' } as const;
+const PROM_SERIES = { usedBytes: 'kubelet_volume_stats_used_bytes', capacityBytes: 'kubelet_volume_stats_capacity_bytes', availableBytes: 'kubelet_volume_stats_available_bytes', inodesUsed: 'kubelet_volume_stats_inodes_used', inodes: 'kubelet_volume_stats_inodes' } as const;
 
 /** Samples from instant queries of the four kubelet_volume_stats series (newest per claim). */
 export function samplesFromPrometheus(results: Record<keyof typeof PROM_SERIES, PromVector>, now: number): Map<string, UsageSample> {
@@ -91,7 +96,7 @@ export function samplesFromPrometheus(results: Record<keyof typeof PROM_SERIES, 
     }
   }
   const samples = new Map<string, UsageSample>();
-  for (const [key, p] of partial) if (p.usedBytes !== undefined && p.capacityBytes !== undefined) samples.set(key, { at: now, usedBytes: p.usedBytes, capacityBytes: p.capacityBytes, inodes: p.inodes, inodesUsed: p.inodesUsed });
+  for (const [key, p] of partial) if (p.usedBytes !== undefined && p.capacityBytes !== undefined) samples.set(key, { at: now, usedBytes: p.usedBytes, capacityBytes: p.capacityBytes, availableBytes: p.availableBytes, inodes: p.inodes, inodesUsed: p.inodesUsed });
   return samples;
 }
 

@@ -11,7 +11,7 @@ import { formatDuration, parseTime, toRfc3339 } from '../../model/time.ts';
 import type { PersistentVolumeClaim } from '../../model/types.ts';
 import { quotaRefusals } from '../quota.ts';
 import { claimRefusals } from '../resize.ts';
-import { CONFIRMING_SAMPLES, trendOf, type Trend, type UsageSample } from './forecast.ts';
+import { CONFIRMING_SAMPLES, freeBytes, trendOf, usedPercent, type Trend, type UsageSample } from './forecast.ts';
 import { INODE_USED_PERCENT_WITH_BYTE_THRESHOLD, type ExpandPolicy } from '../../model/expand-policy.ts';
 import { modificationIntervalOf } from './provider-limits.ts';
 
@@ -25,7 +25,8 @@ export type ExpansionDecision =
   | { action: 'refuse'; code: RefusalCode; reason: string; trend: Trend }
   | { action: 'expand'; fromBytes: number; toBytes: number; to: string; reason: string; trend: Trend };
 
-export function decideExpansion(model: ClusterModel, claim: PersistentVolumeClaim, policy: ExpandPolicy, history: readonly UsageSample[]): ExpansionDecision {
+export function decideExpansion(model: ClusterModel, claim: PersistentVolumeClaim, policy: ExpandPolicy, allSamples: readonly UsageSample[]): ExpansionDecision {
+  const history = currentSamples(claim, allSamples);
   const trend = trendOf(history);
   const trigger = triggerOf(policy, history, trend);
   if (!trigger) return { action: 'none', reason: history.length ? 'below its threshold and not filling within its lead time' : 'no usage sample yet', trend };
@@ -45,6 +46,19 @@ export function decideExpansion(model: ClusterModel, claim: PersistentVolumeClai
   return { action: 'expand', fromBytes: current, toBytes, to: formatBytes(toBytes), reason: trigger, trend };
 }
 
+/** A file system smaller than this share of the claim's capacity is the one before a resize. */
+const STALE_CAPACITY_SHARE = 0.8;
+
+/** The samples that describe the volume as it is now: after the last expansion, and of a file
+ *  system of the claim's current size. Samples of the smaller file system (taken before the resize,
+ *  or served from the kubelet's stats cache for a minute after it) would read as full and grow the
+ *  claim a second time. */
+function currentSamples(claim: PersistentVolumeClaim, history: readonly UsageSample[]): UsageSample[] {
+  const last = parseTime(claim.metadata.annotations?.[LAST_EXPANDED_ANNOTATION]) ?? Number.NEGATIVE_INFINITY;
+  const capacity = parseQuantity(claim.status?.capacity?.storage) ?? 0;
+  return history.filter((s) => s.at > last && s.capacityBytes >= STALE_CAPACITY_SHARE * capacity);
+}
+
 /** Why the claim should grow, or undefined. A threshold is crossed only when the latest samples
  *  agree; a forecast needs a trend, which needs several samples: one noisy sample moves nothing. */
 function triggerOf(policy: ExpandPolicy, history: readonly UsageSample[], trend: Trend): string | undefined {
@@ -60,10 +74,10 @@ function triggerOf(policy: ExpandPolicy, history: readonly UsageSample[], trend:
 }
 
 function crossing(policy: ExpandPolicy, s: UsageSample): string | undefined {
-  const usedPercent = s.capacityBytes > 0 ? (100 * s.usedBytes) / s.capacityBytes : 0;
-  if (policy.threshold.usedPercent !== undefined && usedPercent >= policy.threshold.usedPercent) return `${usedPercent.toFixed(1)}% used, at or over its threshold of ${policy.threshold.usedPercent}%`;
-  const free = s.capacityBytes - s.usedBytes;
-  if (policy.threshold.freeBytes !== undefined && free <= policy.threshold.freeBytes) return `${formatBytes(Math.max(0, free))} free, at or under its threshold of ${formatBytes(policy.threshold.freeBytes)}`;
+  const used = usedPercent(s);
+  if (policy.threshold.usedPercent !== undefined && used >= policy.threshold.usedPercent) return `${used.toFixed(1)}% used, at or over its threshold of ${policy.threshold.usedPercent}%`;
+  const free = freeBytes(s);
+  if (policy.threshold.freeBytes !== undefined && free <= policy.threshold.freeBytes) return `${formatBytes(free)} free, at or under its threshold of ${formatBytes(policy.threshold.freeBytes)}`;
   const inodeLimit = policy.threshold.usedPercent ?? INODE_USED_PERCENT_WITH_BYTE_THRESHOLD;
   if (s.inodes && s.inodesUsed !== undefined && (100 * s.inodesUsed) / s.inodes >= inodeLimit) return `${((100 * s.inodesUsed) / s.inodes).toFixed(1)}% of its inodes used, at or over ${inodeLimit}% (a volume out of inodes is full)`;
   return undefined;

@@ -6,6 +6,9 @@ export interface UsageSample {
   at: number;
   usedBytes: number;
   capacityBytes: number;
+  /** What the workload can still write: less than capacity - used on file systems that reserve
+   *  blocks for root (ext4: 5%). */
+  availableBytes?: number;
   inodesUsed?: number;
   inodes?: number;
 }
@@ -49,6 +52,17 @@ export interface Trend {
   fullInMs?: number;
 }
 
+/** Bytes the workload can still write. */
+export function freeBytes(s: UsageSample): number {
+  return Math.max(0, s.availableBytes ?? s.capacityBytes - s.usedBytes);
+}
+
+/** Used as `df` counts it: of what the workload can use, not of the raw capacity. */
+export function usedPercent(s: UsageSample): number {
+  const usable = s.usedBytes + freeBytes(s);
+  return usable > 0 ? (100 * s.usedBytes) / usable : 0;
+}
+
 export function trendOf(history: readonly UsageSample[]): Trend {
   const latest = history.at(-1);
   if (!latest) return {};
@@ -56,7 +70,7 @@ export function trendOf(history: readonly UsageSample[]): Trend {
   const withInodes = history.filter((s) => s.inodes !== undefined && s.inodesUsed !== undefined);
   const inodesPerMs = slope(withInodes.map((s) => ({ at: s.at, value: s.inodesUsed! })));
   const times: number[] = [];
-  if (bytesPerMs && bytesPerMs > 0) times.push(Math.max(0, latest.capacityBytes - latest.usedBytes) / bytesPerMs);
+  if (bytesPerMs && bytesPerMs > 0) times.push(freeBytes(latest) / bytesPerMs);
   if (inodesPerMs && inodesPerMs > 0 && latest.inodes !== undefined) times.push(Math.max(0, latest.inodes - (latest.inodesUsed ?? 0)) / inodesPerMs);
   return { bytesPerMs, inodesPerMs, fullInMs: times.length ? Math.min(...times) : undefined };
 }

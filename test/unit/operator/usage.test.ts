@@ -13,21 +13,21 @@ describe('volume usage', () => {
       pods: [{
         podRef: { name: 'pg-0', namespace: 'db' },
         volume: [
-          { name: 'data', pvcRef: { name: 'data-pg-0', namespace: 'db' }, capacityBytes: 1000, usedBytes: 800, inodes: 100, inodesUsed: 7 },
+          { name: 'data', pvcRef: { name: 'data-pg-0', namespace: 'db' }, capacityBytes: 1000, usedBytes: 800, availableBytes: 150, inodes: 100, inodesUsed: 7 },
           { name: 'kube-api-access', capacityBytes: 50, usedBytes: 1 },
           { name: 'raw', pvcRef: { name: 'raw-pg-0', namespace: 'db' } },
         ],
       }],
     };
-    assert.deepEqual([...samplesFromSummary(JSON.stringify(summary), 5)], [['db/data-pg-0', { at: 5, usedBytes: 800, capacityBytes: 1000, inodes: 100, inodesUsed: 7 }]]);
+    assert.deepEqual([...samplesFromSummary(JSON.stringify(summary), 5)], [['db/data-pg-0', { at: 5, usedBytes: 800, capacityBytes: 1000, availableBytes: 150, inodes: 100, inodesUsed: 7 }]]);
   });
 
-  it('joins the four kubelet_volume_stats series per claim', () => {
+  it('joins the five kubelet_volume_stats series per claim', () => {
     const v = (ns: string, pvc: string, value: number) => ({ metric: { namespace: ns, persistentvolumeclaim: pvc }, value: [0, String(value)] as [number, string] });
     const samples = samplesFromPrometheus({
-      usedBytes: [v('db', 'a', 10), v('db', 'b', 1)], capacityBytes: [v('db', 'a', 100)], inodesUsed: [v('db', 'a', 3)], inodes: [v('db', 'a', 30)],
+      usedBytes: [v('db', 'a', 10), v('db', 'b', 1)], capacityBytes: [v('db', 'a', 100)], availableBytes: [v('db', 'a', 85)], inodesUsed: [v('db', 'a', 3)], inodes: [v('db', 'a', 30)],
     }, 9);
-    assert.deepEqual([...samples], [['db/a', { at: 9, usedBytes: 10, capacityBytes: 100, inodes: 30, inodesUsed: 3 }]]);
+    assert.deepEqual([...samples], [['db/a', { at: 9, usedBytes: 10, capacityBytes: 100, availableBytes: 85, inodes: 30, inodesUsed: 3 }]]);
   });
 
   it('says per claim why there are no numbers, and which reasons are only idleness', () => {

@@ -103,6 +103,25 @@ describe('auto-expansion decisions', () => {
     assert.equal(capped.action === 'expand' && capped.to, '11Gi', 'the last step stops at the maximum');
   });
 
+  it('does not grow twice on samples of the file system before its resize', () => {
+    const objects = pg();
+    const pvc = objects.find((o) => o.metadata.name === 'data-pg-0') as PersistentVolumeClaim;
+    pvc.spec!.resources!.requests!.storage = '13Gi';
+    pvc.status!.capacity = { storage: '13Gi' };
+    pvc.metadata.annotations = { [LAST_EXPANDED_ANNOTATION]: new Date(now - 3 * MINUTE).toISOString() };
+    const before = samples([0.85, 0.86, 0.87, 0.88, 0.89]); // 10Gi, the last two after the expansion: the kubelet's cache
+    assert.equal(decide(objects, 'data-pg-0', before).action, 'none');
+    const after = [...before, ...samples([0.85, 0.86], 13 * GiB).map((x) => ({ ...x, at: x.at + 2 * MINUTE }))];
+    assert.equal(decide(objects, 'data-pg-0', after).action, 'expand', 'once the grown file system itself fills, it grows again');
+  });
+
+  it('counts what the workload can write, not capacity minus used (ext4 keeps 5% for root)', () => {
+    const reserved = samples([0.78, 0.78]).map((x) => ({ ...x, availableBytes: x.capacityBytes * 0.17 }));
+    const d = decide(pg(), 'data-pg-0', reserved);
+    assert.equal(d.action, 'expand');
+    assert.match(d.reason, /82\.1% used/);
+  });
+
   it('waits while a resize is still in flight', () => {
     const objects = pg();
     const pvc = objects.find((o) => o.metadata.name === 'data-pg-0') as PersistentVolumeClaim;
