@@ -4,7 +4,7 @@
 // lost its Lease mid-way) or a person changed the claim since our model saw it, the API refuses and
 // we decide again on the next evaluation. That is what keeps a leader change from expanding twice.
 
-import { ApiError, type KubeApi } from '../executor/api.ts';
+import { ApiError } from '../executor/api.ts';
 import { LAST_EXPANDED_ANNOTATION } from '../model/annotations.ts';
 import type { ClusterModel } from '../model/cluster-model.ts';
 import { policyOf } from '../model/expand-policy.ts';
@@ -13,19 +13,11 @@ import { toRfc3339 } from '../model/time.ts';
 import type { PersistentVolumeClaim } from '../model/types.ts';
 import { decideExpansion, type ExpansionDecision } from '../plans/autoexpand/decide.ts';
 import { remember, type UsageSample } from '../plans/autoexpand/forecast.ts';
-import type { Logger } from './log.ts';
-import type { OperatorMetrics } from './metrics.ts';
-import type { EventSpec } from './recorder.ts';
+import type { ActingDeps } from './acting.ts';
 import { whyNoStats, type UsageReading, type UsageSource } from './usage.ts';
 
-export interface ExpanderDeps {
-  api: KubeApi;
-  metrics: OperatorMetrics;
-  log: Logger;
+export interface ExpanderDeps extends ActingDeps {
   source: UsageSource;
-  /** Asked right before each write: only the leader acts. */
-  isLeader: () => boolean;
-  record: (e: EventSpec) => Promise<void>;
 }
 
 export interface ClaimVerdict {
@@ -118,6 +110,7 @@ export class AutoExpander {
   private async expand(model: ClusterModel, claim: PersistentVolumeClaim, decision: Extract<ExpansionDecision, { action: 'expand' }>): Promise<void> {
     const namespace = claim.metadata.namespace ?? '';
     const name = claim.metadata.name;
+    const object = { kind: 'PersistentVolumeClaim', namespace, name, uid: claim.metadata.uid, apiVersion: 'v1' };
     const patch = {
       metadata: { resourceVersion: claim.metadata.resourceVersion, annotations: { [LAST_EXPANDED_ANNOTATION]: toRfc3339(model.now) } },
       spec: { resources: { requests: { storage: decision.to } } },
@@ -131,11 +124,11 @@ export class AutoExpander {
       }
       this.d.metrics.expansionFailures.inc({ namespace, reason: 'api-error' });
       this.d.log('error', 'expansion failed', { claim: `${namespace}/${name}`, to: decision.to, error: (err as Error).message });
-      await this.d.record({ object: { kind: 'PersistentVolumeClaim', namespace, name, uid: claim.metadata.uid, apiVersion: 'v1' }, type: 'Warning', reason: 'AutoExpandFailed', message: `growing to ${decision.to} failed: ${(err as Error).message}` });
+      await this.d.record({ object, type: 'Warning', reason: 'AutoExpandFailed', message: `growing to ${decision.to} failed: ${(err as Error).message}` });
       return;
     }
     this.d.metrics.expansions.inc({ namespace });
     this.d.log('info', 'claim expanded', { claim: `${namespace}/${name}`, from: formatBytes(decision.fromBytes), to: decision.to, why: decision.reason });
-    await this.d.record({ object: { kind: 'PersistentVolumeClaim', namespace, name, uid: claim.metadata.uid, apiVersion: 'v1' }, type: 'Normal', reason: 'AutoExpanded', message: `grown from ${formatBytes(decision.fromBytes)} to ${decision.to}: ${decision.reason}` });
+    await this.d.record({ object, type: 'Normal', reason: 'AutoExpanded', message: `grown from ${formatBytes(decision.fromBytes)} to ${decision.to}: ${decision.reason}` });
   }
 }

@@ -2,20 +2,14 @@
 // again from the API (not the model, which may lag): the fence must hold right now. The delete
 // carries the attachment's uid, so a new attachment of the same name is never the one removed.
 
-import { ApiError, type KubeApi } from '../executor/api.ts';
-import { OUT_OF_SERVICE_TAINT } from '../model/annotations.ts';
-import type { ClusterModel } from '../model/cluster-model.ts';
+import { ApiError } from '../executor/api.ts';
+import { isOutOfService, type ClusterModel } from '../model/cluster-model.ts';
+import type { Node } from '../model/types.ts';
 import { judgeAttachments, type JanitorAction } from '../plans/janitor.ts';
-import type { Logger } from './log.ts';
-import type { OperatorMetrics } from './metrics.ts';
+import type { ActingDeps } from './acting.ts';
 import type { EventSpec } from './recorder.ts';
 
-export interface JanitorDeps {
-  api: KubeApi;
-  log: Logger;
-  metrics: OperatorMetrics;
-  record: (e: EventSpec) => Promise<void>;
-  isLeader: () => boolean;
+export interface JanitorDeps extends ActingDeps {
   dryRun: boolean;
 }
 
@@ -51,7 +45,7 @@ export class AttachmentJanitor {
   private async delete(a: JanitorAction, uid: string): Promise<void> {
     const name = a.attachment.metadata.name;
     const node = await this.d.api.get('Node', undefined, a.attachment.spec.nodeName);
-    const fenced = !node || ((node.spec as { taints?: { key: string }[] } | undefined)?.taints ?? []).some((t) => t.key === OUT_OF_SERVICE_TAINT);
+    const fenced = !node || isOutOfService(node as unknown as Node);
     if (!fenced || !this.d.isLeader()) return;
     try {
       await this.d.api.delete('VolumeAttachment', undefined, name, { preconditions: { uid: a.attachment.metadata.uid } });

@@ -70,10 +70,11 @@ export async function runOperator(o: OperatorOptions, d: OperatorDeps): Promise<
     transport, watch, store, log: d.log, resyncMs: o.resyncMs,
     onRestart: (kind, reason) => metrics.watchRestarts.inc({ kind, reason }),
   }));
+  const synced = () => reflectors.every((r) => r.synced);
   let lastTurn = Date.now();
   const server = await startServer(o.host, o.port, metrics.registry, {
     live: () => Date.now() - lastTurn < 5 * EVALUATE_AT_LEAST_EVERY_MS,
-    ready: () => reflectors.every((r) => r.synced),
+    ready: synced,
   });
   d.log('info', 'operator started', { identity: o.identity, port: (server.address() as { port: number }).port, features: { events: o.events, autoExpand: o.autoExpand, templateSync: o.templateSync, janitor: o.janitor, janitorDryRun: o.janitorDryRun, usage: o.usageSource } });
 
@@ -109,7 +110,6 @@ export async function runOperator(o: OperatorOptions, d: OperatorDeps): Promise<
     if (o.janitor) await janitor.reconcile(m);
   }
 
-  const synced = () => reflectors.every((r) => r.synced);
   // Usage is read in a loop of its own: slow kubelets delay the next sample, never the checks or
   // the liveness of the process.
   async function sampleUsage(source: AutoExpander): Promise<void> {

@@ -70,7 +70,7 @@ export class EventRecorder {
     }
     const key = `${objectKey}/${e.type}/${e.reason}/${e.message}`;
     const known = this.written.get(key);
-    const now = new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const now = this.timestamp();
     try {
       if (known) {
         known.count++;
@@ -117,9 +117,14 @@ export class EventRecorder {
       return true;
     }
     this.written.get(key)!.count++;
-    await this.api.mergePatch('Event', namespace, name, { count: count + 1, lastTimestamp: new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    await this.api.mergePatch('Event', namespace, name, { count: count + 1, lastTimestamp: this.timestamp() });
     this.metrics.events.inc({ result: 'updated' });
     return true;
+  }
+
+  /** Now, to the second, as core/v1 Events carry their times. */
+  private timestamp(): string {
+    return new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   }
 
   /** A token from the bucket of `key` ('' is the one of all objects). */

@@ -3,7 +3,7 @@
 // server closes (its timeout) is resumed from the last resourceVersion seen; an expired one (410
 // Gone: etcd compacted past it) and the periodic resync list again; errors back off exponentially.
 
-import type { KindInfo, KindName } from '../model/kinds.ts';
+import { listPath, type KindInfo, type KindName } from '../model/kinds.ts';
 import { listBody, noticeFor, type Transport } from '../model/live.ts';
 import type { ObjectStore } from '../model/store.ts';
 import type { Logger } from './log.ts';
@@ -81,7 +81,7 @@ export class Reflector {
   /** Lists every page into the store; the list's resourceVersion ('' if it gave none: the watch
    *  then starts from the present), or undefined when the kind cannot be read. */
   private async list(): Promise<{ version: string } | undefined> {
-    const base = `/${this.info.group ? `apis/${this.info.group}` : 'api'}/${this.info.version}/${this.info.plural}`;
+    const base = listPath(this.info);
     const seen = new Set<string>();
     let token: string | undefined;
     let version: string | undefined;
@@ -136,7 +136,7 @@ export class Reflector {
 
   /** One watch request; resolves with the last resourceVersion seen when the server closes it. */
   private watchOnce(version: string, timeoutSeconds: number, signal: AbortSignal): Promise<string> {
-    const path = `/${this.info.group ? `apis/${this.info.group}` : 'api'}/${this.info.version}/${this.info.plural}`;
+    const path = listPath(this.info);
     return new Promise<string>((resolve, reject) => {
       let latest = version;
       let failure: unknown;

@@ -5,26 +5,18 @@
 
 import { execute } from '../executor/execute.ts';
 import { Journal, journalName, listJournals, readJournal, type JournalRecord } from '../executor/journal.ts';
-import type { KubeApi } from '../executor/api.ts';
 import type { ClusterModel } from '../model/cluster-model.ts';
 import { firstLine } from '../model/errors.ts';
 import { templatesToSync, type TemplateSync } from '../plans/autoexpand/template-sync.ts';
 import type { Plan } from '../plans/plan.ts';
 import { planResize } from '../plans/resize.ts';
-import type { Logger } from './log.ts';
-import type { OperatorMetrics } from './metrics.ts';
-import type { EventSpec } from './recorder.ts';
+import type { ActingDeps } from './acting.ts';
 import { sleep } from './sleep.ts';
 
 /** Marks the journals the operator started, so it resumes its own and leaves a person's alone. */
 export const OPERATOR_ORIGIN = 'stsvol-operator';
 
-export interface TemplateSyncDeps {
-  api: KubeApi;
-  log: Logger;
-  metrics: OperatorMetrics;
-  record: (e: EventSpec) => Promise<void>;
-  isLeader: () => boolean;
+export interface TemplateSyncDeps extends ActingDeps {
   /** The operator stops: a sync in progress stops between steps, its journal kept. */
   signal: AbortSignal;
 }

@@ -2,10 +2,9 @@
 // ServiceAccount; its JSON logs are kept for the assertions and its port read from its first line.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
 import type { TestCluster } from './test-cluster.ts';
 
 export type LogLine = { level: string; msg: string; [k: string]: unknown };

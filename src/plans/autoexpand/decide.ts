@@ -33,15 +33,17 @@ export function decideExpansion(model: ClusterModel, claim: PersistentVolumeClai
   const requested = parseQuantity(claim.spec?.resources?.requests?.storage) ?? 0;
   const capacity = parseQuantity(claim.status?.capacity?.storage) ?? 0;
   if (requested > capacity) return { action: 'wait', reason: `${trigger}, but a resize to ${formatBytes(requested)} is still in progress`, trend };
-  const waitUntil = cooldownEnd(claim, policy, model);
+  const sc = model.storageClassOf(claim);
+  const intervalMs = modificationIntervalOf(provisionerOf(claim, sc));
+  const waitUntil = cooldownEnd(claim, Math.max(policy.cooldownMs, intervalMs));
   if (waitUntil !== undefined && waitUntil > model.now) {
     return { action: 'wait', reason: `${trigger}, but the last expansion was less than its cooldown ago: next one possible in ${formatDuration(waitUntil - model.now)} (at ${toRfc3339(waitUntil)})`, trend };
   }
   const current = Math.max(requested, capacity);
   if (current >= policy.maxBytes) return { action: 'refuse', code: 'max-size', reason: `${trigger}, but it is at its maximum of ${formatBytes(policy.maxBytes)} already`, trend };
-  const toBytes = Math.min(targetBytes(policy, current, history.at(-1)!, trend, modificationIntervalOf(provisionerOf(claim, model.storageClassOf(claim)))), policy.maxBytes);
+  const toBytes = Math.min(targetBytes(policy, current, history.at(-1)!, trend, intervalMs), policy.maxBytes);
   const blocked = claimRefusals(model, claim, toBytes, formatBytes(toBytes))[0]
-    ?? quotaRefusals(model, { namespace: claim.metadata.namespace ?? '', className: model.storageClassOf(claim)?.metadata.name ?? '', bytes: toBytes - requested, claims: 0 })[0];
+    ?? quotaRefusals(model, { namespace: claim.metadata.namespace ?? '', className: sc?.metadata.name ?? '', bytes: toBytes - requested, claims: 0 })[0];
   if (blocked) return { action: 'refuse', code: blocked.code as RefusalCode, reason: `${trigger}, but ${blocked.message}`, trend };
   return { action: 'expand', fromBytes: current, toBytes, to: formatBytes(toBytes), reason: trigger, trend };
 }
@@ -83,13 +85,11 @@ function crossing(policy: ExpandPolicy, s: UsageSample): string | undefined {
   return undefined;
 }
 
-/** The end of the cooldown: the user's, or the provider's modification interval when longer. The
- *  start is read from the claim, so it survives the operator. */
-function cooldownEnd(claim: PersistentVolumeClaim, policy: ExpandPolicy, model: ClusterModel): number | undefined {
+/** The end of the cooldown (the user's, or the provider's modification interval when longer).
+ *  The start is read from the claim, so it survives the operator. */
+function cooldownEnd(claim: PersistentVolumeClaim, cooldownMs: number): number | undefined {
   const last = parseTime(claim.metadata.annotations?.[LAST_EXPANDED_ANNOTATION]);
-  if (last === undefined) return undefined;
-  const interval = Math.max(policy.cooldownMs, modificationIntervalOf(provisionerOf(claim, model.storageClassOf(claim))));
-  return last + interval;
+  return last === undefined ? undefined : last + cooldownMs;
 }
 
 /** The increment; where the provider allows one change per interval, at least enough to stay under
