@@ -15,6 +15,13 @@ function argvOf(lines: string[]): string[][] {
   return out.split('\0\0').slice(0, lines.length).map((chunk) => chunk.split('\0'));
 }
 
+/** `kubectl get ... > FILE` as `kubectl get ... --output-file FILE`, so the file shows as an argument.
+ *  The redirection is the last " > ": a quoted name may hold one too. */
+function outputFileOf(line: string): string {
+  const at = line.lastIndexOf(' > ');
+  return `${line.slice(0, at)} --output-file ${line.slice(at + 3)}`;
+}
+
 /** "pod NAME" as two arguments, or "pod/NAME" as one. */
 function namesTarget(argv: string[], resource: string, name: string): boolean {
   return argv.some((a, i) => (a === resource && argv[i + 1] === name) || a === `${resource}/${name}`);
@@ -38,7 +45,7 @@ describe('remedy commands', () => {
         kubectl.events('Pod', obj, ns),
         `echo | ${grepFor(obj)}`,
         kubectl.apply(localFile(obj, '.yaml')),
-        kubectl.saveTo('statefulset', obj, ns, localFile(obj, '.yaml')).replace(/ > (.*)$/, ' --output-file $1'),
+        outputFileOf(kubectl.saveTo('statefulset', obj, ns, localFile(obj, '.yaml'))),
       ];
       const [del, force, patch, taint, get, describe, events, grep, apply, save] = argvOf(lines);
       for (const [argv, resource] of [[del, 'pod'], [force, 'pod'], [patch, 'pvc'], [describe, 'resourcequota'], [taint, 'nodes'], [get, 'pv']] as const) {
