@@ -44,6 +44,12 @@ export const CATALOG = {
     docs: 'A pod past its deletion deadline (deletionTimestamp + 5m). The finding says why (node NotReady or missing, finalizers, unmount failures) and what it blocks: a StatefulSet cannot re-create that ordinal. Pods of other controllers are a warning. Fencing is advised only for a node gone, or NotReady past the 5-minute eviction grace; before that the remedy is to wait.',
     needs: ['Pod', 'Node', 'Event'],
   },
+  'fenced-node-ready': {
+    severity: 'warning',
+    title: 'Node Ready but still tainted out-of-service',
+    docs: 'A node carries the node.kubernetes.io/out-of-service taint and reports Ready. Fenced means gone, or tainted and not Ready: the pod garbage collector force-deletes only then, and so do stsvol recover and the janitor. A Ready node under the taint runs its kubelet (it was repaired, or never down), so nothing there is fenced, and the NoExecute taint keeps evicting its pods. Remove the taint once the node is repaired; if it should be down, find out why it reports Ready.',
+    needs: ['Node'],
+  },
   'stale-volumeattachment': {
     severity: 'warning',
     title: 'VolumeAttachment left on a lost node, failing, or stuck deleting',

@@ -5,6 +5,7 @@ import { CHECK_IDS, type CheckId } from './catalog.ts';
 import { CheckScope, type Check, type CheckFailure } from './check.ts';
 import { severityRank, type Finding } from './finding.ts';
 import { attachLimit } from './rules/attach-limit.ts';
+import { fencedNodeReady } from './rules/fenced-node-ready.ts';
 import { autoExpandBlocked } from './rules/auto-expand-blocked.ts';
 import { missingStorageClass } from './rules/missing-storageclass.ts';
 import { multiAttach } from './rules/multi-attach.ts';
@@ -25,7 +26,7 @@ import { volumeMountTimeout } from './rules/volume-mount-timeout.ts';
 import { volumeNodeAffinityConflict } from './rules/volume-node-affinity-conflict.ts';
 
 const ALL: Check[] = [
-  stalePvReuse, releasedPv, orphanPvc, podOnMissingNode, stuckTerminating, staleVolumeAttachment, multiAttach,
+  stalePvReuse, releasedPv, orphanPvc, podOnMissingNode, stuckTerminating, fencedNodeReady, staleVolumeAttachment, multiAttach,
   volumeMountTimeout, pvcProvisioningFailed, pvcNoProvisioner, missingStorageClass, storageQuotaExceeded,
   volumeNodeAffinityConflict, attachLimit, resizeFsPending, resizeFailed, resizeUnsupported, stsTemplateDrift, autoExpandBlocked,
 ];

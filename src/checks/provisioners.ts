@@ -18,10 +18,17 @@ const MIGRATED_TO_CSI: Record<string, string> = {
   'kubernetes.io/portworx-volume': 'pxd.portworx.com',
 };
 
+/** The CSI driver behind a provisioner name: itself, or the driver CSI migration hands an in-tree
+ *  name to (k8s.io/csi-translation-lib's plugins; RBD's translation was removed upstream). Attach
+ *  limits (CSINode) and VolumeAttachments name the driver. */
+export function csiDriverOf(provisioner: string): string {
+  return MIGRATED_TO_CSI[provisioner] ?? provisioner;
+}
+
 /** The provisioner that serves a claim: what the PV controller annotated, else its class's. */
 export function provisionerOf(claim: PersistentVolumeClaim, sc: StorageClass | undefined): string | undefined {
   const named = claim.metadata.annotations?.[STORAGE_PROVISIONER_ANNOTATION] ?? claim.metadata.annotations?.[BETA_STORAGE_PROVISIONER_ANNOTATION] ?? sc?.provisioner;
-  return named ? (MIGRATED_TO_CSI[named] ?? named) : undefined;
+  return named ? csiDriverOf(named) : undefined;
 }
 
 /** Provisioners known to create volumes they cannot expand (seed 002), by name or by family. */

@@ -23,5 +23,13 @@ export function trueCondition(claim: PersistentVolumeClaim, type: string) {
 }
 
 export const RESIZE_ERROR_CONDITIONS = ['ControllerResizeError', 'NodeResizeError'];
+
+/** external-resizer's answer for a driver that expands only offline while a pod uses the volume:
+ *  the driver's FailedPrecondition, kept as ControllerResizeError, and "only supports offline
+ *  expansion and volume is currently in-use" on every retry while any pod references the claim
+ *  (external-resizer pkg/controller/expand_and_recover.go). Not a failure: it waits for the pod. */
+export function isInUseResizeError(c: { type: string; reason?: string; message?: string } | undefined): boolean {
+  return c?.type === 'ControllerResizeError' && /FailedPrecondition|in[- ]use/i.test(`${c.reason ?? ''} ${c.message ?? ''}`);
+}
 export const INFEASIBLE_STATUSES = ['ControllerResizeInfeasible', 'NodeResizeInfeasible'];
 export const RESIZE_FAILURE_EVENTS = new Set(['VolumeResizeFailed', 'FileSystemResizeFailed', 'ExternalExpandingFailed']);

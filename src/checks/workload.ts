@@ -2,7 +2,8 @@
 
 import { PROVISIONED_BY_ANNOTATION, SELECTED_NODE_ANNOTATION } from '../model/annotations.ts';
 import type { ClusterModel } from '../model/cluster-model.ts';
-import type { ClusterEvent, PersistentVolumeClaim, PersistentVolume, Pod } from '../model/types.ts';
+import { replicasOf } from '../model/ordinals.ts';
+import type { ClusterEvent, PersistentVolumeClaim, PersistentVolume, Pod, StatefulSet } from '../model/types.ts';
 import { isCurrent, newestEvents } from './evidence.ts';
 import { SCALE_UP_GRACE } from './thresholds.ts';
 
@@ -84,4 +85,14 @@ export function waitingText(model: ClusterModel, claim: PersistentVolumeClaim): 
  *  volume ..." up to Kubernetes 1.36, "Waiting for detach for volume ..." from 1.37 (same reason). */
 export function isMultiAttachEvent(e: ClusterEvent): boolean {
   return e.reason === 'FailedAttachVolume' && /Multi-Attach error|Waiting for detach/i.test(e.message);
+}
+
+/** Why the claims a StatefulSet does not run now are parked, not unused: it is scaled to 0
+ *  (maintenance, a nightly downscaler, KEDA's scale to zero) or an autoscaler moves its replicas,
+ *  and either brings the replicas back onto exactly those claims. Undefined when neither holds. */
+export function parkedBy(model: ClusterModel, sts: StatefulSet): string | undefined {
+  const scalers = model.autoscalersOf(sts);
+  if (scalers.length) return `statefulset ${sts.metadata.name} is scaled by ${scalers.map((a) => `${a.kind} ${a.metadata.name}`).join(', ')}`;
+  if (replicasOf(sts) === 0) return `statefulset ${sts.metadata.name} is scaled to 0`;
+  return undefined;
 }

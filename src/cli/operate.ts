@@ -4,12 +4,14 @@
 // stopped with the journal kept (5).
 
 import { isDeepStrictEqual } from 'node:util';
-import { ApiError, KubeApi } from '../executor/api.ts';
+import { recreateRefusal } from '../executor/actions.ts';
+import { ApiError, KubeApi, type KubeObject } from '../executor/api.ts';
 import { execute, type StepEvent } from '../executor/execute.ts';
 import { Journal, journalName, listJournals, type JournalRecord } from '../executor/journal.ts';
 import { ClusterModel } from '../model/cluster-model.ts';
 import { ClusterError, firstLine, InputError } from '../model/errors.ts';
 import { loadLive, type WritableTransport } from '../model/live.ts';
+import { planAbandon } from '../plans/abandon.ts';
 import type { Plan, PlanResult, Refusal } from '../plans/plan.ts';
 import { EXIT } from './exit-codes.ts';
 import { painter, type IO } from './io.ts';
@@ -48,8 +50,6 @@ export async function operationContext(flags: ClusterFlags, transports: Transpor
 }
 
 export async function operate(op: Operation, flags: OperateFlags, io: IO, ctx: OperateContext): Promise<number> {
-  const waitMs = parseRequestTimeout(flags.timeout);
-  const paint = painter(io.stdout, io.env);
   const journals = await listJournals(ctx.api, undefined).catch((err: unknown) => {
     if (err instanceof ApiError && err.status === 403) return listJournals(ctx.api, ctx.namespace);
     throw err;
@@ -68,20 +68,40 @@ export async function operate(op: Operation, flags: OperateFlags, io: IO, ctx: O
   const header = resumable
     ? `Resume ${op.name} of ${plan.subject.kind.toLowerCase()}/${plan.subject.name} from journal ${resumable.namespace}/${resumable.name} (started ${resumable.state.startedAt}${resumable.state.stopped ? `; stopped: ${resumable.state.stopped}` : ''})`
     : `Plan: ${op.name} ${plan.subject.kind.toLowerCase()}/${plan.subject.name}`;
+  const journal = () => (resumable ? Journal.resume(ctx.api, resumable, new Date(io.now())) : createJournal(ctx.api, plan, io));
+  return showAndRun({ plan, refusals, header, verb: resumable ? 'resume' : 'execute', journal, done: `${op.name} of ${plan.subject.kind.toLowerCase()}/${plan.subject.name} completed; its journal is removed` }, flags, io, ctx);
+}
+
+export interface Runnable {
+  plan: Plan;
+  refusals: Refusal[];
+  header: string;
+  /** What --apply will do, for the dry run's last line. */
+  verb: string;
+  /** The journal the run writes, made or taken over only once the user confirmed. */
+  journal: () => Promise<Journal | undefined>;
+  done: string;
+}
+
+/** Shows a plan; with --apply (and a confirmation) runs it with progress, and says how it ended. */
+export async function showAndRun(r: Runnable, flags: OperateFlags, io: IO, ctx: OperateContext): Promise<number> {
+  const { plan, refusals } = r;
+  const waitMs = parseRequestTimeout(flags.timeout);
+  const paint = painter(io.stdout, io.env);
   const json = flags.output !== 'text';
-  if (json) io.stdout.write(`${JSON.stringify({ type: 'plan', plan, refusals, resume: Boolean(resumable) }, null, flags.apply ? undefined : 2)}\n`);
-  else writePlan(io.stdout, plan, refusals, paint, header);
+  if (json) io.stdout.write(`${JSON.stringify({ type: 'plan', plan, refusals, resume: r.verb === 'resume' }, null, flags.apply ? undefined : 2)}\n`);
+  else writePlan(io.stdout, plan, refusals, paint, r.header);
   if (refusals.length) return EXIT.REFUSED;
   if (!flags.apply) {
-    if (!json) io.stdout.write(`\nDry run: nothing was changed.${plan.steps.length ? ` Run again with --apply to ${resumable ? 'resume' : 'execute'} it.` : ''}\n`);
+    if (!json) io.stdout.write(`\nDry run: nothing was changed.${plan.steps.length ? ` Run again with --apply to ${r.verb} it.` : ''}\n`);
     return EXIT.OK;
   }
-  if (plan.steps.length === 0) return EXIT.OK;
-  if (!flags.yes && !(await confirmed(io, `Apply these ${plan.steps.length} steps?`))) {
+  if (plan.steps.length === 0 && r.verb !== 'abandon') return EXIT.OK;
+  if (!flags.yes && !(await confirmed(io, plan.steps.length ? `Apply these ${plan.steps.length} steps?` : `${r.verb[0]!.toUpperCase()}${r.verb.slice(1)} it?`))) {
     io.stderr.write('stsvol: not applied (answer y, or pass --yes)\n');
     return EXIT.REFUSED;
   }
-  const journal = resumable ? await Journal.resume(ctx.api, resumable, new Date(io.now())) : await createJournal(ctx.api, plan, io);
+  const journal = await r.journal();
   if (!journal) return EXIT.REFUSED;
   const abort = new AbortController();
   const onSigint = () => abort.abort();
@@ -95,7 +115,7 @@ export async function operate(op: Operation, flags: OperateFlags, io: IO, ctx: O
     if (json) io.stdout.write(`${JSON.stringify({ type: 'result', ...result, journal: `${plan.namespace}/${journal.name}` })}\n`);
     if (result.status === 'done') {
       if (!json) {
-        io.stdout.write(`Done: ${op.name} of ${plan.subject.kind.toLowerCase()}/${plan.subject.name} completed; its journal is removed.\n`);
+        io.stdout.write(`Done: ${r.done}.\n`);
         for (const line of plan.afterwards) io.stdout.write(`  - ${line}\n`);
       }
       return EXIT.OK;
@@ -119,15 +139,23 @@ function conflicts(plan: Plan, journals: JournalRecord[]): Refusal[] {
     .map((j) => ({ code: 'operation-in-progress', message: `${j.plan.operation} ${JSON.stringify(j.plan.request)} on ${j.plan.subject.kind.toLowerCase()}/${j.plan.subject.name} is in progress (journal ${j.namespace}/${j.name}, started ${j.state.startedAt}): run that command again to finish it first` }));
 }
 
-/** Each patch and create of the plan, sent with dryRun=All: admission (quota, expansion rules,
- *  validation) answers before anything changes. */
+/** Each patch and create of the plan, and the StatefulSet as it will be created again, sent with
+ *  dryRun=All: admission (quota, expansion rules, validation, policies) answers before anything
+ *  changes. */
 async function serverDryRun(plan: Plan, api: KubeApi): Promise<Refusal[]> {
   const refusals: Refusal[] = [];
+  let recreateChecked = false;
   for (const step of plan.steps) {
     const a = step.action;
     try {
       if (a.verb === 'patch') await api.mergePatch(a.target.kind, a.target.namespace, a.target.name, a.patch, true);
       if (a.verb === 'create') await api.create(a.manifest.kind, a.manifest.metadata.namespace, a.manifest, true);
+      if (a.verb === 'recreate' && !recreateChecked) {
+        recreateChecked = true;
+        const live = await api.read(a.target);
+        const refusal = live && await recreateRefusal(api, live, a.sizes);
+        if (refusal) refusals.push({ code: 'not-recreatable', message: `${refusal}; nothing was changed, and the original is never deleted while its copy would be refused` });
+      }
     } catch (err) {
       if (err instanceof ApiError && err.status === 404 && a.verb === 'create') continue; // a kind not served: the step says so when it runs
       if (err instanceof ApiError) refusals.push({ code: 'server-dry-run', message: `${step.title}: the API server refuses it: ${firstLine(err).replace(/^\S+ \S+: /, '')}` });
@@ -150,4 +178,30 @@ async function createJournal(api: KubeApi, plan: Plan, io: IO): Promise<Journal 
 async function confirmed(io: IO, question: string): Promise<boolean> {
   if (!io.confirm) throw new InputError('--apply needs --yes when standard input is not a terminal');
   return io.confirm(question);
+}
+
+/** `stsvol ops abandon KIND/NAME`: the journal of that subject, shown, and given up without leaving
+ *  pods orphaned (plans/abandon.ts). */
+export async function abandon(arg: string, flags: OperateFlags, io: IO, ctx: OperateContext): Promise<number> {
+  const slash = arg.indexOf('/');
+  const kind = slash > 0 ? arg.slice(0, slash).toLowerCase() : '';
+  const name = arg.slice(slash + 1);
+  if (!kind || !name) throw new InputError(`${arg}: expected KIND/NAME, as stsvol ops lists it`);
+  const journals = await listJournals(ctx.api, undefined).catch((err: unknown) => {
+    if (err instanceof ApiError && err.status === 403) return listJournals(ctx.api, ctx.namespace);
+    throw err;
+  });
+  const found = journals.find((j) => j.plan.subject.kind.toLowerCase() === kind && j.plan.subject.name === name && (j.plan.subject.kind === 'Node' || j.plan.subject.kind === 'VolumeAttachment' || j.plan.subject.kind === 'Namespace' || j.namespace === ctx.namespace));
+  if (!found) throw new InputError(`${arg}: no operation in progress on it in namespace ${ctx.namespace} (stsvol ops -A lists them)`);
+  const saved = found.saved.StatefulSet as KubeObject | undefined;
+  const plan = planAbandon({
+    namespace: found.namespace, name: found.name, plan: found.plan,
+    ...(saved ? { savedStatefulSet: { kind: 'StatefulSet', namespace: saved.metadata.namespace, name: saved.metadata.name } } : {}),
+  });
+  const done = Object.entries(found.state.steps).filter(([, s]) => s !== 'acting').length;
+  plan.summary.push(`Its journal: started ${found.state.startedAt}, ${done} of ${found.plan.steps.length} steps done${found.state.stopped ? `, stopped: ${found.state.stopped}` : ''}.`);
+  return showAndRun({
+    plan, refusals: [], header: `Abandon: ${found.plan.operation} ${found.plan.subject.kind.toLowerCase()}/${found.plan.subject.name}`, verb: 'abandon',
+    journal: () => Journal.resume(ctx.api, found, new Date(io.now())), done: `${found.plan.operation} of ${found.plan.subject.kind.toLowerCase()}/${found.plan.subject.name} abandoned; its journal is removed`,
+  }, flags, io, ctx);
 }

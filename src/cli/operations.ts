@@ -2,6 +2,7 @@
 // ops, which lists the journals of operations in progress.
 
 import { Command, Option } from 'commander';
+import { apiFeatures } from '../executor/features.ts';
 import { listJournals } from '../executor/journal.ts';
 import { InputError } from '../model/errors.ts';
 import { parseQuantity } from '../model/quantity.ts';
@@ -15,7 +16,7 @@ import { EXIT } from './exit-codes.ts';
 import { writeDocument } from './format.ts';
 import type { IO } from './io.ts';
 import type { TransportFactory } from './load.ts';
-import { operate, operationContext, type OperateFlags } from './operate.ts';
+import { abandon, operate, operationContext, type OperateFlags } from './operate.ts';
 import { priceTable } from './prices.ts';
 import { safeText } from './safe-text.ts';
 
@@ -59,7 +60,7 @@ export function addOperationCommands(root: Command, clusterOptions: (c: Command)
       const ctx = await operationContext(flags, transports, io);
       return operate({
         name: 'resize', request: { ...request, namespace: ctx.namespace },
-        plan: async (model, api) => planResize(model, { ...request, namespace: ctx.namespace }, { inPlaceClaimTemplates: (await api.openapi('apps/v1'))?.includes('volumeClaimUpdateStrategy') ?? false }),
+        plan: async (model, api) => planResize(model, { ...request, namespace: ctx.namespace }, await apiFeatures(api)),
       }, flags, io, ctx);
     })()));
 
@@ -93,16 +94,26 @@ export function addOperationCommands(root: Command, clusterOptions: (c: Command)
   operationOptions(clusterOptions(root.command('reclaim')))
     .description('list, price and (with --apply) delete claims left by scale-downs and Released volumes (seed 000 clean-up)')
     .option('--snapshot-class <name>', 'take a VolumeSnapshot of each claim before deleting it')
+    .option('--include-parked', 'also delete parked claims: those of a StatefulSet scaled to 0, or above the replicas of an autoscaled one')
     .option('--prices <file>', 'price table (YAML/JSON), instead of the built-in list prices')
-    .action((flags: OperateFlags & { snapshotClass?: string; prices?: string }) => run((async () => {
+    .action((flags: OperateFlags & { snapshotClass?: string; includeParked?: boolean; prices?: string }) => run((async () => {
       const prices = priceTable(flags.prices);
       const ctx = await operationContext(flags, transports, io);
       const namespace = flags.allNamespaces ? undefined : ctx.namespace;
-      return operate({ name: 'reclaim', request: { namespace: namespace ?? null, snapshotClass: flags.snapshotClass }, plan: (model) => planReclaim(model, { namespace, snapshotClass: flags.snapshotClass }, prices, today(io)) }, flags, io, ctx);
+      const request = { namespace, snapshotClass: flags.snapshotClass, includeParked: flags.includeParked };
+      return operate({ name: 'reclaim', request: { namespace: namespace ?? null, snapshotClass: flags.snapshotClass, includeParked: Boolean(flags.includeParked) }, plan: (model) => planReclaim(model, request, prices, today(io)) }, flags, io, ctx);
     })()));
 
-  clusterOptions(root.command('ops'))
-    .description('list the operations in progress (their journals)')
+  const ops = clusterOptions(root.command('ops'))
+    .description('list the operations in progress (their journals); ops abandon KIND/NAME gives one up');
+  operationOptions(clusterOptions(ops.command('abandon')))
+    .description('give up an operation: create its StatefulSet again from the journal if an orphan delete left it missing, then remove the journal')
+    .argument('<subject>', 'what the operation is about: statefulset/NAME, pod/NAME, node/NAME, volumeattachment/NAME, namespace/NAME')
+    .action((arg: string, flags: OperateFlags) => run((async () => {
+      const ctx = await operationContext(flags, transports, io);
+      return abandon(arg, flags, io, ctx);
+    })()));
+  ops
     .addOption(new Option('-o, --output <format>', 'text, json or yaml').choices(['text', 'json', 'yaml']).default('text'))
     .action((flags: OperateFlags) => run((async () => {
       const ctx = await operationContext(flags, transports, io);

@@ -4,7 +4,7 @@
 
 import type { StepEvent } from '../executor/execute.ts';
 import { expectationText, kubectlFor } from '../plans/describe.ts';
-import type { Plan, Refusal } from '../plans/plan.ts';
+import type { CostEstimate, Plan, Refusal } from '../plans/plan.ts';
 import type { Output, Paint } from './io.ts';
 import { safeText } from './safe-text.ts';
 
@@ -12,11 +12,14 @@ export function writePlan(out: Output, plan: Plan, refusals: Refusal[], paint: P
   const w = (line = '') => out.write(`${safeText(line)}\n`);
   w(paint('bold', header));
   for (const line of plan.summary) w(`  ${line}`);
-  if (plan.cost?.lines.length) {
-    w(paint('bold', `Cost (per month, ${plan.cost.currency}, ${plan.cost.source}):`));
-    for (const l of plan.cost.lines) w(`  ${l.monthly !== undefined ? l.monthly.toFixed(2).padStart(9) : '        ?'}  ${l.what}`);
-    w(`  ${plan.cost.monthly.toFixed(2).padStart(9)}  total`);
-  }
+  const priced = (title: string, cost: CostEstimate | undefined) => {
+    if (!cost?.lines.length) return;
+    w(paint('bold', `${title} (per month, ${cost.currency}, ${cost.source}):`));
+    for (const l of cost.lines) w(`  ${l.monthly !== undefined ? l.monthly.toFixed(2).padStart(9) : '        ?'}  ${l.what}`);
+    w(`  ${cost.monthly.toFixed(2).padStart(9)}  total`);
+  };
+  priced('Cost', plan.cost);
+  priced('Parked, kept', plan.parked);
   for (const warning of plan.warnings) w(paint('yellow', `  ! ${warning}`));
   if (plan.steps.length) w(paint('bold', 'Steps:'));
   plan.steps.forEach((step, i) => {

@@ -3,17 +3,19 @@
 // in between would matter), so the API refuses a write on anything that changed since it was judged.
 
 import { OUT_OF_SERVICE_TAINT } from '../model/annotations.ts';
-import { ClusterError } from '../model/errors.ts';
+import { ClusterError, firstLine } from '../model/errors.ts';
 import type { Action, JsonObject, TemplateSize } from '../plans/plan.ts';
 import { ApiError, type KubeApi, type KubeObject } from './api.ts';
-import type { Journal } from './journal.ts';
+import { MEMBERS, RECREATED, SAVED_STATEFULSET, type Journal } from './journal.ts';
 
 export type Outcome = 'done' | 'changed' | 'blocked';
 
 /** Performs `action`. 'changed': the object is not the one the step was planned for (gone, or
  *  another uid), so the caller judges the step's outcome instead; 'blocked': the API refused for now
- *  (a PodDisruptionBudget), to be tried again while waiting. */
-export async function perform(action: Action, api: KubeApi, journal: Journal, now: Date): Promise<Outcome> {
+ *  (a PodDisruptionBudget), to be tried again while waiting. `pinned`: the resourceVersion the
+ *  step's requirements were judged on; a patch or delete of the target carries it instead of the
+ *  version read now, so it lands only on the object as it was judged. */
+export async function perform(action: Action, api: KubeApi, journal: Journal, now: Date, pinned?: string): Promise<Outcome> {
   switch (action.verb) {
     case 'none':
       return 'done';
@@ -27,11 +29,11 @@ export async function perform(action: Action, api: KubeApi, journal: Journal, no
       const obj = await api.read(action.target);
       if (!obj || (action.target.uid && obj.metadata.uid !== action.target.uid)) return 'changed';
       const patch = action.patch as { metadata?: JsonObject };
-      await api.mergePatch(action.target.kind, action.target.namespace, action.target.name, { ...patch, metadata: { ...patch.metadata, resourceVersion: obj.metadata.resourceVersion } });
+      await api.mergePatch(action.target.kind, action.target.namespace, action.target.name, { ...patch, metadata: { ...patch.metadata, resourceVersion: pinned ?? obj.metadata.resourceVersion } });
       return 'done';
     }
     case 'delete':
-      return deleteObject(action, api);
+      return deleteObject(action, api, journal, now, pinned);
     case 'evict':
       try {
         await api.evict(action.target.namespace, action.target.name, action.target.uid);
@@ -50,7 +52,7 @@ export async function perform(action: Action, api: KubeApi, journal: Journal, no
         throw err;
       }
     case 'recreate':
-      return recreate(journal.saved(action.target.kind), action.sizes, api);
+      return recreate(journal.saved(SAVED_STATEFULSET), action.sizes, api, journal, now);
     case 'taint-out-of-service': {
       const node = await api.get('Node', undefined, action.target.name);
       if (!node) return 'changed';
@@ -65,11 +67,17 @@ export async function perform(action: Action, api: KubeApi, journal: Journal, no
   }
 }
 
-async function deleteObject(action: Extract<Action, { verb: 'delete' }>, api: KubeApi): Promise<Outcome> {
+async function deleteObject(action: Extract<Action, { verb: 'delete' }>, api: KubeApi, journal: Journal, now: Date, pinned: string | undefined): Promise<Outcome> {
   const { target } = action;
   const obj = await api.read(target);
   if (!obj || (target.uid && obj.metadata.uid !== target.uid)) return 'changed';
-  const preconditions = { uid: obj.metadata.uid, ...(action.orphan ? { resourceVersion: obj.metadata.resourceVersion } : {}) };
+  // Read right before the delete, not at planning: a remount earlier in the plan restarted some.
+  if (action.orphan && target.kind === 'StatefulSet') {
+    const pods = (await memberPods(api, obj)).map((p) => ({ name: p.metadata.name, uid: p.metadata.uid ?? '' }));
+    await journal.save(MEMBERS, { pods }, now);
+  }
+  const version = pinned ?? (action.orphan ? obj.metadata.resourceVersion : undefined);
+  const preconditions = { uid: obj.metadata.uid, ...(version ? { resourceVersion: version } : {}) };
   try {
     await api.delete(target.kind, target.namespace, target.name, {
       preconditions, ...(action.orphan ? { propagationPolicy: 'Orphan' } : {}), ...(action.force ? { gracePeriodSeconds: 0 } : {}),
@@ -94,14 +102,40 @@ export function recreatedManifest(saved: KubeObject, sizes: TemplateSize[]): Kub
   return { apiVersion: saved.apiVersion ?? 'apps/v1', kind: 'StatefulSet', metadata: metadata as KubeObject['metadata'], spec };
 }
 
-async function recreate(saved: KubeObject | undefined, sizes: TemplateSize[], api: KubeApi): Promise<Outcome> {
+async function recreate(saved: KubeObject | undefined, sizes: TemplateSize[], api: KubeApi, journal: Journal, now: Date): Promise<Outcome> {
   if (!saved) throw new ClusterError('the journal holds no saved StatefulSet to create again: it was not saved before the delete');
   const manifest = recreatedManifest(saved, sizes);
   try {
-    await api.create('StatefulSet', manifest.metadata.namespace, manifest);
+    const created = await api.create('StatefulSet', manifest.metadata.namespace, manifest);
+    await journal.save(RECREATED, { uid: created.metadata.uid ?? '', generation: created.metadata.generation ?? 1 }, now);
     return 'done';
   } catch (err) {
     if (err instanceof ApiError && err.status === 409) return 'changed';
     throw err;
   }
+}
+
+/** Why the API server would not admit the StatefulSet created again from `source` (an admission
+ *  policy added since it was deployed: a ValidatingAdmissionPolicy, Kyverno, Gatekeeper), or
+ *  undefined. Sent with dryRun=All under a generated name, since its own name is taken until the
+ *  orphan delete: a policy that judges the name itself is not seen here. */
+export async function recreateRefusal(api: KubeApi, source: KubeObject, sizes: TemplateSize[]): Promise<string | undefined> {
+  const manifest = recreatedManifest(source, sizes);
+  const { name, ...metadata } = manifest.metadata;
+  try {
+    await api.create('StatefulSet', metadata.namespace, { ...manifest, metadata: { ...metadata, generateName: `${name}-` } }, true);
+    return undefined;
+  } catch (err) {
+    if (err instanceof ApiError && err.status >= 400 && err.status < 500) return `the API server would not create statefulset ${name} again: ${firstLine(err).replace(/^\S+ \S+: /, '')}`;
+    throw err;
+  }
+}
+
+/** The pods of a StatefulSet: its selector's pods named <sts>-<ordinal>. */
+export async function memberPods(api: KubeApi, sts: KubeObject): Promise<KubeObject[]> {
+  const labels = ((sts.spec as JsonObject | undefined)?.selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels ?? {};
+  const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+  const pods = await api.list('Pod', sts.metadata.namespace, selector ? { labelSelector: selector } : {});
+  const member = new RegExp(`^${sts.metadata.name.replace(/[.]/g, '\\.')}-\\d+$`);
+  return pods.filter((p) => member.test(p.metadata.name));
 }

@@ -54,6 +54,9 @@ export interface ApiOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Called before each retry, for progress output. */
   onRetry?: (what: string, attempt: number, delayMs: number) => void;
+  /** Ends every request of this client, and its retries (shutdown, or a deadline like a leader's
+   *  renew deadline). */
+  signal?: AbortSignal;
 }
 
 export class KubeApi {
@@ -63,12 +66,14 @@ export class KubeApi {
   private readonly retry: RetryPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly onRetry?: ApiOptions['onRetry'];
+  private readonly signal?: AbortSignal;
 
   constructor(transport: WritableTransport, options: ApiOptions = {}) {
     this.transport = transport;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.onRetry = options.onRetry;
+    this.signal = options.signal;
   }
 
   static path(kind: ApiKind, namespace: string | undefined, name?: string, sub?: string): string {
@@ -132,7 +137,7 @@ export class KubeApi {
       let failure: unknown;
       try {
         this.requests++;
-        response = await this.transport.request(method, path, body);
+        response = await this.transport.request(method, path, body, this.signal ? { signal: this.signal } : undefined);
       } catch (err) {
         if (!(err instanceof ClusterError && err.retryable)) throw err;
         failure = err;
@@ -143,6 +148,7 @@ export class KubeApi {
         if (failure) throw new ClusterError(`${method} ${path}: ${firstLine(failure)} (${attempt} attempts)`, { retryable: true });
         throw errorOf(method, path, response!, ` (${attempt} attempts)`);
       }
+      if (this.signal?.aborted) throw new ClusterError(`${method} ${path}: stopped before an answer came`);
       const delay = response?.retryAfter ?? Math.min(this.retry.maxDelayMs, this.retry.firstDelayMs * 2 ** (attempt - 1));
       this.onRetry?.(`${method} ${path}: ${failure ? firstLine(failure) : `HTTP ${response!.status}`}`, attempt, delay);
       await this.sleep(delay);

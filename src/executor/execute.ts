@@ -5,7 +5,7 @@
 
 import { ClusterError, firstLine } from '../model/errors.ts';
 import { expectationText } from '../plans/describe.ts';
-import type { Plan, Step } from '../plans/plan.ts';
+import type { Action, Expectation, Plan, Step } from '../plans/plan.ts';
 import { ApiError, type KubeApi } from './api.ts';
 import { perform, type Outcome } from './actions.ts';
 import { judge, type Verdict } from './expectations.ts';
@@ -32,6 +32,8 @@ export interface ExecuteOptions {
   onEvent: (e: StepEvent) => void;
   /** Aborted by Ctrl-C: the run stops between steps (and in waits), the journal kept. */
   signal?: AbortSignal;
+  /** Asked before every step: a reason to stop now (the operator lost its leadership), or undefined. */
+  mayAct?: () => string | undefined;
   /** Longest wait for a step's outcome when the step does not say. */
   waitMs: number;
   pollMs: number;
@@ -51,6 +53,8 @@ export async function execute(plan: Plan, o: ExecuteOptions): Promise<RunResult>
     const began = o.now();
     const emit = (phase: StepPhase, detail?: string) => o.onEvent({ type: 'step', index: i + 1, total, id: step.id, title: step.title, phase, ...(detail ? { detail } : {}), elapsedMs: o.now() - began });
     if (o.signal?.aborted) return stop(o, step, 'interrupted', emit);
+    const forbidden = o.mayAct?.();
+    if (forbidden) return stop(o, step, forbidden, emit);
     try {
       const state = o.journal.stateOf(step.id);
       if (state === 'done' || state === 'skipped') {
@@ -79,12 +83,12 @@ async function stop(o: ExecuteOptions, step: Step, reason: string, emit: (p: Ste
 
 async function runStep(step: Step, o: ExecuteOptions, emit: (p: StepPhase, d?: string) => void, resumed: boolean): Promise<void> {
   const now = () => new Date(o.now());
-  if (step.when && !(await judge(step.when, o.api, o.now())).holds) {
+  if (step.when && !(await judge(step.when, o.api, o.now(), o.journal)).holds) {
     await o.journal.mark(step.id, 'skipped', now());
     emit('skipped', `not needed: ${expectationText(step.when)} does not hold`);
     return;
   }
-  if (step.until && (await judge(step.until, o.api, o.now())).holds) {
+  if (step.until && (await judge(step.until, o.api, o.now(), o.journal)).holds) {
     await o.journal.mark(step.id, 'done', now());
     emit('done', resumed ? 'found done on resume' : 'already so');
     return;
@@ -98,16 +102,18 @@ async function runStep(step: Step, o: ExecuteOptions, emit: (p: StepPhase, d?: s
 
 async function act(step: Step, o: ExecuteOptions, now: () => Date): Promise<Outcome> {
   for (let attempt = 0; ; attempt++) {
+    let pinned: string | undefined;
     for (const requirement of step.requires) {
-      const verdict = await judge(requirement, o.api, o.now());
+      const verdict = await judge(requirement, o.api, o.now(), o.journal);
       if (!verdict.holds) throw new Stop(`${expectationText(requirement)}: no (${verdict.detail ?? 'it does not hold'})`);
+      if (verdict.resourceVersion && isAbout(requirement, step.action)) pinned = verdict.resourceVersion;
     }
     if (attempt === 0) await o.journal.mark(step.id, 'acting', now());
     try {
-      const outcome = await perform(step.action, o.api, o.journal, now());
+      const outcome = await perform(step.action, o.api, o.journal, now(), pinned);
       if (outcome === 'done' || outcome === 'blocked') return outcome;
       // 'changed': the object is not the planned one any more; whether that means done is the outcome's call.
-      if (step.until && (await judge(step.until, o.api, o.now())).holds) return 'done';
+      if (step.until && (await judge(step.until, o.api, o.now(), o.journal)).holds) return 'done';
       throw new Stop(`${step.title}: the object changed since the plan was made`);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && attempt < CONFLICT_RETRIES) continue;
@@ -117,9 +123,16 @@ async function act(step: Step, o: ExecuteOptions, now: () => Date): Promise<Outc
   }
 }
 
+/** A requirement judged on the very object the action writes. */
+function isAbout(e: Expectation, action: Action): boolean {
+  const subject = e.type === 'volume-open' || e.type === 'volume-released' ? e.volume : undefined;
+  const target = 'target' in action ? action.target : undefined;
+  return Boolean(subject && target) && subject!.kind === target!.kind && subject!.name === target!.name && subject!.namespace === target!.namespace;
+}
+
 async function waitFor(step: Step, o: ExecuteOptions, emit: (p: StepPhase, d?: string) => void, blocked: boolean): Promise<void> {
   const deadline = o.now() + (step.waitSeconds !== undefined ? step.waitSeconds * 1000 : o.waitMs);
-  let verdict: Verdict = await judge(step.until!, o.api, o.now());
+  let verdict: Verdict = await judge(step.until!, o.api, o.now(), o.journal);
   while (!verdict.holds) {
     if (verdict.failed) throw new Stop(`${expectationText(step.until!)}: ${verdict.detail}`);
     if (o.now() >= deadline) throw new Stop(`gave up waiting: ${expectationText(step.until!)} (${verdict.detail ?? 'not yet'})`);
@@ -128,6 +141,6 @@ async function waitFor(step: Step, o: ExecuteOptions, emit: (p: StepPhase, d?: s
     await o.sleep(o.pollMs);
     // An eviction a PodDisruptionBudget refused is asked for again while waiting.
     if (blocked) blocked = (await perform(step.action, o.api, o.journal, new Date(o.now()))) === 'blocked';
-    verdict = await judge(step.until!, o.api, o.now());
+    verdict = await judge(step.until!, o.api, o.now(), o.journal);
   }
 }

@@ -2,11 +2,14 @@
 // waiting longer cannot help (the controller reported an error, the object was replaced): the
 // operation stops instead of timing out.
 
-import { OUT_OF_SERVICE_TAINT } from '../model/annotations.ts';
+import { isInUseResizeError } from '../checks/resize.ts';
+import { isFenced, isOutOfService } from '../model/cluster-model.ts';
 import { parseQuantity } from '../model/quantity.ts';
-import type { Expectation, Target } from '../plans/plan.ts';
+import type { Expectation, JsonObject, Target } from '../plans/plan.ts';
 import { isPodReady } from '../plans/targets.ts';
-import type { KubeApi } from './api.ts';
+import { memberPods, recreateRefusal } from './actions.ts';
+import type { KubeApi, KubeObject } from './api.ts';
+import { MEMBERS, RECREATED, SAVED_STATEFULSET, type JournalView, type Members, type Recreated } from './journal.ts';
 
 export interface Verdict {
   holds: boolean;
@@ -14,19 +17,36 @@ export interface Verdict {
   detail?: string;
   /** Set when the condition can no longer come true by waiting. */
   failed?: boolean;
+  /** The version of the object the condition was judged on (for conditions about the object a step
+   *  writes): the write carries it, so it lands only on exactly what was judged. */
+  resourceVersion?: string;
 }
 
 type Any = Record<string, any>;
 type Condition = { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string };
 
 const yes: Verdict = { holds: true };
+const seen = (obj: Any): Verdict => ({ holds: true, resourceVersion: obj.metadata?.resourceVersion });
+/** The object exists and is the one planned for (same uid, when the plan knew it). */
+const sameObject = (obj: Any | undefined, t: Target): obj is Any => Boolean(obj) && (!t.uid || obj!.metadata?.uid === t.uid);
 const no = (detail: string, failed = false): Verdict => ({ holds: false, detail, ...(failed ? { failed } : {}) });
 
 const conditionOf = (obj: Any | undefined, type: string): Condition | undefined => (obj?.status?.conditions as Condition[] | undefined)?.find((c) => c.type === type && c.status === 'True');
 const bytes = (q: unknown) => parseQuantity(typeof q === 'string' ? q : undefined) ?? 0;
 
 
-export async function judge(e: Expectation, api: KubeApi, now: number): Promise<Verdict> {
+/** The resizer waits for the volume to be free: a driver that expands only offline. */
+function inUseError(claim: Any | undefined): Condition | undefined {
+  const error = conditionOf(claim, 'ControllerResizeError');
+  return isInUseResizeError(error) ? error : undefined;
+}
+
+/** The node's part of an expansion is what is left: FileSystemResizePending, or NodeResize* status. */
+function nodePartPending(claim: Any): boolean {
+  return Boolean(conditionOf(claim, 'FileSystemResizePending')) || /^NodeResize(Pending|InProgress)$/.test(claim.status?.allocatedResourceStatuses?.storage ?? '');
+}
+
+export async function judge(e: Expectation, api: KubeApi, now: number, journal?: JournalView): Promise<Verdict> {
   switch (e.type) {
     case 'claim-requests': {
       const claim = await api.read(e.claim) as Any | undefined;
@@ -36,6 +56,18 @@ export async function judge(e: Expectation, api: KubeApi, now: number): Promise<
     }
     case 'claim-expanded':
       return claimExpanded(api, e, now);
+    case 'claim-controller-expanded': {
+      const claim = await api.read(e.claim) as Any | undefined;
+      if (!claim) return no(`claim ${e.claim.name} does not exist`, true);
+      if (bytes(claim.status?.capacity?.storage) >= bytes(e.atLeast) || nodePartPending(claim)) return yes;
+      if (inUseError(claim)) return no('the resizer waits for the volume to be free (no pod using it)');
+      return resizeFailure(claim) ?? no(`capacity ${claim.status?.capacity?.storage ?? '?'}${conditionOf(claim, 'Resizing') ? ', resizing' : ''}`);
+    }
+    case 'claim-expansion-in-use': {
+      const claim = await api.read(e.claim) as Any | undefined;
+      const error = inUseError(claim);
+      return error ? yes : no('the resizer has not refused it as in use');
+    }
     case 'claim-file-system-pending': {
       const claim = await api.read(e.claim) as Any | undefined;
       return conditionOf(claim, 'FileSystemResizePending') && bytes(claim?.status?.capacity?.storage) < bytes(claim?.spec?.resources?.requests?.storage) ? yes : no('no remount pending');
@@ -52,26 +84,45 @@ export async function judge(e: Expectation, api: KubeApi, now: number): Promise<
       return isPodReady(pod) ? yes : no(`pod ${e.pod.name} is ${pod.status?.phase ?? 'not Ready'}${pod.spec?.nodeName ? ` on ${pod.spec.nodeName}` : ', not scheduled'}`);
     }
     case 'others-ready':
-      return othersReady(api, e.sts, e.except);
+      return othersReady(api, e.sts, e.except, journal);
     case 'gone': {
       const obj = await api.read(e.target);
       return !obj || (e.target.uid !== undefined && obj.metadata.uid !== e.target.uid) ? yes : no(`${e.target.kind} ${e.target.name} still exists${obj.metadata.deletionTimestamp ? ' (being deleted)' : ''}`);
     }
     case 'statefulset-unchanged': {
-      const sts = await api.read(e.sts) as Any | undefined;
-      if (!sts || (e.sts.uid && sts.metadata.uid !== e.sts.uid)) return no(`statefulset ${e.sts.name} was ${sts ? 'replaced' : 'deleted'} by someone else`, true);
+      const sts = await api.read(byName(e.sts)) as Any | undefined;
+      // The one planned for, or the one this operation created again (its generation then starts anew).
+      const recreated = journal?.saved<Recreated & JsonObject>(RECREATED);
+      const ours = sts && recreated?.uid === sts.metadata.uid;
+      if (!sts || (!ours && e.sts.uid && sts.metadata.uid !== e.sts.uid)) return no(`statefulset ${e.sts.name} was ${sts ? 'replaced' : 'deleted'} by someone else`, true);
       if ((sts.spec?.replicas ?? 1) !== e.replicas) return no(`statefulset ${e.sts.name} was scaled to ${sts.spec?.replicas} replicas since the plan (${e.replicas})`, true);
-      if (e.generation !== undefined && sts.metadata.generation !== e.generation) return no(`statefulset ${e.sts.name} was changed since the plan (generation ${e.generation} → ${sts.metadata.generation})`, true);
+      const generation = ours ? recreated!.generation : e.generation;
+      if (generation !== undefined && sts.metadata.generation !== generation) return no(`statefulset ${e.sts.name} was changed since the plan (generation ${generation} → ${sts.metadata.generation})`, true);
       return yes;
+    }
+    case 'statefulset-rollout-complete': {
+      const sts = await api.read(e.sts) as Any | undefined;
+      if (!sts) return no(`statefulset ${e.sts.name} does not exist`, true);
+      const { currentRevision, updateRevision, observedGeneration } = sts.status ?? {};
+      if (currentRevision && updateRevision && currentRevision !== updateRevision) return no(`a rollout is unfinished (currentRevision ${currentRevision}, updateRevision ${updateRevision})`, true);
+      return (observedGeneration ?? 0) >= (sts.metadata.generation ?? 0) ? yes : no('the controller has not seen its last change yet');
+    }
+    case 'statefulset-recreatable': {
+      const saved = journal?.saved(SAVED_STATEFULSET);
+      if (!saved) return no('the journal holds no saved StatefulSet', true);
+      const refusal = await recreateRefusal(api, saved, e.sizes);
+      return refusal ? no(refusal, true) : yes;
     }
     case 'statefulset-replicas': {
       const sts = await api.read(e.sts) as Any | undefined;
       return sts && (sts.spec?.replicas ?? 1) === e.replicas ? yes : no(sts ? `asks for ${sts.spec?.replicas ?? 1} replicas` : 'does not exist');
     }
-    case 'statefulset-replicas-at-most': {
+    case 'statefulset-excludes-ordinal': {
       const sts = await api.read(e.sts) as Any | undefined;
       if (!sts) return no(`statefulset ${e.sts.name} does not exist, so nothing proves its ordinals are unused (is it being re-created?)`, true);
-      return (sts.spec?.replicas ?? 1) <= e.replicas ? yes : no(`statefulset ${e.sts.name} runs ${sts.spec?.replicas} replicas again`, true);
+      const start = sts.spec?.ordinals?.start ?? 0;
+      const end = start + (sts.spec?.replicas ?? 1);
+      return e.ordinal < start || e.ordinal >= end ? yes : no(`statefulset ${e.sts.name} runs ordinals ${start} to ${end - 1}, ${e.ordinal} among them`, true);
     }
     case 'statefulset-template': {
       const sts = await api.read(e.sts) as Any | undefined;
@@ -82,10 +133,11 @@ export async function judge(e: Expectation, api: KubeApi, now: number): Promise<
     case 'statefulset-settled':
       return settled(api, e.sts, e.replicas);
     case 'statefulset-adopted':
-      return adopted(api, e.sts, e.pods);
+      return adopted(api, e.sts, journal?.saved<Members & JsonObject>(MEMBERS)?.pods);
     case 'node-fenced': {
       const node = await api.get('Node', undefined, e.node) as Any | undefined;
-      return !node || (node.spec?.taints ?? []).some((t: Any) => t.key === OUT_OF_SERVICE_TAINT) ? yes : no(`node ${e.node} is not fenced`, true);
+      if (isFenced(node)) return yes;
+      return no(isOutOfService(node!) ? `node ${e.node} is tainted out-of-service but reports Ready: it came back, so it is not fenced` : `node ${e.node} is not fenced`, true);
     }
     case 'node-not-ready': {
       const node = await api.get('Node', undefined, e.node) as Any | undefined;
@@ -99,7 +151,15 @@ export async function judge(e: Expectation, api: KubeApi, now: number): Promise<
     }
     case 'volume-released': {
       const pv = await api.read(e.volume) as Any | undefined;
-      return pv?.status?.phase === 'Released' ? yes : no(`volume ${e.volume.name} is ${pv?.status?.phase ?? 'gone'}`, true);
+      if (!sameObject(pv, e.volume)) return no(`volume ${e.volume.name} is ${pv ? 'another object now' : 'gone'}`, true);
+      return pv.status?.phase === 'Released' ? seen(pv) : no(`volume ${e.volume.name} is ${pv.status?.phase ?? 'without a phase'}`, true);
+    }
+    case 'volume-open': {
+      const pv = await api.read(e.volume) as Any | undefined;
+      if (!sameObject(pv, e.volume)) return no(`volume ${e.volume.name} is ${pv ? 'another object now' : 'gone'}`, true);
+      const ref = pv.spec?.claimRef;
+      if (pv.status?.phase !== 'Available' || ref) return no(`volume ${e.volume.name} is ${pv.status?.phase ?? 'without a phase'}${ref ? `, reserved for ${ref.namespace}/${ref.name}` : ''}: it is not open any more, so it is left as it is`, true);
+      return seen(pv);
     }
     case 'volume-reserved': {
       const pv = await api.read(e.volume) as Any | undefined;
@@ -119,10 +179,9 @@ async function claimExpanded(api: KubeApi, e: Extract<Expectation, { type: 'clai
   if (!claim) return no(`claim ${e.claim.name} does not exist`, true);
   const capacity = claim.status?.capacity?.storage;
   if (bytes(capacity) >= bytes(e.atLeast)) return yes;
-  const error = conditionOf(claim, 'ControllerResizeError') ?? conditionOf(claim, 'NodeResizeError');
-  if (error) return no(`${error.type}: ${error.message ?? error.reason ?? ''}`, true);
-  const infeasible = Object.values(claim.status?.allocatedResourceStatuses ?? {}).find((s) => String(s).endsWith('Infeasible'));
-  if (infeasible) return no(`the resize is ${infeasible}`, true);
+  if (inUseError(claim)) return e.orInUse ? yes : no('the resizer waits for the volume to be free (its driver expands only offline)');
+  const failure = resizeFailure(claim);
+  if (failure) return failure;
   const pending = conditionOf(claim, 'FileSystemResizePending');
   if (pending && e.orFileSystemPendingFor !== undefined) {
     const since = Date.parse(pending.lastTransitionTime ?? '');
@@ -133,19 +192,21 @@ async function claimExpanded(api: KubeApi, e: Extract<Expectation, { type: 'clai
   return no(`capacity ${capacity ?? '?'}${conditionOf(claim, 'Resizing') ? ', resizing' : ''}`);
 }
 
-/** Members of a StatefulSet: its selector's pods named <sts>-<ordinal>. */
-async function membersOf(api: KubeApi, sts: Any): Promise<Any[]> {
-  const labels = sts.spec?.selector?.matchLabels ?? {};
-  const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
-  const pods = await api.list('Pod', sts.metadata.namespace, selector ? { labelSelector: selector } : {});
-  const member = new RegExp(`^${sts.metadata.name.replace(/[.]/g, '\\.')}-\\d+$`);
-  return pods.filter((p) => member.test(p.metadata.name));
+/** A resize that waiting cannot finish: a controller or node error, or an infeasible size. */
+function resizeFailure(claim: Any): Verdict | undefined {
+  const error = conditionOf(claim, 'ControllerResizeError') ?? conditionOf(claim, 'NodeResizeError');
+  if (error) return no(`${error.type}: ${error.message ?? error.reason ?? ''}`, true);
+  const infeasible = Object.values(claim.status?.allocatedResourceStatuses ?? {}).find((s) => String(s).endsWith('Infeasible'));
+  return infeasible ? no(`the resize is ${infeasible}`, true) : undefined;
 }
 
-async function othersReady(api: KubeApi, t: Target, except: string): Promise<Verdict> {
-  const sts = await api.read(t) as Any | undefined;
+const byName = (t: Target): Target => ({ kind: t.kind, namespace: t.namespace, name: t.name });
+
+/** The others of a StatefulSet that is orphan-deleted for a moment are judged by its saved copy. */
+async function othersReady(api: KubeApi, t: Target, except: string, journal: JournalView | undefined): Promise<Verdict> {
+  const sts = (await api.read(t) ?? journal?.saved(SAVED_STATEFULSET)) as Any | undefined;
   if (!sts) return no(`statefulset ${t.name} does not exist`, true);
-  const others = (await membersOf(api, sts)).filter((p) => p.metadata.name !== except);
+  const others = (await memberPods(api, sts as KubeObject) as Any[]).filter((p) => p.metadata.name !== except);
   const down = others.filter((p) => !isPodReady(p)).map((p) => p.metadata.name);
   const expected = (sts.spec?.replicas ?? 1) - 1;
   if (down.length) return no(`${down.join(', ')} not Ready: restarting ${except} now would take two replicas down`);
@@ -156,16 +217,17 @@ async function settled(api: KubeApi, t: Target, replicas: number): Promise<Verdi
   const sts = await api.read(t) as Any | undefined;
   if (!sts) return no(`statefulset ${t.name} does not exist`, true);
   const status = sts.status ?? {};
-  const members = await membersOf(api, sts);
+  const members = await memberPods(api, sts as KubeObject) as Any[];
   const ready = members.filter(isPodReady).length;
   if ((status.observedGeneration ?? 0) < (sts.metadata.generation ?? 0)) return no('the controller has not seen the change yet');
   if (members.length !== replicas || ready !== replicas) return no(`${ready} of ${replicas} replicas Ready, ${members.length} pods`);
   return yes;
 }
 
-async function adopted(api: KubeApi, t: Target, pods: { name: string; uid: string }[]): Promise<Verdict> {
+async function adopted(api: KubeApi, t: Target, pods: { name: string; uid: string }[] | undefined): Promise<Verdict> {
   const sts = await api.read(t) as Any | undefined;
   if (!sts) return no(`statefulset ${t.name} does not exist`);
+  if (!pods) return no('the journal does not record which pods the orphan delete left running', true);
   for (const expected of pods) {
     const pod = await api.get('Pod', t.namespace, expected.name) as Any | undefined;
     if (!pod) return no(`pod ${expected.name} is gone`, true);

@@ -6,7 +6,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { ClusterError } from '../model/errors.ts';
-import type { Plan } from '../plans/plan.ts';
+import type { JsonObject, Plan } from '../plans/plan.ts';
 import { ApiError, type KubeApi, type KubeObject } from './api.ts';
 
 export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'stsvol' };
@@ -14,6 +14,20 @@ export const OPERATION_LABEL = 'stsvol.io/operation';
 export const STATEFULSET_LABEL = 'stsvol.io/statefulset';
 
 export type StepState = 'acting' | 'done' | 'skipped';
+
+/** What the journal keeps that the cluster cannot give back, by key. */
+export const SAVED_STATEFULSET = 'StatefulSet';
+/** The pods an orphan delete left running, read right before it: the new StatefulSet adopts these. */
+export const MEMBERS = 'members';
+/** The StatefulSet this operation created again: later guards know it as the planned one. */
+export const RECREATED = 'recreated';
+export interface Members { pods: { name: string; uid: string }[] }
+export interface Recreated { uid: string; generation: number }
+
+/** What conditions read of a journal. */
+export interface JournalView {
+  saved<T extends JsonObject = KubeObject>(key: string): T | undefined;
+}
 
 export interface JournalState {
   startedAt: string;
@@ -28,7 +42,9 @@ export interface JournalRecord {
   namespace: string;
   plan: Plan;
   state: JournalState;
-  saved: Record<string, KubeObject>;
+  /** What the cluster cannot give back: the StatefulSet before its orphan delete ("StatefulSet"),
+   *  the pods it left running ("members"), the object stsvol created again ("recreated"). */
+  saved: Record<string, JsonObject>;
   holder: string;
   resourceVersion: string;
   uid: string;
@@ -41,8 +57,8 @@ export function journalName(plan: Pick<Plan, 'subject'>): string {
 
 function decode(cm: KubeObject): JournalRecord {
   const data = (cm.data ?? {}) as Record<string, string>;
-  const saved: Record<string, KubeObject> = {};
-  for (const [key, value] of Object.entries(data)) if (key.startsWith('saved.')) saved[key.slice(6)] = JSON.parse(value) as KubeObject;
+  const saved: Record<string, JsonObject> = {};
+  for (const [key, value] of Object.entries(data)) if (key.startsWith('saved.')) saved[key.slice(6)] = JSON.parse(value) as JsonObject;
   return {
     name: cm.metadata.name, namespace: cm.metadata.namespace ?? '', plan: JSON.parse(data.plan ?? '{}') as Plan, state: JSON.parse(data.state ?? '{}') as JournalState,
     saved, holder: data.holder ?? '', resourceVersion: cm.metadata.resourceVersion ?? '', uid: cm.metadata.uid ?? '',
@@ -89,8 +105,8 @@ export class Journal {
     return this.record.state.steps[step];
   }
 
-  saved(key: string): KubeObject | undefined {
-    return this.record.saved[key];
+  saved<T extends JsonObject = KubeObject>(key: string): T | undefined {
+    return this.record.saved[key] as T | undefined;
   }
 
   /** Writes a new journal; fails if one exists (the caller resumes that one instead). */
@@ -112,7 +128,7 @@ export class Journal {
     await this.write({ ...r, state: { ...r.state, steps: { ...r.state.steps, [step]: state }, updatedAt: now.toISOString() } });
   }
 
-  async save(key: string, obj: KubeObject, now: Date): Promise<void> {
+  async save(key: string, obj: JsonObject, now: Date): Promise<void> {
     const r = this.record;
     await this.write({ ...r, saved: { ...r.saved, [key]: obj }, state: { ...r.state, updatedAt: now.toISOString() } });
   }

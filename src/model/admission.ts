@@ -18,6 +18,7 @@ const SCHEMA_OF_KIND: Record<KindName, TSchema> = {
   PersistentVolumeClaim: S.PersistentVolumeClaim, StatefulSet: S.StatefulSet, Deployment: S.Deployment,
   ReplicaSet: S.ReplicaSet, Event: S.Event, ResourceQuota: S.ResourceQuota, PodDisruptionBudget: S.PodDisruptionBudget,
   VolumeSnapshot: S.VolumeSnapshot, VolumeSnapshotContent: S.VolumeSnapshotContent, VolumeSnapshotClass: S.VolumeSnapshotClass,
+  HorizontalPodAutoscaler: S.HorizontalPodAutoscaler, ScaledObject: S.ScaledObject,
 };
 
 /** What is wrong with a refused object: the field, as a path a person can find, and why. */

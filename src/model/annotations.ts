@@ -43,6 +43,10 @@ export const EXPAND_COOLDOWN_ANNOTATION = 'stsvol.io/expand-cooldown';
 /** Written by the operator on the claim it grew: when (RFC 3339). Kept on the claim, not in memory,
  *  so a restarted operator or a new leader still honours the provider's modification interval. */
 export const LAST_EXPANDED_ANNOTATION = 'stsvol.io/last-expanded-at';
+/** Written with last-expanded-at: the size in bytes of the file system the expansion was decided on.
+ *  Only samples of a larger file system describe the volume after it; with a small increment (10%)
+ *  the old file system still looks like the claim's size, and its samples would grow it again. */
+export const EXPANDED_FROM_ANNOTATION = 'stsvol.io/expanded-from-bytes';
 /** On a StatefulSet: after its claims grew, re-create it so its claim template follows ("true"). */
 export const TEMPLATE_SYNC_ANNOTATION = 'stsvol.io/template-sync';
 

@@ -56,6 +56,8 @@ export class ClusterModel {
   private readonly eventsByObject = new Map<string, NamespacedMap<ClusterEvent[]>>();
   private readonly membersByKey = new NamespacedMap<StatefulSetMembers>();
   private readonly claimOwners = new Map<PersistentVolumeClaim, StatefulSetClaim>();
+  /** namespace and StatefulSet name → the autoscalers that target it. */
+  private readonly autoscalersByTarget = new NamespacedMap<KubeObject[]>();
 
   constructor(snapshot: Snapshot, now: number) {
     this.snapshot = snapshot;
@@ -81,6 +83,15 @@ export class ClusterModel {
     }
     this.indexPods();
     this.indexStatefulSetClaims();
+    for (const a of [...snapshot.autoscalers, ...snapshot.scaledObjects]) {
+      const ref = a.spec?.scaleTargetRef;
+      if (ref?.kind === 'StatefulSet') pushAt(this.autoscalersByTarget, a.metadata.namespace, ref.name, a);
+    }
+  }
+
+  /** HorizontalPodAutoscalers and KEDA ScaledObjects that scale this StatefulSet. */
+  autoscalersOf(sts: StatefulSet): readonly KubeObject[] {
+    return this.autoscalersByTarget.get(sts.metadata.namespace, sts.metadata.name) ?? NONE;
   }
 
   /** False when the kind was hidden from this analysis (RBAC, not served, absent from a dump):
@@ -245,15 +256,32 @@ export class ClusterModel {
   }
 }
 
+/** The fields of a Node that fencing reads: a typed model Node and a raw object read live both fit. */
+export interface NodeLike {
+  spec?: { taints?: readonly { key: string }[] };
+  status?: { conditions?: readonly { type: string; status: string }[] };
+}
+
 export function nodeReadyCondition(node: Node) {
   return node.status?.conditions?.find((c) => c.type === 'Ready');
 }
 
-export function isNodeReady(node: Node): boolean {
-  return nodeReadyCondition(node)?.status === 'True';
+export function isNodeReady(node: NodeLike): boolean {
+  return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
-export function isOutOfService(node: Node): boolean {
+export function isOutOfService(node: NodeLike): boolean {
   return node.spec?.taints?.some((t) => t.key === OUT_OF_SERVICE_TAINT) ?? false;
 }
 
+/**
+ * Fenced: the Node object is gone, or it carries the out-of-service taint and is not Ready. Only
+ * then may a pod on it be force-deleted or its attachment removed. PodGC force-deletes terminating
+ * pods only when both hold (pkg/controller/podgc, gcTerminating); KEP-2268 has the taint removed
+ * only after the node recovered, so "Ready and still tainted" is a normal window in which the
+ * kubelet runs again and nothing is fenced. Every acting path (recover, the janitor) asks this of
+ * the Node as read live right before its write.
+ */
+export function isFenced(node: NodeLike | undefined): boolean {
+  return !node || (isOutOfService(node) && !isNodeReady(node));
+}

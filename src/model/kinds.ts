@@ -27,6 +27,8 @@ export const KINDS = [
   { kind: 'Event', group: '', version: 'v1', plural: 'events', namespaced: true },
   { kind: 'ResourceQuota', group: '', version: 'v1', plural: 'resourcequotas', namespaced: true },
   { kind: 'PodDisruptionBudget', group: 'policy', version: 'v1', plural: 'poddisruptionbudgets', namespaced: true },
+  { kind: 'HorizontalPodAutoscaler', group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers', namespaced: true },
+  { kind: 'ScaledObject', group: 'keda.sh', version: 'v1alpha1', plural: 'scaledobjects', namespaced: true, optional: true },
   { kind: 'VolumeSnapshot', group: 'snapshot.storage.k8s.io', version: 'v1', plural: 'volumesnapshots', namespaced: true, optional: true },
   { kind: 'VolumeSnapshotContent', group: 'snapshot.storage.k8s.io', version: 'v1', plural: 'volumesnapshotcontents', namespaced: false, optional: true },
   { kind: 'VolumeSnapshotClass', group: 'snapshot.storage.k8s.io', version: 'v1', plural: 'volumesnapshotclasses', namespaced: false, optional: true },

@@ -60,9 +60,9 @@ export function createKubeTransport(options: KubeTransportOptions = {}): KubeTra
   const server = kc.getCurrentCluster()!.server.replace(/\/$/, '');
   const timeout = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const context = kc.getCurrentContext();
-  const limit = (what: string) => new ClusterError(`${server}: ${what} within --request-timeout ${seconds(timeout)}`, { retryable: true });
+  const timedOut = (what: string) => new ClusterError(`${server}: ${what} within --request-timeout ${seconds(timeout)}`, { retryable: true });
 
-  async function credentials(signal: AbortSignal | undefined): Promise<https.RequestOptions> {
+  async function credentials(signal: AbortSignal | undefined, limit: (what: string) => ClusterError): Promise<https.RequestOptions> {
     const requestOptions: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
     const applied = kc.applyToHTTPSOptions(requestOptions).catch((err: unknown) => {
       throw new ClusterError(`cannot use context "${context}": ${firstLine(err) || "its credential plugin exited with an error"}`);
@@ -71,9 +71,14 @@ export function createKubeTransport(options: KubeTransportOptions = {}): KubeTra
     return requestOptions;
   }
 
-  async function request(method: string, path: string, body?: { json: unknown; contentType?: string }): Promise<TransportResponse> {
-    const signal = timeout > 0 ? AbortSignal.timeout(timeout) : undefined;
-    const requestOptions = await credentials(signal);
+  async function request(method: string, path: string, body?: { json: unknown; contentType?: string }, options: { signal?: AbortSignal } = {}): Promise<TransportResponse> {
+    if (options.signal?.aborted) throw new ClusterError(`${server}: ${method} ${path}: ${abortReason(options.signal)}`);
+    const timer = timeout > 0 ? AbortSignal.timeout(timeout) : undefined;
+    const signals = [timer, options.signal].filter((s): s is AbortSignal => s !== undefined);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    // The caller's own end (shutdown, its deadline) is not a slow server: not retried.
+    const limit = (what: string) => (options.signal?.aborted ? new ClusterError(`${server}: ${method} ${path}: ${abortReason(options.signal)}`) : timedOut(what));
+    const requestOptions = await credentials(signal, limit);
     const url = new URL(server + path);
     const client = url.protocol === 'http:' ? http : https;
     const payload = body === undefined ? undefined : JSON.stringify(body.json);
@@ -101,6 +106,11 @@ export function createKubeTransport(options: KubeTransportOptions = {}): KubeTra
     get: (path) => request('GET', path),
     request,
   };
+}
+
+function abortReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error && reason.name !== 'AbortError' ? reason.message : 'stopped';
 }
 
 function retryAfterMs(header: string | undefined): number | undefined {

@@ -21,9 +21,10 @@ export interface Transport {
   get(path: string): Promise<TransportResponse>;
 }
 
-/** What operations need on top: any verb, with a JSON body (a patch names its content type). */
+/** What operations need on top: any verb, with a JSON body (a patch names its content type).
+ *  `signal` ends the request early (shutdown, a deadline of the caller's own). */
 export interface WritableTransport extends Transport {
-  request(method: string, path: string, body?: { json: unknown; contentType?: string }): Promise<TransportResponse>;
+  request(method: string, path: string, body?: { json: unknown; contentType?: string }, options?: { signal?: AbortSignal }): Promise<TransportResponse>;
 }
 
 export interface LiveOptions {

@@ -189,7 +189,10 @@ export const StatefulSet = Obj({
     updateStrategy: Opt(Obj({ type: Opt(Str), rollingUpdate: Opt(Obj({ partition: Opt(Count), maxUnavailable: Opt(IntOrString) })) })),
     minReadySeconds: Opt(Count),
   })),
-  status: Opt(Obj({ replicas: Opt(Count), readyReplicas: Opt(Count), availableReplicas: Opt(Count), currentReplicas: Opt(Count), updatedReplicas: Opt(Count) })),
+  status: Opt(Obj({
+    replicas: Opt(Count), readyReplicas: Opt(Count), availableReplicas: Opt(Count), currentReplicas: Opt(Count), updatedReplicas: Opt(Count),
+    observedGeneration: Opt(Type.Integer()), currentRevision: Opt(Str), updateRevision: Opt(Str),
+  })),
 });
 
 export const Deployment = Obj({ ...Header, spec: Opt(Obj({ replicas: Opt(Count) })) });
@@ -203,6 +206,11 @@ export const PodDisruptionBudget = Obj({
   spec: Opt(Obj({ minAvailable: Opt(IntOrString), maxUnavailable: Opt(IntOrString), selector: Opt(Obj({ matchLabels: Opt(StringMap) })) })),
   status: Opt(Obj({ disruptionsAllowed: Opt(Type.Integer()), currentHealthy: Opt(Type.Integer()), desiredHealthy: Opt(Type.Integer()) })),
 });
+
+/** What an autoscaler scales: a HorizontalPodAutoscaler names its kind; KEDA defaults it to Deployment. */
+const ScaleTargetRef = Obj({ apiVersion: Opt(Str), kind: Opt(Str), name: Str });
+export const HorizontalPodAutoscaler = Obj({ ...Header, spec: Opt(Obj({ scaleTargetRef: ScaleTargetRef, minReplicas: Opt(Count), maxReplicas: Opt(Count) })) });
+export const ScaledObject = Obj({ ...Header, spec: Opt(Obj({ scaleTargetRef: ScaleTargetRef, minReplicaCount: Opt(Count), maxReplicaCount: Opt(Count) })) });
 
 export const VolumeSnapshot = Obj({
   ...Header,

@@ -10,7 +10,8 @@ import { NewestTimes, type TimeWitness } from './newest-times.ts';
 import { parseTime, toRfc3339 } from './time.ts';
 import type {
   ClusterEvent, CSIDriver, CSINode, Deployment, KubeObject, Node, ObjectRef, PersistentVolume, PersistentVolumeClaim,
-  Pod, PodDisruptionBudget, RawEvent, ReplicaSet, ResourceQuota, StatefulSet, StorageClass, VolumeAttachment, VolumeSnapshot,
+  HorizontalPodAutoscaler, Pod, PodDisruptionBudget, RawEvent, ReplicaSet, ResourceQuota, ScaledObject, StatefulSet, StorageClass,
+  VolumeAttachment, VolumeSnapshot,
 } from './types.ts';
 
 /** Something the analysis could not see or use, said once in the report. A notice about a whole
@@ -48,6 +49,8 @@ export interface Snapshot {
   volumeSnapshots: VolumeSnapshot[];
   volumeSnapshotContents: KubeObject[];
   volumeSnapshotClasses: KubeObject[];
+  autoscalers: HorizontalPodAutoscaler[];
+  scaledObjects: ScaledObject[];
   notices: Notice[];
   /** The same objects by kind, namespace ('' for cluster-scoped kinds) and name, as the collector
    *  counted them once; the model uses these maps as its own instead of building them again. */
@@ -82,13 +85,15 @@ export const FIELD_OF_KIND: Record<Exclude<KindName, 'Event'>, ObjectField> = {
   VolumeSnapshot: 'volumeSnapshots',
   VolumeSnapshotContent: 'volumeSnapshotContents',
   VolumeSnapshotClass: 'volumeSnapshotClasses',
+  HorizontalPodAutoscaler: 'autoscalers',
+  ScaledObject: 'scaledObjects',
 };
 
 export function emptySnapshot(): Snapshot {
   return {
     namespaces: [], nodes: [], pods: [], claims: [], volumes: [], storageClasses: [], csiDrivers: [], csiNodes: [],
     attachments: [], statefulSets: [], deployments: [], replicaSets: [], events: [], resourceQuotas: [],
-    disruptionBudgets: [], volumeSnapshots: [], volumeSnapshotContents: [], volumeSnapshotClasses: [], notices: [],
+    disruptionBudgets: [], volumeSnapshots: [], volumeSnapshotContents: [], volumeSnapshotClasses: [], autoscalers: [], scaledObjects: [], notices: [],
     byKey: new Map(), newestTimes: [],
   };
 }

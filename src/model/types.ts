@@ -30,6 +30,8 @@ export type ReplicaSet = Static<typeof S.ReplicaSet>;
 export type ResourceQuota = Static<typeof S.ResourceQuota>;
 export type PodDisruptionBudget = Static<typeof S.PodDisruptionBudget>;
 export type VolumeSnapshot = Static<typeof S.VolumeSnapshot>;
+export type HorizontalPodAutoscaler = Static<typeof S.HorizontalPodAutoscaler>;
+export type ScaledObject = Static<typeof S.ScaledObject>;
 export type RawEvent = Static<typeof S.Event>;
 
 export type Quantity = string;

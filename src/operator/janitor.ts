@@ -3,8 +3,7 @@
 // carries the attachment's uid, so a new attachment of the same name is never the one removed.
 
 import { ApiError } from '../executor/api.ts';
-import { isOutOfService, type ClusterModel } from '../model/cluster-model.ts';
-import type { Node } from '../model/types.ts';
+import { isFenced, type ClusterModel, type NodeLike } from '../model/cluster-model.ts';
 import { judgeAttachments, type JanitorAction } from '../plans/janitor.ts';
 import type { ActingDeps } from './acting.ts';
 import type { EventSpec } from './recorder.ts';
@@ -45,8 +44,7 @@ export class AttachmentJanitor {
   private async delete(a: JanitorAction, uid: string): Promise<void> {
     const name = a.attachment.metadata.name;
     const node = await this.d.api.get('Node', undefined, a.attachment.spec.nodeName);
-    const fenced = !node || isOutOfService(node as unknown as Node);
-    if (!fenced || !this.d.isLeader()) return;
+    if (!isFenced(node as NodeLike | undefined) || !this.d.isLeader()) return;
     try {
       await this.d.api.delete('VolumeAttachment', undefined, name, { preconditions: { uid: a.attachment.metadata.uid } });
     } catch (err) {

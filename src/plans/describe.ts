@@ -43,7 +43,11 @@ export function expectationText(e: Expectation): string {
     case 'claim-requests':
       return `${claimText(e.claim)} requests at least ${e.atLeast}`;
     case 'claim-expanded':
-      return `${claimText(e.claim)} has ${e.atLeast}${e.orFileSystemPendingFor !== undefined ? `, or its file system has waited ${e.orFileSystemPendingFor}s for a remount` : ''}`;
+      return `${claimText(e.claim)} has ${e.atLeast}${e.orFileSystemPendingFor !== undefined ? `, or its file system has waited ${e.orFileSystemPendingFor}s for a remount` : ''}${e.orInUse ? ', or the resizer waits for it to be free (a driver that expands only offline)' : ''}`;
+    case 'claim-controller-expanded':
+      return `the volume of ${claimText(e.claim)} has grown to ${e.atLeast} (only the file system may be left)`;
+    case 'claim-expansion-in-use':
+      return `the resizer refuses ${claimText(e.claim)} while a pod uses it (its driver expands only offline)`;
     case 'claim-file-system-pending':
       return `the file system of ${claimText(e.claim)} waits for its pod to restart (FileSystemResizePending)`;
     case 'claim-unused':
@@ -58,16 +62,20 @@ export function expectationText(e: Expectation): string {
       return `statefulset ${e.sts.name} is unchanged since the plan (replicas ${e.replicas})`;
     case 'statefulset-replicas':
       return `statefulset ${e.sts.name} asks for ${e.replicas} replicas`;
-    case 'statefulset-replicas-at-most':
-      return `statefulset ${e.sts.name} has at most ${e.replicas} replicas`;
+    case 'statefulset-excludes-ordinal':
+      return `statefulset ${e.sts.name} does not run ordinal ${e.ordinal} (outside [ordinals.start, start + replicas))`;
     case 'statefulset-template':
       return `statefulset ${e.sts.name} exists with ${e.sizes.map((s) => `"${s.template}" at ${s.storage}`).join(', ')}`;
     case 'statefulset-settled':
       return `statefulset ${e.sts.name} runs ${e.replicas} Ready replicas and no others`;
     case 'statefulset-adopted':
-      return `statefulset ${e.sts.name} owns pods ${e.pods.map((p) => p.name).join(', ')}, none restarted, all Ready`;
+      return `statefulset ${e.sts.name} owns the pods its orphan delete left running, none restarted, all Ready`;
+    case 'statefulset-rollout-complete':
+      return `statefulset ${e.sts.name} has no unfinished rollout (currentRevision = updateRevision)`;
+    case 'statefulset-recreatable':
+      return `the API server admits statefulset ${e.sts.name} as it will be created again (dry run)`;
     case 'node-fenced':
-      return `node ${e.node} is gone or tainted out-of-service`;
+      return `node ${e.node} is gone, or tainted out-of-service and not Ready`;
     case 'node-not-ready':
       return `node ${e.node} is not Ready`;
     case 'node-gone':
@@ -76,6 +84,8 @@ export function expectationText(e: Expectation): string {
       return `volume ${e.volume} is not attached to ${e.node}`;
     case 'volume-released':
       return `volume ${e.volume.name} is Released`;
+    case 'volume-open':
+      return `volume ${e.volume.name} is Available and reserved for no claim (judged on the version written)`;
     case 'volume-reserved':
       return `volume ${e.volume.name} is reserved for ${e.claim.namespace}/${e.claim.name}`;
     case 'snapshot-ready':

@@ -1,7 +1,8 @@
 // The attachment janitor's judgement (seed 001, case 3), replacing the CronJob that deleted every
 // VolumeAttachment of a NotReady node. An attachment is let go only when its node is fenced: the
-// Node object is gone, or tainted out-of-service (someone stated the machine is off). A node that is
-// merely NotReady may still run the pod and write to the disk. And never while a running pod on
+// Node object is gone, or tainted out-of-service (someone stated the machine is off) and not Ready.
+// A node that is merely NotReady may still run the pod and write to the disk; one that is Ready
+// again under the taint runs its kubelet. And never while a running pod on
 // another node uses the volume: some drivers unpublish by volume rather than by node, so deleting
 // the stale attachment could pull the disk from under the live replica; that one is reported.
 
@@ -30,7 +31,8 @@ export function judgeAttachments(model: ClusterModel): { act: JanitorAction[]; h
     const node = va.spec.nodeName;
     const state = nodeState(model, node);
     if (state !== 'missing' && state !== 'out-of-service') {
-      if (state === 'lost' || state === 'not-ready-briefly') hold.push({ attachment: va, why: `${nodeStateText(model, node)} but is not fenced (deleted or tainted out-of-service)` });
+      if (state === 'lost' || state === 'not-ready-briefly') hold.push({ attachment: va, why: `${nodeStateText(model, node)} but is not fenced (deleted, or tainted out-of-service and not Ready)` });
+      if (state === 'out-of-service-ready') hold.push({ attachment: va, why: nodeStateText(model, node) });
       continue;
     }
     if (va.metadata.deletionTimestamp) {

@@ -29,19 +29,28 @@ export type Action =
   | { verb: 'save'; target: Target }
   /** A JSON merge patch, sent with the resourceVersion read right before it. */
   | { verb: 'patch'; target: Target; patch: JsonObject }
+  /** `orphan` deletes a StatefulSet with --cascade=orphan, recording first in the journal the pods it
+   *  leaves running (name and uid, read right then): the re-created StatefulSet must adopt exactly those. */
   | { verb: 'delete'; target: Target; orphan?: boolean; force?: boolean }
   /** Delete through the Eviction API, so PodDisruptionBudgets are honoured. */
   | { verb: 'evict'; target: Target }
   | { verb: 'create'; manifest: JsonObject & { kind: TargetKind; metadata: { name: string; namespace?: string; labels?: Record<string, string> } } }
-  /** Create the StatefulSet saved in the journal again, its claim templates at these sizes. */
+  /** Create the StatefulSet saved in the journal again, its claim templates at these sizes; the
+   *  journal records the new object's uid and generation, so later guards know it as ours. */
   | { verb: 'recreate'; target: Target; sizes: TemplateSize[] }
   | { verb: 'taint-out-of-service'; target: Target };
 
 /** A fact about the live cluster. */
 export type Expectation =
   | { type: 'claim-requests'; claim: Target; atLeast: string }
-  /** capacity ≥ atLeast, or (`orFileSystemPendingFor`) the file system has waited for a remount that long */
-  | { type: 'claim-expanded'; claim: Target; atLeast: string; orFileSystemPendingFor?: number }
+  /** capacity ≥ atLeast, or (`orFileSystemPendingFor`) the file system has waited for a remount that
+   *  long, or (`orInUse`) the resizer refuses because a pod uses the volume (a driver that expands
+   *  only offline) */
+  | { type: 'claim-expanded'; claim: Target; atLeast: string; orFileSystemPendingFor?: number; orInUse?: boolean }
+  /** the controller's part is done: capacity ≥ atLeast, or only the node's part (the file system) is left */
+  | { type: 'claim-controller-expanded'; claim: Target; atLeast: string }
+  /** external-resizer refused the expansion because a pod uses the volume: the driver expands only offline */
+  | { type: 'claim-expansion-in-use'; claim: Target }
   | { type: 'claim-file-system-pending'; claim: Target }
   | { type: 'claim-unused'; claim: Target }
   | { type: 'pod-ready'; pod: Target; notUid?: string; notOnNode?: string }
@@ -50,15 +59,23 @@ export type Expectation =
   | { type: 'gone'; target: Target }
   | { type: 'statefulset-unchanged'; sts: Target; generation?: number; replicas: number }
   | { type: 'statefulset-replicas'; sts: Target; replicas: number }
-  | { type: 'statefulset-replicas-at-most'; sts: Target; replicas: number }
+  /** the live StatefulSet does not run this ordinal: it is outside [ordinals.start, start + replicas) */
+  | { type: 'statefulset-excludes-ordinal'; sts: Target; ordinal: number }
   | { type: 'statefulset-template'; sts: Target; sizes: TemplateSize[] }
   | { type: 'statefulset-settled'; sts: Target; replicas: number }
-  | { type: 'statefulset-adopted'; sts: Target; pods: { name: string; uid: string }[] }
+  /** owns, unrestarted and Ready, the pods recorded when the old StatefulSet was orphan-deleted */
+  | { type: 'statefulset-adopted'; sts: Target }
+  /** no rollout is unfinished: status.currentRevision equals updateRevision (re-creating resets revision tracking) */
+  | { type: 'statefulset-rollout-complete'; sts: Target }
+  /** the API server admits the journal's saved StatefulSet as it will be created again (server dry run) */
+  | { type: 'statefulset-recreatable'; sts: Target; sizes: TemplateSize[] }
   | { type: 'node-fenced'; node: string }
   | { type: 'node-not-ready'; node: string }
   | { type: 'node-gone'; node: string }
   | { type: 'detached'; volume: string; node: string }
   | { type: 'volume-released'; volume: Target }
+  /** Available and reserved for no claim: any claim of its class could still bind it */
+  | { type: 'volume-open'; volume: Target }
   | { type: 'volume-reserved'; volume: Target; claim: { namespace: string; name: string } }
   | { type: 'snapshot-ready'; snapshot: Target };
 
@@ -67,7 +84,10 @@ export interface Step {
   id: string;
   title: string;
   action: Action;
-  /** Checked live right before acting; one that fails stops the operation with the journal kept. */
+  /** Checked live right before acting; one that fails stops the operation with the journal kept.
+   *  A condition about the very object the action writes (volume-open, volume-released) pins the
+   *  resourceVersion it was judged on: the write carries it, so the API refuses the write if the
+   *  object changed between the judgement and the write (a binder that bound it meanwhile). */
   requires: Expectation[];
   /** Done when it holds: skipped if it already does, awaited after acting. */
   until?: Expectation;
@@ -97,6 +117,8 @@ export interface Plan {
   afterwards: string[];
   steps: Step[];
   cost?: CostEstimate;
+  /** What the plan keeps on purpose though it looks unused (reclaim: parked claims), priced. */
+  parked?: CostEstimate;
 }
 
 export interface CostLine {

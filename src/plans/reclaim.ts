@@ -3,9 +3,14 @@
 // and wait to hand old data to the next scale-up. Each is listed with its price; deleting needs
 // --apply, and every delete re-checks, right before it, that nothing uses the claim and the
 // StatefulSet has not grown back over its ordinal.
+//
+// Parked is not unused: the claims of a StatefulSet scaled to 0, or above the replicas of one an
+// autoscaler scales, are what those replicas come back to. They are listed apart, priced, and
+// deleted only with --include-parked.
 
 import type { ClusterModel } from '../model/cluster-model.ts';
-import { firstOrdinal, runsOrdinal } from '../model/ordinals.ts';
+import { parkedBy } from '../checks/workload.ts';
+import { firstOrdinal, replicasOf, runsOrdinal } from '../model/ordinals.ts';
 import { parseQuantity } from '../model/quantity.ts';
 import type { PersistentVolume, PersistentVolumeClaim } from '../model/types.ts';
 import type { CostLine, PlanResult, Step } from './plan.ts';
@@ -18,10 +23,13 @@ export interface ReclaimRequest {
   /** Only claims of this namespace (Released volumes are cluster-wide and included either way). */
   namespace?: string;
   snapshotClass?: string;
+  /** Delete parked claims too (a StatefulSet scaled to 0 or autoscaled). */
+  includeParked?: boolean;
 }
 
 export function planReclaim(model: ClusterModel, req: ReclaimRequest, prices: PriceTable, today: string): PlanResult {
   const lines: CostLine[] = [];
+  const parkedLines: CostLine[] = [];
   const steps: Step[] = [];
   const warnings: string[] = [];
   for (const claim of model.snapshot.claims) {
@@ -29,14 +37,20 @@ export function planReclaim(model: ClusterModel, req: ReclaimRequest, prices: Pr
     const owner = model.statefulSetOfClaim(claim);
     if (!owner || runsOrdinal(owner.sts, owner.ordinal) || owner.ordinal < firstOrdinal(owner.sts) || model.podsUsing(claim).length) continue;
     const target = targetOf('PersistentVolumeClaim', claim);
-    lines.push(line(model, prices, `claim ${claim.metadata.namespace}/${claim.metadata.name} (statefulset ${owner.sts.metadata.name} runs ${owner.sts.spec?.replicas ?? 1} replicas; this is ordinal ${owner.ordinal})`, claimBytes(claim), model.storageClassOf(claim)?.metadata.name));
+    const parked = parkedBy(model, owner.sts);
+    const what = `claim ${claim.metadata.namespace}/${claim.metadata.name} (statefulset ${owner.sts.metadata.name} runs ${replicasOf(owner.sts)} replicas; this is ordinal ${owner.ordinal}${parked ? `; parked: ${parked}` : ''})`;
+    if (parked && !req.includeParked) {
+      parkedLines.push(line(model, prices, what, claimBytes(claim), model.storageClassOf(claim)?.metadata.name));
+      continue;
+    }
+    lines.push(line(model, prices, what, claimBytes(claim), model.storageClassOf(claim)?.metadata.name));
     if (req.snapshotClass) steps.push(snapshotStep(target, req.snapshotClass, today));
     steps.push({
       id: `delete:${claim.metadata.namespace}/${claim.metadata.name}`, title: `Delete claim ${claim.metadata.namespace}/${claim.metadata.name}`,
       action: { verb: 'delete', target },
       requires: [
         { type: 'claim-unused', claim: byName(target) },
-        { type: 'statefulset-replicas-at-most', sts: byName(targetOf('StatefulSet', owner.sts)), replicas: owner.ordinal - firstOrdinal(owner.sts) },
+        { type: 'statefulset-excludes-ordinal', sts: byName(targetOf('StatefulSet', owner.sts)), ordinal: owner.ordinal },
         ...(req.snapshotClass ? [{ type: 'snapshot-ready' as const, snapshot: { kind: 'VolumeSnapshot' as const, namespace: claim.metadata.namespace, name: `${claim.metadata.name}-${today}` } }] : []),
       ],
       until: { type: 'gone', target }, undo: req.snapshotClass ? 'restore the snapshot into a new claim (dataSource)' : 'none: with reclaimPolicy Delete the data goes with the claim',
@@ -55,15 +69,17 @@ export function planReclaim(model: ClusterModel, req: ReclaimRequest, prices: Pr
     });
   }
   const cost = estimate(prices, lines);
+  const parked = estimate(prices, parkedLines);
   const scope = req.namespace ?? 'all namespaces';
   return {
     plan: {
       operation: 'reclaim', subject: { kind: 'Namespace', name: req.namespace ?? 'all' }, namespace: req.namespace ?? CLUSTER_JOURNAL_NAMESPACE,
-      request: { namespace: req.namespace ?? null, snapshotClass: req.snapshotClass ?? null },
-      summary: [cost.lines.length
-        ? `${cost.lines.length} unused volume(s) in ${scope}, ${totalGiB(cost)} GiB, about ${cost.monthly} ${cost.currency} a month.`
-        : `Nothing to reclaim in ${scope}.`],
-      warnings, afterwards: [], steps, cost,
+      request: { namespace: req.namespace ?? null, snapshotClass: req.snapshotClass ?? null, includeParked: Boolean(req.includeParked) },
+      summary: [
+        cost.lines.length ? `${cost.lines.length} unused volume(s) in ${scope}, ${totalGiB(cost)} GiB, about ${cost.monthly} ${cost.currency} a month.` : `Nothing to reclaim in ${scope}.`,
+        ...(parked.lines.length ? [`${parked.lines.length} parked claim(s) kept, ${totalGiB(parked)} GiB, about ${parked.monthly} ${parked.currency} a month: their StatefulSet is scaled to 0 or autoscaled and comes back to them (--include-parked deletes them too).`] : []),
+      ],
+      warnings, afterwards: [], steps, cost, ...(parked.lines.length ? { parked } : {}),
     },
     refusals: [],
   };

@@ -55,7 +55,10 @@ export function planRecover(model: ClusterModel, req: RecoverRequest): PlanResul
       req.nodeIsDown ? `You state that the machine behind ${node} is powered off (--node-is-down); the journal records it.` : '',
       pods.length ? `Recover ${pods.map((p) => p.metadata.name).join(', ')}: force-delete after fencing, detach, wait for the replacement on another node.` : '',
     ].filter(Boolean),
-    warnings: state === 'missing' ? [`Node ${node} no longer exists; make sure the machine behind it is terminated: a deleted Node object does not stop its containers.`] : [],
+    warnings: [
+      ...(state === 'missing' ? [`Node ${node} no longer exists; make sure the machine behind it is terminated: a deleted Node object does not stop its containers.`] : []),
+      ...pods.flatMap((p) => controllerMissing(model, p)),
+    ],
     afterwards: fence || state === 'out-of-service' ? [`Once the machine behind ${node} is repaired and its kubelet Ready (or the node is deleted), remove the fence: ${kubectl.untaintOutOfService(node)}`] : [],
     steps,
   };
@@ -76,8 +79,9 @@ function subjectOf(model: ClusterModel, req: RecoverRequest): Subject {
     if (!pod) throw new InputError(`pod/${req.name}: not found in namespace ${req.namespace}`);
     const node = pod.spec?.nodeName;
     if (!node) throw new InputError(`pod/${req.name} is not on a node: nothing to recover from (stsvol doctor says why it waits)`);
-    const sts = model.statefulSetOf(pod);
-    return { node, pods: [pod], subject: sts ? byName(targetOf('StatefulSet', sts)) : byName(targetOf('Pod', pod)), namespace: req.namespace };
+    // The pod is the subject, so a recovery has its own journal and runs beside an operation on its
+    // StatefulSet that stopped (a resize waiting on exactly this replica).
+    return { node, pods: [pod], subject: byName(targetOf('Pod', pod)), namespace: req.namespace };
   }
   if (req.kind === 'node') {
     const pods = model.podsOnNode(req.name).filter((p) => model.claimsOf(p).length > 0);
@@ -92,11 +96,22 @@ function subjectOf(model: ClusterModel, req: RecoverRequest): Subject {
 function fencingRefusals(model: ClusterModel, node: string, nodeIsDown: boolean): Refusal[] {
   const state = nodeState(model, node);
   if (state === 'ready') return [{ code: 'node-ready', message: `node ${node} is Ready: its pods may be running, and force-deleting one would start a second copy on the same volume (at most one, seed 004). Nothing to recover` }];
+  if (state === 'out-of-service-ready') {
+    return [{ code: 'node-ready-fenced', message: `node ${node} is tainted out-of-service but reports Ready: its kubelet runs again, so it is not fenced and nothing is recovered there. If it was repaired, remove the taint (${kubectl.untaintOutOfService(node)}); if it is down, find out why it reports Ready` }];
+  }
   if (state === 'unseen') return [{ code: 'node-unseen', message: `Nodes cannot be read, so nothing proves ${node} is down` }];
   if ((state === 'lost' || state === 'not-ready-briefly') && !nodeIsDown) {
     return [{ code: 'not-fenced', message: `${nodeStateText(model, node)} but not fenced: confirm its machine is powered off (cloud console, BMC), then run again with --node-is-down, or taint it out-of-service yourself` }];
   }
   return [];
+}
+
+/** A StatefulSet pod whose StatefulSet is gone (a resize stopped between its orphan delete and the
+ *  re-create): nothing brings the pod back until the StatefulSet exists again. */
+function controllerMissing(model: ClusterModel, pod: Pod): string[] {
+  const name = model.statefulSetNameOf(pod);
+  if (!name || model.statefulSetOf(pod) || !model.sees('StatefulSet')) return [];
+  return [`statefulset ${name} does not exist: nothing creates ${pod.metadata.name} again until it does. If an stsvol operation deleted it with --cascade=orphan (stsvol ops), finish that operation (run its command again) or stsvol ops abandon it, which creates the StatefulSet again from its journal.`];
 }
 
 function recoverPod(model: ClusterModel, pod: Pod, node: string, nodeGone: boolean): Step[] {

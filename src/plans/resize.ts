@@ -1,17 +1,30 @@
 // `stsvol resize`: seeds 002 and 003 as a plan. The claims grow one at a time, highest ordinal
 // first (the order a rolling update takes, so a problem shows on the replica the application misses
-// least); a file system that waits for a remount gets its one pod restarted and Ready before the next
-// claim; then the StatefulSet, whose claim templates the API forbids to change, is deleted with
+// least); then the StatefulSet, whose claim templates the API forbids to change, is deleted with
 // --cascade=orphan and created again from the journal's copy, adopting its running pods.
+//
+// A claim whose file system waits for a remount gets its one pod restarted (through the Eviction API,
+// so a PodDisruptionBudget holds it) and Ready before the next claim. A driver that expands only
+// offline is found by what external-resizer answers (the volume is in use): that replica's pod must
+// be gone while the controller expands, and the StatefulSet would re-create it at once, so the
+// StatefulSet is orphan-deleted for that one replica, the pod evicted, the volume grown, and the
+// StatefulSet created again, which brings the pod back on the grown volume. One replica down at a
+// time, always.
+//
+// Refused up front: a rollout in progress (re-creating resets revision tracking: pods below the
+// partition would come back on the new revision, StatefulSet controller getStatefulSetRevisions),
+// a StatefulSet another controller owns (it would put the old template back), and a re-created
+// StatefulSet the API server would not admit (an admission policy added since it was deployed),
+// which is checked again, live, right before every orphan delete.
 
 import { cannotExpand, provisionerOf } from '../checks/provisioners.ts';
-import { INFEASIBLE_STATUSES, RESIZE_ERROR_CONDITIONS, trueCondition } from '../checks/resize.ts';
+import { INFEASIBLE_STATUSES, isInUseResizeError, RESIZE_ERROR_CONDITIONS, trueCondition } from '../checks/resize.ts';
 import type { ClusterModel } from '../model/cluster-model.ts';
 import { InputError } from '../model/errors.ts';
-import { claimName, memberName, ordinalRange } from '../model/ordinals.ts';
+import { claimName, memberName, ordinalRange, replicasOf } from '../model/ordinals.ts';
 import { parseQuantity } from '../model/quantity.ts';
 import type { PersistentVolumeClaim, Pod, StatefulSet } from '../model/types.ts';
-import { helmFollowUp, managerWarnings } from './owners.ts';
+import { controllerOwnerRefusal, helmFollowUp, managerWarnings } from './owners.ts';
 import type { Expectation, PlanResult, Refusal, Step, Target, TemplateSize } from './plan.ts';
 import { quotaRefusals } from './quota.ts';
 import { byName, isPodReady, statefulSetNamed, targetOf, unchangedGuard } from './targets.ts';
@@ -41,33 +54,30 @@ export function planResize(model: ClusterModel, req: ResizeRequest, features: Ap
   const bytes = parseQuantity(req.to);
   if (bytes === undefined || bytes <= 0) throw new InputError(`--to ${req.to}: not a storage size (e.g. 20Gi)`);
   const stsTarget = targetOf('StatefulSet', sts);
-  const { start, end } = ordinalRange(sts);
-  const claims: { ordinal: number; claim?: PersistentVolumeClaim }[] = [];
-  for (let ordinal = end - 1; ordinal >= start; ordinal--) claims.push({ ordinal, claim: model.claims.get(req.namespace, claimName(sts, template, ordinal)) });
-
-  const refusals = preflight(model, sts, template, bytes, req.to, claims);
+  const replicas = replicaClaims(model, sts, template);
+  const refusals = preflight(model, sts, template, bytes, req.to, replicas);
   const guard = unchangedGuard(sts);
   const sizes: TemplateSize[] = [{ template, storage: req.to }];
   const steps: Step[] = [{
     id: 'save', title: `Save statefulset ${sts.metadata.name} into the journal`, action: { verb: 'save', target: stsTarget }, requires: [guard],
     undo: 'nothing to undo: the journal is removed when the operation completes',
   }];
-  for (const { ordinal, claim } of claims) {
-    if (!claim) continue;
+  for (const { claim, pod } of replicas.present) {
     if ((parseQuantity(claim.status?.capacity?.storage) ?? 0) >= bytes) continue;
-    steps.push(...growClaim(sts, claim, model.pod(req.namespace, memberName(sts, ordinal)), req, guard));
+    steps.push(...growClaim(sts, claim, pod, req, guard, sizes));
   }
-  steps.push(...(features.inPlaceClaimTemplates ? updateTemplateInPlace(sts, template, req.to, guard) : recreate(model, sts, sizes, guard)));
+  steps.push(...(features.inPlaceClaimTemplates ? updateTemplateInPlace(sts, template, req.to, guard) : recreate(sts, sizes, guard)));
   const current = templateSize(sts, template);
   return {
     plan: {
       operation: 'resize', subject: byName(stsTarget), namespace: req.namespace,
       request: { statefulSet: sts.metadata.name, template, to: req.to },
       summary: [
-        `Grow claim template "${template}" of statefulset ${sts.metadata.name} from ${current ?? '?'} to ${req.to}: ${claims.filter((c) => c.claim).length} claims, highest ordinal first, one replica at a time.`,
+        `Grow claim template "${template}" of statefulset ${sts.metadata.name} from ${current ?? '?'} to ${req.to}: ${replicas.present.length} claims, highest ordinal first, one replica at a time.`,
         features.inPlaceClaimTemplates
           ? 'The API server updates claim templates in place (KEP-4650): the StatefulSet is patched, not re-created.'
           : 'Then the StatefulSet is deleted with --cascade=orphan (its pods keep running) and created again from the saved copy with the new size; it adopts every pod without restarting it.',
+        'A replica whose file system needs a remount, or whose driver expands only offline, is restarted alone, after every other replica is Ready; a PodDisruptionBudget can hold it.',
       ],
       warnings: managerWarnings(sts),
       afterwards: [
@@ -78,6 +88,25 @@ export function planResize(model: ClusterModel, req: ResizeRequest, features: Ap
     },
     refusals,
   };
+}
+
+interface Replica {
+  ordinal: number;
+  claim: PersistentVolumeClaim;
+  pod?: Pod;
+}
+
+/** The replicas' claims of `template` that exist, highest ordinal first, and how many of the
+ *  ordinals the StatefulSet runs have none: read from the claims, never by counting through
+ *  ordinals (a StatefulSet may claim two billion replicas). */
+function replicaClaims(model: ClusterModel, sts: StatefulSet, template: string): { present: Replica[]; missing: number } {
+  const { start, end } = ordinalRange(sts);
+  const present: Replica[] = [];
+  for (const [ordinal, claim] of model.members(sts).claims.get(template) ?? []) {
+    if (ordinal >= start && ordinal < end) present.push({ ordinal, claim, pod: model.pod(sts.metadata.namespace, memberName(sts, ordinal)) });
+  }
+  present.sort((a, b) => b.ordinal - a.ordinal);
+  return { present, missing: end - start - present.length };
 }
 
 function templateOf(sts: StatefulSet, wanted: string | undefined): string {
@@ -95,24 +124,41 @@ function templateSize(sts: StatefulSet, template: string): string | undefined {
   return sts.spec?.volumeClaimTemplates?.find((t) => t.metadata?.name === template)?.spec?.resources?.requests?.storage;
 }
 
-function preflight(model: ClusterModel, sts: StatefulSet, template: string, bytes: number, to: string, claims: { ordinal: number; claim?: PersistentVolumeClaim }[]): Refusal[] {
+function preflight(model: ClusterModel, sts: StatefulSet, template: string, bytes: number, to: string, replicas: { present: Replica[]; missing: number }): Refusal[] {
   const refusals: Refusal[] = [];
+  const owner = controllerOwnerRefusal(sts);
+  if (owner) refusals.push(owner);
+  const rollout = rolloutRefusal(sts);
+  if (rollout) refusals.push(rollout);
   const current = parseQuantity(templateSize(sts, template));
   if (current !== undefined && bytes < current) refusals.push({ code: 'shrink', message: `--to ${to} is smaller than the template's ${templateSize(sts, template)}: volumes cannot shrink` });
+  if (replicas.missing > 0) {
+    refusals.push({ code: 'claim-missing', message: `${replicas.missing} of the ${replicasOf(sts)} replicas of statefulset ${sts.metadata.name} have no claim of template "${template}" (${claimName(sts, template, ordinalRange(sts).start)} and on): a resize needs every replica running on its claim` });
+  }
   let added = 0;
   const className = sts.spec?.volumeClaimTemplates?.find((t) => t.metadata?.name === template)?.spec?.storageClassName ?? model.defaultStorageClass()?.metadata.name ?? '';
-  for (const { ordinal, claim } of claims) {
-    const pod = model.pod(sts.metadata.namespace, memberName(sts, ordinal));
+  for (const { ordinal, claim, pod } of replicas.present) {
     if (!pod || !isPodReady(pod)) refusals.push({ code: 'replica-not-ready', message: `replica ${memberName(sts, ordinal)} is ${pod ? 'not Ready' : 'missing'}: a resize takes replicas down one at a time, so every replica must be Ready first` });
-    if (!claim) {
-      refusals.push({ code: 'claim-missing', message: `claim ${claimName(sts, template, ordinal)} does not exist` });
-      continue;
-    }
     refusals.push(...claimRefusals(model, claim, bytes, to));
     added += Math.max(0, bytes - (parseQuantity(claim.spec?.resources?.requests?.storage) ?? bytes));
   }
   refusals.push(...quotaRefusals(model, { namespace: sts.metadata.namespace ?? '', className, bytes: added, claims: 0 }));
   return refusals;
+}
+
+/** Re-creating a StatefulSet mid-rollout resets its revision tracking: pods below the partition that
+ *  are later re-created come back on the update revision (getStatefulSetRevisions takes the update
+ *  revision as current when status names none), a database upgrade started by accident. */
+export function rolloutRefusal(sts: StatefulSet): Refusal | undefined {
+  const { currentRevision, updateRevision, observedGeneration } = sts.status ?? {};
+  const partition = sts.spec?.updateStrategy?.rollingUpdate?.partition;
+  if (currentRevision && updateRevision && currentRevision !== updateRevision) {
+    return { code: 'rollout-in-progress', message: `statefulset ${sts.metadata.name} is in the middle of a rollout (currentRevision ${currentRevision}, updateRevision ${updateRevision}${partition ? `, partition ${partition}` : ''}): re-creating it now would put every pod below the partition that is later re-created on the new revision. Finish the rollout (partition 0) or roll it back first` };
+  }
+  if (observedGeneration !== undefined && sts.metadata.generation !== undefined && observedGeneration < sts.metadata.generation) {
+    return { code: 'rollout-in-progress', message: `the StatefulSet controller has not yet acted on the last change of statefulset ${sts.metadata.name} (generation ${sts.metadata.generation}, observed ${observedGeneration}): run again once it has` };
+  }
+  return undefined;
 }
 
 /** Why this claim cannot grow to `bytes` now (bound, class and provisioner, a failing resize). */
@@ -127,14 +173,16 @@ export function claimRefusals(model: ClusterModel, claim: PersistentVolumeClaim,
   if (sc && !sc.allowVolumeExpansion) refusals.push({ code: 'class-cannot-expand', message: `storage class ${sc.metadata.name} of claim ${name} does not set allowVolumeExpansion: true (kubectl patch storageclass ${sc.metadata.name} -p '{"allowVolumeExpansion":true}' if its driver can expand)` });
   else if (!sc) refusals.push({ code: 'class-cannot-expand', message: `claim ${name} has no storage class that stsvol can see, so nothing says it can expand` });
   if (provisioner && cannotExpand(provisioner)) refusals.push({ code: 'provisioner-cannot-expand', message: `claim ${name} comes from ${provisioner}, which cannot expand volumes (seed 002): migrate the data to a class that can` });
-  const failing = RESIZE_ERROR_CONDITIONS.map((t) => trueCondition(claim, t)).find(Boolean);
+  // A driver that expands only offline waits for the pod to stop, which the plan does: not failing.
+  const failing = RESIZE_ERROR_CONDITIONS.map((t) => trueCondition(claim, t)).find((c) => c && !isInUseResizeError(c));
   const infeasible = Object.values(claim.status?.allocatedResourceStatuses ?? {}).find((s) => INFEASIBLE_STATUSES.includes(s));
   if (failing || infeasible) refusals.push({ code: 'resize-failing', message: `claim ${name} has a resize failing already (${failing ? `${failing.type}: ${failing.message ?? ''}` : infeasible}): fix it first (stsvol doctor)` });
   return refusals;
 }
 
-/** One claim: grow it, wait for the controller, remount if the file system waits for it. */
-function growClaim(sts: StatefulSet, claim: PersistentVolumeClaim, pod: Pod | undefined, req: ResizeRequest, guard: Expectation): Step[] {
+/** One claim: grow it, wait for the controller, then whichever the volume needs: nothing (online),
+ *  its pod restarted (a remount), or its pod stopped while the StatefulSet is away (offline). */
+function growClaim(sts: StatefulSet, claim: PersistentVolumeClaim, pod: Pod | undefined, req: ResizeRequest, guard: Expectation, sizes: TemplateSize[]): Step[] {
   const target = targetOf('PersistentVolumeClaim', claim);
   const name = claim.metadata.name;
   const remountAfter = req.remountAfterSeconds ?? DEFAULT_REMOUNT_AFTER_SECONDS;
@@ -148,10 +196,10 @@ function growClaim(sts: StatefulSet, claim: PersistentVolumeClaim, pod: Pod | un
     },
     {
       id: `expand:${name}`, title: `Wait for the volume of ${name} to grow to ${req.to}`, action: { verb: 'none' }, requires: [],
-      until: { type: 'claim-expanded', claim: target, atLeast: req.to, orFileSystemPendingFor: remountAfter },
+      until: { type: 'claim-expanded', claim: target, atLeast: req.to, orFileSystemPendingFor: remountAfter, orInUse: true },
       undo: 'nothing changes in this step',
     },
-    ...(pod ? [remountStep(sts, target, pod, guard)] : []),
+    ...(pod ? [remountStep(sts, target, pod, guard), ...offlineSteps(sts, target, pod, guard, sizes, req.to)] : []),
     {
       id: `resized:${name}`, title: `Wait for the file system of ${name} to reach ${req.to}`, action: { verb: 'none' }, requires: [],
       until: { type: 'claim-expanded', claim: target, atLeast: req.to }, undo: 'nothing changes in this step',
@@ -171,6 +219,47 @@ function remountStep(sts: StatefulSet, claim: Target, pod: Pod, guard: Expectati
   };
 }
 
+/** A driver that expands only offline: external-resizer refuses while any pod references the claim
+ *  (Pending ones too), and the StatefulSet controller re-creates a deleted pod at once. So for this
+ *  replica the StatefulSet is orphan-deleted (the others keep running), the pod evicted, the volume
+ *  grown by the controller, and the StatefulSet created again: it brings the pod back, whose mount
+ *  has the node grow the file system. Every step after the first applies only while the
+ *  StatefulSet is away, which is what a resumed run finds after a crash in between. */
+function offlineSteps(sts: StatefulSet, claim: Target, pod: Pod, guard: Expectation, sizes: TemplateSize[], to: string): Step[] {
+  const stsByName = byName(targetOf('StatefulSet', sts));
+  const away: Expectation = { type: 'gone', target: stsByName };
+  const podTarget = targetOf('Pod', pod);
+  return [
+    {
+      id: `offline-stop:${claim.name}`, title: `Delete statefulset ${sts.metadata.name} with --cascade=orphan, so ${pod.metadata.name} stays stopped while its volume grows offline`,
+      action: { verb: 'delete', target: stsByName, orphan: true },
+      when: { type: 'claim-expansion-in-use', claim },
+      requires: [guard, { type: 'statefulset-rollout-complete', sts: stsByName }, { type: 'statefulset-recreatable', sts: stsByName, sizes }, { type: 'others-ready', sts: stsByName, except: pod.metadata.name }],
+      until: away, undo: 'run the same stsvol resize command: it creates the StatefulSet again from the journal (or stsvol ops abandon)',
+    },
+    {
+      id: `offline-evict:${claim.name}`, title: `Stop ${pod.metadata.name} (eviction) so the resizer can grow its volume`,
+      action: { verb: 'evict', target: podTarget }, when: away,
+      requires: [{ type: 'others-ready', sts: stsByName, except: pod.metadata.name }],
+      until: { type: 'gone', target: podTarget }, undo: 'the next steps bring it back',
+    },
+    {
+      id: `offline-expand:${claim.name}`, title: `Wait for the volume of ${claim.name} to grow to ${to} while it is free`, action: { verb: 'none' }, when: away, requires: [],
+      until: { type: 'claim-controller-expanded', claim, atLeast: to }, undo: 'nothing changes in this step',
+    },
+    {
+      id: `offline-recreate:${claim.name}`, title: `Create statefulset ${sts.metadata.name} again, which starts ${pod.metadata.name} on the grown volume`,
+      action: { verb: 'recreate', target: stsByName, sizes }, when: away, requires: [away],
+      until: { type: 'statefulset-template', sts: stsByName, sizes }, undo: 'nothing to undo: it is the StatefulSet as it was, with the new claim size',
+    },
+    {
+      id: `offline-ready:${claim.name}`, title: `Wait for ${pod.metadata.name} to run Ready again`, action: { verb: 'none' },
+      when: { type: 'gone', target: podTarget }, requires: [],
+      until: { type: 'pod-ready', pod: byName(podTarget), ...(pod.metadata.uid ? { notUid: pod.metadata.uid } : {}) }, undo: 'nothing changes in this step',
+    },
+  ];
+}
+
 function updateTemplateInPlace(sts: StatefulSet, template: string, to: string, guard: Expectation): Step[] {
   const target = targetOf('StatefulSet', sts);
   const templates = (sts.spec?.volumeClaimTemplates ?? []).map((t) => (t.metadata?.name === template ? { ...t, spec: { ...t.spec, resources: { ...t.spec?.resources, requests: { ...t.spec?.resources?.requests, storage: to } } } } : t));
@@ -182,29 +271,25 @@ function updateTemplateInPlace(sts: StatefulSet, template: string, to: string, g
   }];
 }
 
-function recreate(model: ClusterModel, sts: StatefulSet, sizes: TemplateSize[], guard: Expectation): Step[] {
-  const target = targetOf('StatefulSet', sts);
-  const { start, end } = ordinalRange(sts);
-  const pods: { name: string; uid: string }[] = [];
-  for (let o = start; o < end; o++) {
-    const pod = model.pod(sts.metadata.namespace, memberName(sts, o));
-    if (pod?.metadata.uid) pods.push({ name: pod.metadata.name, uid: pod.metadata.uid });
-  }
+function recreate(sts: StatefulSet, sizes: TemplateSize[], guard: Expectation): Step[] {
+  const target = byName(targetOf('StatefulSet', sts));
   return [
     {
       id: 'orphan', title: `Delete statefulset ${sts.metadata.name} with --cascade=orphan (its pods keep running)`,
-      action: { verb: 'delete', target, orphan: true }, requires: [guard], until: { type: 'gone', target },
-      undo: `create it again from the journal: run the same stsvol resize command (it resumes), or kubectl create -f the manifest in the journal`,
+      action: { verb: 'delete', target, orphan: true },
+      requires: [guard, { type: 'statefulset-rollout-complete', sts: target }, { type: 'statefulset-recreatable', sts: target, sizes }],
+      until: { type: 'gone', target },
+      undo: `create it again from the journal: run the same stsvol resize command (it resumes), or stsvol ops abandon statefulset/${sts.metadata.name}`,
     },
     {
       id: 'recreate', title: `Create statefulset ${sts.metadata.name} again with ${sizes.map((s) => `"${s.template}" at ${s.storage}`).join(', ')}`,
       action: { verb: 'recreate', target, sizes }, requires: [{ type: 'gone', target }],
-      until: { type: 'statefulset-template', sts: byName(target), sizes },
+      until: { type: 'statefulset-template', sts: target, sizes },
       undo: 'delete it with --cascade=orphan and create the journal\'s original manifest',
     },
     {
-      id: 'adopted', title: `Wait until the new statefulset ${sts.metadata.name} owns its ${pods.length} pods, none restarted`,
-      action: { verb: 'none' }, requires: [], until: { type: 'statefulset-adopted', sts: byName(target), pods },
+      id: 'adopted', title: `Wait until the new statefulset ${sts.metadata.name} owns its pods, none restarted`,
+      action: { verb: 'none' }, requires: [], until: { type: 'statefulset-adopted', sts: target },
       undo: 'nothing changes in this step',
     },
   ];

@@ -4,13 +4,14 @@
 // remove pods in order, then keeps the claims or deletes them (after a snapshot, if asked), never
 // one a pod uses or one at an ordinal the StatefulSet runs.
 
-import { openVolumesWithData } from '../checks/recipes/prebind.ts';
+import { csiDriverOf, NO_PROVISIONER } from '../checks/provisioners.ts';
+import { bindableVolumes } from '../checks/recipes/prebind.ts';
 import { QUARANTINE_NAMESPACE, QUARANTINED_ANNOTATION, ZONE_LABEL } from '../model/annotations.ts';
 import { isNodeReady, type ClusterModel } from '../model/cluster-model.ts';
 import { InputError } from '../model/errors.ts';
-import { claimName, firstOrdinal, ordinalRange, replicasOf } from '../model/ordinals.ts';
+import { claimName, firstOrdinal, memberName, ordinalRange, replicasOf } from '../model/ordinals.ts';
 import { parseQuantity } from '../model/quantity.ts';
-import type { PersistentVolume, StatefulSet, StorageClass } from '../model/types.ts';
+import type { PersistentVolume, PersistentVolumeClaim, StatefulSet, StorageClass } from '../model/types.ts';
 import type { CostLine, Expectation, Plan, PlanResult, Refusal, Step, Target } from './plan.ts';
 import { costLine, estimate, totalGiB, type PriceTable } from './pricing.ts';
 import { quotaRefusals } from './quota.ts';
@@ -34,6 +35,8 @@ interface Template {
   name: string;
   storage: string;
   bytes: number;
+  accessModes: string[];
+  volumeMode?: string;
   cls?: StorageClass;
 }
 
@@ -53,14 +56,17 @@ export function planScale(model: ClusterModel, req: ScaleRequest, prices: PriceT
   const scaleSteps = scaleTo(target, req.replicas, guard);
   if (req.replicas > current) return scaleUp(model, sts, templates, req, prices, base, scaleSteps);
   if (req.snapshotClass && !req.deleteClaims) throw new InputError('--snapshot-class is for --delete-claims: kept claims need no snapshot');
-  return scaleDown(model, sts, templates, req, today, base, scaleSteps);
+  return scaleDown(model, sts, req, today, base, scaleSteps);
 }
 
 function templatesOf(model: ClusterModel, sts: StatefulSet): Template[] {
   return (sts.spec?.volumeClaimTemplates ?? []).map((t) => {
     const storage = t.spec?.resources?.requests?.storage ?? '0';
     const className = t.spec?.storageClassName;
-    return { name: t.metadata?.name ?? '', storage, bytes: parseQuantity(storage) ?? 0, cls: className ? model.storageClasses.get(className) : model.defaultStorageClass() };
+    return {
+      name: t.metadata?.name ?? '', storage, bytes: parseQuantity(storage) ?? 0, accessModes: t.spec?.accessModes ?? [], volumeMode: t.spec?.volumeMode,
+      cls: className ? model.storageClasses.get(className) : model.defaultStorageClass(),
+    };
   });
 }
 
@@ -92,6 +98,8 @@ function scaleUp(model: ClusterModel, sts: StatefulSet, templates: Template[], r
   const summary = [`Scale statefulset ${sts.metadata.name} from ${replicasOf(sts)} to ${req.replicas}: new ordinals ${ordinals.join(', ')}.`];
   const steps: Step[] = [];
   const lines: CostLine[] = [];
+  /** Attachments the new replicas need, per CSI driver: one per claim, new or reused. */
+  const attachNeed = new Map<string, number>();
   for (const t of templates) {
     let fresh = 0;
     for (const o of ordinals) {
@@ -100,26 +108,27 @@ function scaleUp(model: ClusterModel, sts: StatefulSet, templates: Template[], r
         const where = leftover.spec?.volumeName ? ` on volume ${leftover.spec.volumeName}` : '';
         if (req.reuseClaims) summary.push(`Claim ${leftover.metadata.name} exists${where}: replica ${o} gets it back with its data (--reuse-claims).`);
         else refusals.push({ code: 'leftover-claim', message: `claim ${leftover.metadata.name} is left from an earlier scale-down${where}: replica ${o} would start on its old data. Pass --reuse-claims if that is wanted, or remove it first (stsvol reclaim -n ${req.namespace})` });
-        continue;
+      } else {
+        fresh++;
+        lines.push(costLine(prices, t.cls, `claim ${claimName(sts, t.name, o)} (${t.storage}, class ${t.cls?.metadata.name ?? '?'})`, t.bytes));
       }
-      fresh++;
-      lines.push(costLine(prices, t.cls, `claim ${claimName(sts, t.name, o)} (${t.storage}, class ${t.cls?.metadata.name ?? '?'})`, t.bytes));
+      const driver = t.cls ? csiDriverOf(t.cls.provisioner) : undefined;
+      if (driver) attachNeed.set(driver, (attachNeed.get(driver) ?? 0) + 1);
     }
+    if (fresh === 0) continue;
     const className = t.cls?.metadata.name ?? '';
-    if (fresh > 0) {
-      const open = openVolumesWithData(model, className);
-      if (open.length && !req.quarantine) {
-        refusals.push({ code: 'open-volumes', message: `${open.length} Available volume(s) of class ${className} hold data from earlier claims (${open.slice(0, 5).map((v) => v.metadata.name).join(', ')}${open.length > 5 ? ', …' : ''}): the binder may give one to a new claim instead of a fresh disk (seed 000). Pass --quarantine to reserve them for no claim first (their data stays)` });
-      }
-      if (req.quarantine) steps.push(...open.map(quarantineStep));
-      refusals.push(...quotaRefusals(model, { namespace: req.namespace, className, bytes: fresh * t.bytes, claims: fresh }));
-      const capacity = attachCapacity(model, t.cls);
-      summary.push(capacity.text);
-      if (capacity.headroom !== undefined && capacity.headroom < ordinals.length) {
-        refusals.push({ code: 'attach-limit', message: `the Ready nodes can attach ${capacity.headroom} more volume(s) of ${t.cls?.provisioner} and the new replicas need ${ordinals.length} for "${t.name}": add nodes first (scheduler: "node(s) exceed max volume count")` });
-      }
-      const zones = zoneRefusal(model, t.cls);
-      if (zones) refusals.push(zones);
+    const volumes = openVolumeRefusal(model, t, className, Boolean(req.quarantine), summary);
+    if (volumes.refusal) refusals.push(volumes.refusal);
+    steps.push(...volumes.quarantine.map(quarantineStep));
+    refusals.push(...quotaRefusals(model, { namespace: req.namespace, className, bytes: fresh * t.bytes, claims: fresh }));
+    const zones = zoneRefusal(model, t.cls);
+    if (zones) refusals.push(zones);
+  }
+  for (const [driver, need] of attachNeed) {
+    const capacity = attachCapacity(model, driver);
+    summary.push(capacity.text);
+    if (capacity.headroom !== undefined && capacity.headroom < need) {
+      refusals.push({ code: 'attach-limit', message: `the Ready nodes can attach ${capacity.headroom} more volume(s) of ${driver} and the new replicas need ${need} (one per claim, over every claim template): add nodes first (scheduler: "node(s) exceed max volume count")` });
     }
   }
   const cost = estimate(prices, lines);
@@ -128,21 +137,42 @@ function scaleUp(model: ClusterModel, sts: StatefulSet, templates: Template[], r
   return { plan: { ...base, summary, steps: [...steps, ...scaleSteps], cost }, refusals };
 }
 
+/** Open volumes the binder would give a new claim of this template instead of a fresh disk (seed
+ *  000). Refused until quarantined, whatever they hold: an earlier claim's data, or contents nobody
+ *  here knows. In a class without a provisioner, open volumes made by hand are the design (static
+ *  local volumes): they are named, not refused. */
+function openVolumeRefusal(model: ClusterModel, t: Template, className: string, quarantine: boolean, summary: string[]): { refusal?: Refusal; quarantine: PersistentVolume[] } {
+  const bindable = bindableVolumes(model, { className, bytes: t.bytes, accessModes: t.accessModes, volumeMode: t.volumeMode });
+  const staticClass = t.cls?.provisioner === NO_PROVISIONER;
+  const risky = bindable.filter((b) => !(staticClass && b.contents === 'unknown'));
+  const planned = bindable.filter((b) => staticClass && b.contents === 'unknown');
+  if (planned.length) summary.push(`Class ${className} has no provisioner: new claims of "${t.name}" bind the static volumes made for them: ${planned.map((b) => b.text).join(', ')}.`);
+  if (!risky.length) return { quarantine: [] };
+  if (quarantine) return { quarantine: risky.map((b) => b.pv) };
+  const named = risky.slice(0, 5).map((b) => b.text).join('; ');
+  return {
+    quarantine: [],
+    refusal: { code: 'open-volumes', message: `${risky.length} Available volume(s) of class ${className} fit a new claim of "${t.name}": ${named}${risky.length > 5 ? '; …' : ''}. The binder may give one to a new replica instead of a fresh disk (seed 000). Pass --quarantine to reserve them for no claim first (their data stays)` },
+  };
+}
+
 function quarantineStep(pv: PersistentVolume): Step {
   const target = targetOf('PersistentVolume', pv);
   const claim = { namespace: QUARANTINE_NAMESPACE, name: pv.metadata.name };
   return {
     id: `quarantine:${pv.metadata.name}`, title: `Quarantine volume ${pv.metadata.name} (reserve it for ${QUARANTINE_NAMESPACE}/${pv.metadata.name}, a claim that never exists)`,
     action: { verb: 'patch', target, patch: { metadata: { annotations: { [QUARANTINED_ANNOTATION]: 'true' } }, spec: { claimRef: { ...claim, uid: null, resourceVersion: null } } } },
-    requires: [], until: { type: 'volume-reserved', volume: target, claim },
+    // Judged on the version the patch is written with: a claim the binder gave it meanwhile is never
+    // overwritten (that claim would go Lost).
+    requires: [{ type: 'volume-open', volume: target }], until: { type: 'volume-reserved', volume: target, claim },
     undo: `pre-bind it to the claim that should have its data: kubectl patch pv ${pv.metadata.name} -p '{"spec":{"claimRef":{"namespace":"<ns>","name":"<claim>"}}}'`,
   };
 }
 
-/** Free attachment slots of the class's driver on Ready, schedulable nodes; undefined when a node has no limit. */
-function attachCapacity(model: ClusterModel, cls: StorageClass | undefined): { headroom?: number; text: string } {
-  const driver = cls?.provisioner;
-  if (!driver || !model.sees('CSINode')) return { text: 'Attach limits: unknown (no class or CSINodes hidden).' };
+/** Free attachment slots of a CSI driver on Ready, schedulable nodes; undefined when a node has no
+ *  limit. An in-tree class counts against its CSI driver's limit (CSI migration), by that name. */
+function attachCapacity(model: ClusterModel, driver: string): { headroom?: number; text: string } {
+  if (!model.sees('CSINode')) return { text: 'Attach limits: unknown (CSINodes hidden).' };
   let headroom = 0;
   let unlimited = false;
   const byZone = new Map<string, number>();
@@ -173,32 +203,80 @@ function zoneRefusal(model: ClusterModel, cls: StorageClass | undefined): Refusa
   return { code: 'zones', message: `class ${cls!.metadata.name} provisions only in zones ${[...allowed].join(', ')}, and no Ready node runs there (nodes are in ${[...nodeZones].join(', ') || 'no zone'})` };
 }
 
-function scaleDown(model: ClusterModel, sts: StatefulSet, templates: Template[], req: ScaleRequest, today: string, base: Plan, scaleSteps: Step[]): PlanResult {
+/** The claims of the ordinals a scale-down removes, highest ordinal first: read from the claims that
+ *  exist, never by counting through ordinals (a StatefulSet may claim two billion replicas). */
+function removedClaims(model: ClusterModel, sts: StatefulSet, replicas: number): { ordinal: number; claim: PersistentVolumeClaim }[] {
   const { end } = ordinalRange(sts);
-  const removed: number[] = [];
-  for (let o = firstOrdinal(sts) + req.replicas; o < end; o++) removed.push(o);
-  const summary = [`Scale statefulset ${sts.metadata.name} from ${replicasOf(sts)} to ${req.replicas}: the controller removes ${removed.map((o) => `${sts.metadata.name}-${o}`).reverse().join(', ')}, highest first.`];
-  const warnings: string[] = [];
-  const steps = [...scaleSteps];
-  const retention = sts.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled;
-  if (retention === 'Delete') warnings.push(`Its persistentVolumeClaimRetentionPolicy.whenScaled is Delete: the controller deletes the claims of removed replicas itself, and their data with them.`);
-  const claims = templates.flatMap((t) => removed.map((o) => ({ o, claim: model.claims.get(req.namespace, claimName(sts, t.name, o)) }))).filter((c) => c.claim);
-  if (!req.deleteClaims) {
-    summary.push(claims.length ? `Claims kept (their data stays for a later scale-up): ${claims.map((c) => c.claim!.metadata.name).join(', ')}.` : 'No claims to keep.');
-  } else {
-    for (const { o, claim } of claims.reverse()) {
-      const target = targetOf('PersistentVolumeClaim', claim!);
-      const requires: Expectation[] = [{ type: 'claim-unused', claim: byName(target) }, { type: 'statefulset-replicas-at-most', sts: byName(targetOf('StatefulSet', sts)), replicas: o - firstOrdinal(sts) }];
-      if (req.snapshotClass) steps.push(snapshotStep(target, req.snapshotClass, today));
-      steps.push({
-        id: `delete:${claim!.metadata.name}`, title: `Delete claim ${claim!.metadata.name}${req.snapshotClass ? ' (its snapshot is ready)' : ''}`,
-        action: { verb: 'delete', target }, requires: req.snapshotClass ? [...requires, { type: 'snapshot-ready', snapshot: snapshotTarget(target, today) }] : requires,
-        until: { type: 'gone', target }, undo: req.snapshotClass ? `restore from snapshot ${snapshotTarget(target, today).name} (a claim with dataSource)` : 'none: the data is gone with the claim unless its volume is Retain',
-      });
-    }
-    summary.push(`Claims deleted after their pods are gone${req.snapshotClass ? `, each after a VolumeSnapshot of class ${req.snapshotClass}` : ''}: ${claims.map((c) => c.claim!.metadata.name).join(', ') || 'none'}.`);
+  const from = firstOrdinal(sts) + replicas;
+  const found: { ordinal: number; claim: PersistentVolumeClaim }[] = [];
+  for (const byOrdinal of model.members(sts).claims.values()) {
+    for (const [ordinal, claim] of byOrdinal) if (ordinal >= from && ordinal < end) found.push({ ordinal, claim });
   }
+  return found.sort((a, b) => b.ordinal - a.ordinal || (a.claim.metadata.name < b.claim.metadata.name ? -1 : 1));
+}
+
+/**
+ * A scale-down, in the order the data needs. whenScaled: Delete makes each removed pod the owner of
+ * its claims, and the garbage collector deletes them with the pod (the StatefulSet controller's
+ * claimOwnerMatchesSetAndPod): a snapshot must be ReadyToUse before the replicas change, because
+ * external-snapshotter refuses a source claim that is being deleted. Under whenScaled: Retain the
+ * claims outlive their pods, so a snapshot is taken after the pod stopped (its data at rest) and
+ * before stsvol deletes the claim. The retention policy deleting data is never a side effect the
+ * user did not ask for: without --delete-claims such a scale-down is refused.
+ */
+function scaleDown(model: ClusterModel, sts: StatefulSet, req: ScaleRequest, today: string, base: Plan, scaleSteps: Step[]): PlanResult {
+  const name = sts.metadata.name;
+  const leaving = [...model.members(sts).pods.keys()].filter((o) => o >= firstOrdinal(sts) + req.replicas && o < ordinalRange(sts).end).sort((a, b) => b - a);
+  const summary = [`Scale statefulset ${name} from ${replicasOf(sts)} to ${req.replicas}: the controller removes ${leaving.length ? leaving.map((o) => memberName(sts, o)).join(', ') : 'the replicas above'}, highest first.`];
+  const warnings: string[] = [];
+  const claims = removedClaims(model, sts, req.replicas);
+  const names = claims.map((c) => c.claim.metadata.name).join(', ');
+  const retentionDeletes = sts.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled === 'Delete';
+  if (!req.deleteClaims) {
+    if (retentionDeletes && claims.length) {
+      return {
+        plan: { ...base, summary: [...summary, `Its persistentVolumeClaimRetentionPolicy.whenScaled is Delete: the controller deletes ${names} with their pods.`] },
+        refusals: [{ code: 'retention-deletes-claims', message: `statefulset ${name} has persistentVolumeClaimRetentionPolicy.whenScaled: Delete, so this scale-down deletes claims ${names} and ${dataFate(model, claims)}. Pass --delete-claims to accept that (add --snapshot-class CLASS to keep a snapshot of each first), or set whenScaled to Retain before scaling down` }],
+      };
+    }
+    summary.push(claims.length ? `Claims kept (their data stays for a later scale-up): ${names}.` : 'No claims to keep.');
+    return { plan: { ...base, summary, steps: scaleSteps }, refusals: [] };
+  }
+  if (!claims.length) return { plan: { ...base, summary: [...summary, 'No claims to delete.'], steps: scaleSteps }, refusals: [] };
+  const snapshots = req.snapshotClass ? claims.map((c) => snapshotStep(targetOf('PersistentVolumeClaim', c.claim), req.snapshotClass!, today)) : [];
+  const deletes = claims.map((c) => deleteClaimStep(sts, c.ordinal, c.claim, req, today, retentionDeletes));
+  if (retentionDeletes) {
+    summary.push(`Its persistentVolumeClaimRetentionPolicy.whenScaled is Delete: the controller deletes ${names} with their pods, and ${dataFate(model, claims)}.`);
+    if (req.snapshotClass) {
+      summary.push(`First each claim is snapshotted with class ${req.snapshotClass}, and the replicas change only once every snapshot is ready to use.`);
+      warnings.push('The snapshots are taken while the replicas still run: they hold what a power cut would leave on disk. Quiesce the application first (flush, read-only) if it needs a clean copy.');
+    }
+    return { plan: { ...base, summary, warnings, steps: [...snapshots, ...scaleSteps, ...deletes] }, refusals: [] };
+  }
+  summary.push(`Claims deleted once their pods are gone${req.snapshotClass ? `, each after a VolumeSnapshot of class ${req.snapshotClass} taken with its pod stopped` : ''}: ${names}; ${dataFate(model, claims)}.`);
+  const steps = [...scaleSteps];
+  claims.forEach((_, i) => steps.push(...(snapshots[i] ? [snapshots[i]!] : []), deletes[i]!));
   return { plan: { ...base, summary, warnings, steps }, refusals: [] };
+}
+
+function deleteClaimStep(sts: StatefulSet, ordinal: number, claim: PersistentVolumeClaim, req: ScaleRequest, today: string, retentionDeletes: boolean): Step {
+  const target = targetOf('PersistentVolumeClaim', claim);
+  const snapshot = req.snapshotClass ? snapshotTarget(target, today) : undefined;
+  const requires: Expectation[] = [{ type: 'claim-unused', claim: byName(target) }, { type: 'statefulset-excludes-ordinal', sts: byName(targetOf('StatefulSet', sts)), ordinal }];
+  return {
+    id: `delete:${claim.metadata.name}`,
+    title: retentionDeletes ? `Claim ${claim.metadata.name} is deleted (by the StatefulSet controller; by stsvol if it has not)` : `Delete claim ${claim.metadata.name}${snapshot ? ' (its snapshot is ready)' : ''}`,
+    action: { verb: 'delete', target }, requires: snapshot ? [...requires, { type: 'snapshot-ready', snapshot }] : requires,
+    until: { type: 'gone', target }, undo: snapshot ? `restore from snapshot ${snapshot.name} (a claim with dataSource)` : 'none: the data is gone with the claim unless its volume is Retain',
+  };
+}
+
+/** What deleting these claims does to their data, by their volumes' reclaim policy. */
+function dataFate(model: ClusterModel, claims: { claim: PersistentVolumeClaim }[]): string {
+  const retained = claims.filter((c) => model.volumeOf(c.claim)?.spec?.persistentVolumeReclaimPolicy === 'Retain').map((c) => c.claim.metadata.name);
+  if (!retained.length) return 'their disks are deleted with them (reclaimPolicy Delete)';
+  if (retained.length === claims.length) return 'their volumes stay Released with the data (reclaimPolicy Retain) until deleted';
+  return `the disks of all but ${retained.join(', ')} (reclaimPolicy Retain: kept Released) are deleted with them`;
 }
 
 function snapshotTarget(claim: Target, today: string): Target {

@@ -4,7 +4,7 @@
 // goes through `recoverFromNode`, which owns the only safe order: confirm the machine is off, fence
 // it (the out-of-service taint), recover, and only then, on its own condition, un-fence.
 
-import { isOutOfService, nodeReadyCondition, type ClusterModel } from '../../model/cluster-model.ts';
+import { isNodeReady, isOutOfService, nodeReadyCondition, type ClusterModel } from '../../model/cluster-model.ts';
 import { formatDuration } from '../../model/time.ts';
 import type { Node } from '../../model/types.ts';
 import { kubectl } from '../commands.ts';
@@ -16,16 +16,19 @@ import { NODE_LOST_GRACE } from '../thresholds.ts';
  * - not-ready-briefly: NotReady, but for less than that (a kubelet restart, a network blip:
  *   Kubernetes itself waits, and so does every remedy), or for a time nothing records: fencing
  *   advice on a guess could start a second copy of a replica, waiting costs one more look;
+ * - out-of-service: fenced (tainted and not Ready, see isFenced in the model);
+ * - out-of-service-ready: tainted but Ready again: its kubelet runs, so it is not fenced (the taint
+ *   is removed only after recovery, or was set on a node that was never down);
  * - unseen: Nodes are hidden from this analysis, so nothing is concluded about them.
  */
-export type NodeState = 'missing' | 'lost' | 'not-ready-briefly' | 'out-of-service' | 'ready' | 'unseen';
+export type NodeState = 'missing' | 'lost' | 'not-ready-briefly' | 'out-of-service' | 'out-of-service-ready' | 'ready' | 'unseen';
 
 export function nodeState(model: ClusterModel, name: string): NodeState {
   if (!model.sees('Node')) return 'unseen';
   const node = model.nodes.get(name);
   if (!node) return 'missing';
-  if (isOutOfService(node)) return 'out-of-service';
-  if (nodeReadyCondition(node)?.status === 'True') return 'ready';
+  if (isOutOfService(node)) return isNodeReady(node) ? 'out-of-service-ready' : 'out-of-service';
+  if (isNodeReady(node)) return 'ready';
   const down = notReadyFor(model, node);
   return down !== undefined && down >= NODE_LOST_GRACE ? 'lost' : 'not-ready-briefly';
 }
@@ -46,6 +49,7 @@ export function nodeStateText(model: ClusterModel, name: string): string {
   const state = nodeState(model, name);
   if (state === 'missing') return `node ${name} does not exist`;
   if (state === 'out-of-service') return `node ${name} is tainted out-of-service`;
+  if (state === 'out-of-service-ready') return `node ${name} is tainted out-of-service but Ready: its kubelet runs again, so it is not fenced`;
   if (state === 'ready') return `node ${name} is Ready`;
   if (state === 'unseen') return `node ${name} (Nodes could not be read)`;
   const node = model.nodes.get(name)!;

@@ -3,8 +3,10 @@
 // is given back to a replica without leaving the volume open, where the binder hands it to any
 // matching claim (seed 000), and how a volume is quarantined: reserved for a claim that never exists.
 
-import { QUARANTINE_NAMESPACE, QUARANTINED_ANNOTATION, REUSE_INTENDED_ANNOTATION } from '../../model/annotations.ts';
-import type { ClusterModel } from '../../model/cluster-model.ts';
+import { PROVISIONED_BY_ANNOTATION, QUARANTINE_NAMESPACE, QUARANTINED_ANNOTATION, REUSE_INTENDED_ANNOTATION } from '../../model/annotations.ts';
+import { isNodeReady, type ClusterModel } from '../../model/cluster-model.ts';
+import { matchesAnyTerm } from '../../model/node-affinity.ts';
+import { parseQuantity } from '../../model/quantity.ts';
 import type { PersistentVolume } from '../../model/types.ts';
 import { kubectl } from '../commands.ts';
 import type { RemediationStep } from '../finding.ts';
@@ -56,7 +58,50 @@ export function openVolumesWithData(model: ClusterModel, className: string): rea
 const openByModel = new WeakMap<ClusterModel, Map<string, PersistentVolume[]>>();
 
 export function isOpenWithData(pv: PersistentVolume): boolean {
-  return pv.status?.phase === 'Available' && !pv.spec?.claimRef?.name && isDynamicallyProvisioned(pv);
+  return isOpen(pv) && isDynamicallyProvisioned(pv);
+}
+
+/** Available and reserved for no claim: the binder may give it to any claim it fits. */
+function isOpen(pv: PersistentVolume): boolean {
+  return pv.status?.phase === 'Available' && !pv.spec?.claimRef?.name;
+}
+
+/** What a new claim asks the binder for. */
+export interface ClaimWish {
+  className: string;
+  bytes: number;
+  accessModes: string[];
+  volumeMode?: string;
+}
+
+export interface Bindable {
+  pv: PersistentVolume;
+  /** What is known of what it holds. */
+  contents: 'earlier-claim' | 'unknown';
+  text: string;
+}
+
+/** Every open volume the binder could give a claim like this (the PV controller's and the
+ *  scheduler's volume binder's match: same class, at least the size, every access mode asked for,
+ *  the same volume mode, and node affinity some schedulable Ready node satisfies), with what is
+ *  known of its contents: one a provisioner made held an earlier claim's data; one made without a
+ *  provisioner (by hand, restored from a backup) holds what its maker put there. */
+export function bindableVolumes(model: ClusterModel, wish: ClaimWish): Bindable[] {
+  const nodes = [...model.nodes.values()].filter((n) => isNodeReady(n) && !n.spec?.unschedulable);
+  const found: Bindable[] = [];
+  for (const pv of model.volumes.values()) {
+    if (!isOpen(pv) || (pv.spec?.storageClassName ?? '') !== wish.className) continue;
+    if ((parseQuantity(pv.spec?.capacity?.storage) ?? 0) < wish.bytes) continue;
+    if (!wish.accessModes.every((m) => pv.spec?.accessModes?.includes(m))) continue;
+    if ((pv.spec?.volumeMode ?? 'Filesystem') !== (wish.volumeMode ?? 'Filesystem')) continue;
+    const terms = pv.spec?.nodeAffinity?.required?.nodeSelectorTerms;
+    if (terms?.length && model.sees('Node') && !nodes.some((n) => matchesAnyTerm(n, terms))) continue;
+    const size = pv.spec?.capacity?.storage ?? '?';
+    found.push(isDynamicallyProvisioned(pv)
+      ? { pv, contents: 'earlier-claim', text: `${pv.metadata.name} (${size}, made by ${pv.metadata.annotations?.[PROVISIONED_BY_ANNOTATION]} for an earlier claim: its data)` }
+      : { pv, contents: 'unknown', text: `${pv.metadata.name} (${size}, made without a provisioner, by hand or by a restore: contents unknown)` });
+  }
+  return found;
 }
 
 /** A merge patch carrying the resourceVersion doctor read makes the API refuse it (Conflict) if the

@@ -8,6 +8,7 @@ import type { PersistentVolumeClaim, StatefulSet } from '../../model/types.ts';
 import type { Check, CheckScope } from '../check.ts';
 import { kubectl } from '../commands.ts';
 import { fieldEvidence } from '../evidence.ts';
+import { parkedBy } from '../workload.ts';
 import type { Finding } from '../finding.ts';
 import { UNUSED_CLAIM_AGE } from '../thresholds.ts';
 
@@ -52,10 +53,14 @@ function scaledAway(scope: CheckScope, sts: StatefulSet, ordinal: number, claim:
   const policy = pv?.spec?.persistentVolumeReclaimPolicy;
   const retention = sts.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled ?? 'Retain';
   const size = claim.status?.capacity?.storage ?? claim.spec?.resources?.requests?.storage ?? '?';
+  const parked = parkedBy(model, sts);
+  const fate = parked
+    ? `parked (${parked}): it is billed, and the replica comes back to it with its data when ${returnsWhen(sts, ordinal)}`
+    : `left by a scale-down, it is billed and will be reused with its old data if ${returnsWhen(sts, ordinal)}`;
   return scope.raise({
     object: refOf(claim),
     related: [refOf(sts), ...(pv ? [refOf(pv)] : [])],
-    message: `${ns}/${claim.metadata.name} (${size}) belongs to ordinal ${ordinal} of StatefulSet ${ns}/${sts.metadata.name}, which runs ${replicasOf(sts)} replicas from ordinal ${firstOrdinal(sts)}: left by a scale-down, it is billed and will be reused with its old data if ${returnsWhen(sts, ordinal)}`,
+    message: `${ns}/${claim.metadata.name} (${size}) belongs to ordinal ${ordinal} of StatefulSet ${ns}/${sts.metadata.name}, which runs ${replicasOf(sts)} replicas from ordinal ${firstOrdinal(sts)}: ${fate}`,
     evidence: [
       fieldEvidence(sts, `spec.replicas=${replicasOf(sts)}, spec.ordinals.start=${firstOrdinal(sts)}, persistentVolumeClaimRetentionPolicy.whenScaled=${retention}`),
       fieldEvidence(claim, `${model.sees('Pod') ? `no pod ${memberName(sts, ordinal)} exists` : 'Pods could not be read'}; claim created ${claim.metadata.creationTimestamp ?? '(unknown)'}`, claim.metadata.creationTimestamp),

@@ -5,10 +5,10 @@
 import { refOf, type ClusterModel } from '../../model/cluster-model.ts';
 import type { PersistentVolumeClaim } from '../../model/types.ts';
 import type { Check, CheckScope } from '../check.ts';
-import { kubectl } from '../commands.ts';
+import { kubectl, shellWord, stsvolTarget } from '../commands.ts';
 import { conditionEvidence, eventEvidence, fieldEvidence, isCurrent, newestEvents } from '../evidence.ts';
 import type { Evidence, Finding } from '../finding.ts';
-import { INFEASIBLE_STATUSES, RESIZE_ERROR_CONDITIONS, RESIZE_FAILURE_EVENTS, isGrowing, trueCondition } from '../resize.ts';
+import { INFEASIBLE_STATUSES, RESIZE_ERROR_CONDITIONS, RESIZE_FAILURE_EVENTS, isGrowing, isInUseResizeError, trueCondition } from '../resize.ts';
 
 const ID = 'resize-failed';
 
@@ -36,6 +36,7 @@ function failureEvidence(model: ClusterModel, claim: PersistentVolumeClaim): Evi
 }
 
 function failed(scope: CheckScope, claim: PersistentVolumeClaim, evidence: Evidence[]): Finding {
+  if (isInUseResizeError(trueCondition(claim, 'ControllerResizeError'))) return waitsForOffline(scope, claim, evidence);
   const ns = claim.metadata.namespace;
   const capacity = claim.status?.capacity?.storage ?? '?';
   const cause = evidence[0]!.text;
@@ -51,5 +52,25 @@ function failed(scope: CheckScope, claim: PersistentVolumeClaim, evidence: Evide
         command: kubectl.patch('pvc', claim.metadata.name, ns, { spec: { resources: { requests: { storage: `<size above ${capacity}>` } } } }),
       },
     ],
+  });
+}
+
+/** A driver that expands only offline: nothing failed, the resizer waits for no pod to use the volume. */
+function waitsForOffline(scope: CheckScope, claim: PersistentVolumeClaim, evidence: Evidence[]): Finding {
+  const ns = claim.metadata.namespace;
+  const owner = scope.model.statefulSetOfClaim(claim);
+  const want = claim.spec?.resources?.requests?.storage ?? '?';
+  const users = scope.model.podsUsing(claim).map((p) => p.metadata.name);
+  return scope.raise({
+    object: refOf(claim),
+    related: claim.spec?.volumeName ? [{ kind: 'PersistentVolume', name: claim.spec.volumeName }] : [],
+    message: `${ns}/${claim.metadata.name}: expansion to ${want} waits for the volume to be free: its driver expands only offline, and ${users.length ? `pod ${users.join(', ')} uses it` : 'a pod uses it'}`,
+    evidence,
+    remediation: owner
+      ? [{
+          text: `stsvol resize stops one replica at a time while its volume grows (the StatefulSet is orphan-deleted meanwhile, so it does not start the pod again), then brings it back; it shows the plan first.`,
+          command: `stsvol resize ${stsvolTarget('statefulset', owner.sts.metadata.name, ns)} --to ${shellWord(want)}`,
+        }]
+      : [{ text: `Stop the pods using it; the resizer retries on its own (within minutes) once none does, and the node grows the file system when a pod mounts it again.`, command: kubectl.describe('pvc', claim.metadata.name, ns) }],
   });
 }

@@ -33,6 +33,9 @@ describe('node state', () => {
   it('tells apart a missing node, a fenced one and Nodes that could not be read', () => {
     assert.equal(nodeState(modelOf([node('n1')]), 'gone'), 'missing');
     assert.equal(nodeState(modelOf([node('n1', { ready: 'False', taints: [{ key: 'node.kubernetes.io/out-of-service', effect: 'NoExecute' }] })]), 'n1'), 'out-of-service');
+    const back = modelOf([node('n1', { ready: 'True', taints: [{ key: 'node.kubernetes.io/out-of-service', effect: 'NoExecute' }] })]);
+    assert.equal(nodeState(back, 'n1'), 'out-of-service-ready', 'Ready under the taint is not fenced');
+    assert.match(nodeStateText(back, 'n1'), /tainted out-of-service but Ready: its kubelet runs again, so it is not fenced/);
     const blind = modelOf([]);
     blind.snapshot.notices.push({ kind: 'Node', reason: 'forbidden', message: 'listing nodes is forbidden' });
     assert.equal(nodeState(blind, 'n1'), 'unseen');

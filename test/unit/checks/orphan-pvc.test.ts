@@ -21,6 +21,12 @@ describe('orphan-pvc', () => {
     assert.match(policy!.safeWhen!, /every scale-down of kafka deletes the claims/);
   });
 
+  it('calls the claims of a StatefulSet scaled to 0 parked: the replicas come back to them', () => {
+    const parked = statefulSet('kafka', 'kafka', { replicas: 0 });
+    const [f] = run(orphanPvc, [parked, claims[0]!]);
+    assert.match(f!.message, /runs 0 replicas from ordinal 0: parked \(statefulset kafka is scaled to 0\): it is billed, and the replica comes back to it with its data when it scales to 1 replicas or more/);
+  });
+
   it('respects spec.ordinals.start, in which claims it reports and in the replica counts it names', () => {
     const shifted = statefulSet('kafka', 'kafka', { replicas: 3, start: 2 });
     const six = claim('kafka', 'data-kafka-6');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { resizeFailed } from '../../../src/checks/rules/resize-failed.ts';
-import { claim, event, run } from '../../fixtures/build.ts';
+import { claim, event, pod, run, statefulSet } from '../../fixtures/build.ts';
 
 const RATE = 'api error VolumeModificationRateExceeded: Wait at least 6 hours between modifications per EBS volume.';
 
@@ -12,6 +12,14 @@ describe('resize-failed', () => {
     assert.match(f!.message, /q\/data-rmq-0: expansion from 20Gi to 30Gi failed: ControllerResizeError=True \(.*VolumeModificationRateExceeded/);
     assert.equal(f!.remediation[1]!.command, `kubectl patch pvc data-rmq-0 -n q --type=merge -p '{"spec":{"resources":{"requests":{"storage":"<size above 20Gi>"}}}}'`);
     assert.match(f!.remediation[1]!.text, /the API refuses 20Gi itself/);
+  });
+
+  it('says a driver that expands only offline waits for the volume to be free, and names the resize that stops one replica at a time', () => {
+    const sts = statefulSet('db', 'pg', { replicas: 1 });
+    const c = claim('db', 'data-pg-0', { size: '30Gi', capacity: '20Gi', conditions: [{ type: 'ControllerResizeError', message: 'failed to expand pvc with rpc error: code = FailedPrecondition desc = volume is published' }] });
+    const [f] = run(resizeFailed, [sts, c, pod('db', 'pg-0', { claims: ['data-pg-0'], owner: sts })]);
+    assert.match(f!.message, /db\/data-pg-0: expansion to 30Gi waits for the volume to be free: its driver expands only offline, and pod pg-0 uses it/);
+    assert.equal(f!.remediation[0]!.command, 'stsvol resize statefulset/pg -n db --to 30Gi');
   });
 
   it('reports infeasible statuses and failure events of a resize still outstanding', () => {

@@ -12,7 +12,7 @@ const EXPECTED: Record<string, string[]> = {
   'seed-000-scale-up.yaml': ['pod-on-missing-node', 'pvc-provisioning-failed', 'stale-pv-reuse', 'stale-volumeattachment', 'stuck-terminating', 'volume-mount-timeout'],
   'seed-001-node-lost.yaml': ['attach-limit', 'multi-attach', 'resize-fs-pending', 'stale-volumeattachment', 'volume-node-affinity-conflict'],
   'seed-002-resize.yaml': ['auto-expand-blocked', 'resize-failed', 'resize-unsupported', 'sts-template-drift'],
-  'seed-004-scale-down.yaml': ['missing-storageclass', 'orphan-pvc', 'pvc-no-provisioner', 'released-pv', 'storage-quota-exceeded'],
+  'seed-004-scale-down.yaml': ['fenced-node-ready', 'missing-storageclass', 'orphan-pvc', 'pvc-no-provisioner', 'released-pv', 'storage-quota-exceeded'],
 };
 
 async function findings(path: string) {

@@ -34,6 +34,12 @@ describe('attachment janitor', () => {
     assert.match(hold[0]![1]!, /not fenced/);
   });
 
+  it('leaves the attachments of a node Ready again under the taint: it is not fenced', () => {
+    const { act, hold } = judged([node('back', { ready: 'True', taints: [OUT_OF_SERVICE] }), attachment('va-back', { pv: 'pv-1', node: 'back' })]);
+    assert.deepEqual(act, []);
+    assert.deepEqual(hold, [['va-back', 'node back is tainted out-of-service but Ready: its kubelet runs again, so it is not fenced']]);
+  });
+
   it('leaves an attachment whose volume a running pod uses on another node, and one being deleted', () => {
     const [c, v] = bind(claim('db', 'data-pg-0'), volume('pv-1'));
     const { act, hold } = judged([

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject } from '../../../src/model/types.ts';
+import type { KubeObject, StatefulSet } from '../../../src/model/types.ts';
 import { BUILT_IN_PRICES } from '../../../src/plans/pricing.ts';
 import { planReclaim } from '../../../src/plans/reclaim.ts';
 import { claim, modelOf, pod, volume } from '../../fixtures/build.ts';
@@ -22,7 +22,36 @@ describe('reclaim planner', () => {
     assert.deepEqual(p.cost?.lines.map((l) => l.gib), [100, 50]);
     assert.match(p.warnings.join(), /pv-gone is Retain: deleting the PV object leaves its disk vol-pv-gone at the provider/);
     const deleteClaim = p.steps[0]!;
-    assert.deepEqual(deleteClaim.requires.map((r) => r.type), ['claim-unused', 'statefulset-replicas-at-most']);
+    assert.deepEqual(deleteClaim.requires.map((r) => r.type), ['claim-unused', 'statefulset-excludes-ordinal']);
+  });
+
+  it('keeps the claims of a StatefulSet scaled to 0 apart, as parked, unless --include-parked', () => {
+    const objects = running('db', 'kafka', { replicas: 2, size: '100Gi' }).filter((o) => o.kind !== 'Pod');
+    (objects[0] as StatefulSet).spec!.replicas = 0;
+    const { plan: p } = plan(objects, 'db');
+    assert.deepEqual(p.steps, [], 'nothing is deleted');
+    assert.deepEqual(p.parked?.lines.map((l) => l.what), [
+      'claim db/data-kafka-0 (statefulset kafka runs 0 replicas; this is ordinal 0; parked: statefulset kafka is scaled to 0)',
+      'claim db/data-kafka-1 (statefulset kafka runs 0 replicas; this is ordinal 1; parked: statefulset kafka is scaled to 0)',
+    ]);
+    assert.match(p.summary.join(' '), /Nothing to reclaim in db\. 2 parked claim\(s\) kept, 200 GiB, about 16 USD a month/);
+    const all = planReclaim(modelOf(objects), { namespace: 'db', includeParked: true }, BUILT_IN_PRICES, '20260310').plan;
+    assert.deepEqual(all.steps.map((s) => s.id), ['delete:db/data-kafka-0', 'delete:db/data-kafka-1']);
+  });
+
+  it('keeps the claims above the replicas of an autoscaled StatefulSet (HorizontalPodAutoscaler, KEDA ScaledObject) as parked', () => {
+    for (const scaler of [
+      { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'kafka-hpa', namespace: 'db' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'kafka' }, maxReplicas: 6 } },
+      { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'kafka-lag', namespace: 'db' }, spec: { scaleTargetRef: { kind: 'StatefulSet', name: 'kafka' }, minReplicaCount: 0 } },
+    ]) {
+      const objects = [...running('db', 'kafka', { replicas: 2 }), claim('db', 'data-kafka-2'), scaler];
+      const { plan: p } = plan(objects, 'db');
+      assert.deepEqual(p.steps, []);
+      assert.match(p.parked!.lines[0]!.what, new RegExp(`parked: statefulset kafka is scaled by ${scaler.kind} ${scaler.metadata.name}`));
+    }
+    const elsewhere = [...running('db', 'kafka', { replicas: 2 }), claim('db', 'data-kafka-2'),
+      { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'db' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'kafka' }, maxReplicas: 6 } }];
+    assert.deepEqual(plan(elsewhere, 'db').plan.steps.map((s) => s.id), ['delete:db/data-kafka-2'], 'an autoscaler of another kind does not park it');
   });
 
   it('finds nothing in a tidy namespace', () => {

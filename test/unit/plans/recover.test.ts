@@ -20,6 +20,12 @@ describe('recover planner', () => {
     assert.deepEqual(plan(onNode(node('n0')), true).refusals.map((r) => r.code), ['node-ready']);
   });
 
+  it('refuses a node Ready again under the out-of-service taint: it is not fenced', () => {
+    const { refusals } = plan(onNode(node('n0', { ready: 'True', taints: [OUT_OF_SERVICE] })), true);
+    assert.deepEqual(refusals.map((r) => r.code), ['node-ready-fenced']);
+    assert.match(refusals[0]!.message, /remove the taint \(kubectl taint nodes n0 node.kubernetes.io\/out-of-service=nodeshutdown:NoExecute-\)/);
+  });
+
   it('refuses a NotReady node that is not fenced unless the user states it is down', () => {
     const down = onNode(node('n0', { ready: 'Unknown', since: 30 }));
     assert.deepEqual(plan(down).refusals.map((r) => r.code), ['not-fenced']);

@@ -16,23 +16,59 @@ describe('resize planner', () => {
   it('grows claims highest ordinal first, one replica at a time, then re-creates the StatefulSet from the journal', () => {
     const { plan: p, refusals } = plan(running('db', 'web'));
     assert.deepEqual(refusals, []);
-    assert.deepEqual(p.steps.map((s) => s.id), [
-      'save',
-      'grow:data-web-2', 'expand:data-web-2', 'remount:data-web-2', 'resized:data-web-2',
-      'grow:data-web-1', 'expand:data-web-1', 'remount:data-web-1', 'resized:data-web-1',
-      'grow:data-web-0', 'expand:data-web-0', 'remount:data-web-0', 'resized:data-web-0',
-      'orphan', 'recreate', 'adopted',
-    ]);
+    const perClaim = (c: string) => ['grow', 'expand', 'remount', 'offline-stop', 'offline-evict', 'offline-expand', 'offline-recreate', 'offline-ready', 'resized'].map((s) => `${s}:${c}`);
+    assert.deepEqual(p.steps.map((s) => s.id), ['save', ...perClaim('data-web-2'), ...perClaim('data-web-1'), ...perClaim('data-web-0'), 'orphan', 'recreate', 'adopted']);
     const remount = p.steps.find((s) => s.id === 'remount:data-web-1')!;
     assert.equal(remount.action.verb, 'evict');
     assert.equal(remount.when?.type, 'claim-file-system-pending', 'a replica is restarted only when its file system waits for it');
     assert.ok(remount.requires.some((r) => r.type === 'others-ready' && r.except === 'web-1'), 'never two replicas down');
     const orphan = p.steps.find((s) => s.id === 'orphan')!;
     assert.equal(kubectlFor(orphan.action), 'kubectl delete statefulset web -n db --cascade=orphan');
-    assert.ok(orphan.action.verb === 'delete' && orphan.action.target.uid, 'the delete carries the uid it was planned for');
+    assert.deepEqual(orphan.requires.map((r) => r.type), ['statefulset-unchanged', 'statefulset-rollout-complete', 'statefulset-recreatable'],
+      'unchanged (the planned uid, or the one this operation created), no rollout, and its copy admitted: all judged live right before');
+    assert.ok(orphan.requires[0]!.type === 'statefulset-unchanged' && orphan.requires[0]!.sts.uid, 'the guard knows the uid it was planned for');
     const grow = p.steps.find((s) => s.id === 'grow:data-web-0')!;
     assert.equal(kubectlFor(grow.action), `kubectl patch pvc data-web-0 -n db --type=merge -p '{"spec":{"resources":{"requests":{"storage":"20Gi"}}}}'`);
     assert.deepEqual(grow.until, { type: 'claim-requests', claim: grow.action.verb === 'patch' ? grow.action.target : undefined, atLeast: '20Gi' });
+  });
+
+  it('handles a driver that expands only offline: the StatefulSet is away while that one pod is stopped and its volume grows', () => {
+    const { plan: p } = plan(running('db', 'web', { replicas: 2 }));
+    const step = (id: string) => p.steps.find((s) => s.id === id)!;
+    assert.deepEqual(step('expand:data-web-1').until, { type: 'claim-expanded', claim: step('grow:data-web-1').action.verb === 'patch' ? (step('grow:data-web-1').action as { target: object }).target : undefined, atLeast: '20Gi', orFileSystemPendingFor: 120, orInUse: true });
+    assert.equal(step('offline-stop:data-web-1').when?.type, 'claim-expansion-in-use', 'only when the resizer said the volume is in use');
+    assert.deepEqual(step('offline-stop:data-web-1').requires.map((r) => r.type), ['statefulset-unchanged', 'statefulset-rollout-complete', 'statefulset-recreatable', 'others-ready']);
+    for (const id of ['offline-evict', 'offline-expand', 'offline-recreate']) assert.deepEqual(step(`${id}:data-web-1`).when, { type: 'gone', target: { kind: 'StatefulSet', namespace: 'db', name: 'web' } }, `${id} only while the StatefulSet is away`);
+    assert.equal(step('offline-evict:data-web-1').action.verb, 'evict', 'through the Eviction API: a PodDisruptionBudget holds it');
+    assert.deepEqual(step('offline-expand:data-web-1').until?.type, 'claim-controller-expanded');
+    assert.equal(step('offline-recreate:data-web-1').action.verb, 'recreate');
+  });
+
+  it('refuses during an unfinished rollout: re-creating would put the pods below the partition on the new revision', () => {
+    const objects = running('db', 'web', { replicas: 2 });
+    const sts = find<StatefulSet>(objects, 'web');
+    sts.spec!.updateStrategy = { type: 'RollingUpdate', rollingUpdate: { partition: 1 } };
+    sts.status = { currentRevision: 'web-5d8f', updateRevision: 'web-7c9b', observedGeneration: 2 };
+    sts.metadata.generation = 2;
+    assert.deepEqual(codes(objects), ['rollout-in-progress']);
+    assert.match(plan(objects).refusals[0]!.message, /currentRevision web-5d8f, updateRevision web-7c9b, partition 1\): re-creating it now would put every pod below the partition/);
+    sts.status = { currentRevision: 'web-7c9b', updateRevision: 'web-7c9b', observedGeneration: 2 };
+    assert.deepEqual(codes(objects), []);
+  });
+
+  it('refuses a StatefulSet another controller owns, naming it', () => {
+    const objects = running('db', 'web', { replicas: 1 });
+    find<StatefulSet>(objects, 'web').metadata.ownerReferences = [{ apiVersion: 'databases.example.com/v1', kind: 'PostgresCluster', name: 'main', controller: true }];
+    assert.deepEqual(codes(objects), ['owned-by-controller']);
+    assert.match(plan(objects).refusals[0]!.message, /owned by PostgresCluster main \(databases.example.com\/v1\): its controller would create it again with its own template/);
+  });
+
+  it('never counts through the ordinals of a huge StatefulSet: it says how many replicas have no claim', () => {
+    const objects = running('db', 'web', { replicas: 2 });
+    find<StatefulSet>(objects, 'web').spec!.replicas = 2 ** 31 - 1;
+    const { refusals } = plan(objects);
+    assert.deepEqual(refusals.map((r) => r.code), ['claim-missing']);
+    assert.match(refusals[0]!.message, /2147483645 of the 2147483647 replicas of statefulset web have no claim/);
   });
 
   it('patches the template in place where the API server offers KEP-4650', () => {
@@ -77,5 +113,16 @@ describe('resize planner', () => {
     const { plan: p } = plan(objects);
     assert.match(p.warnings.join('\n'), /Argo CD manages this StatefulSet \(application shop\).*argocd app set shop --sync-policy none/);
     assert.match(p.afterwards.join('\n'), /Helm release web-db: set the value that renders volumeClaimTemplates "data" to 20Gi/);
+  });
+
+  it('warns "possibly Argo CD" for the instance label Argo CD 2.x tracks by, unless a Helm release explains it', () => {
+    const objects = running('db', 'web', { replicas: 1 });
+    const sts = find<StatefulSet>(objects, 'web');
+    sts.metadata.labels = { 'app.kubernetes.io/instance': 'shop', 'app.kubernetes.io/managed-by': 'Helm' };
+    assert.match(plan(objects).plan.warnings.join('\n'), /Possibly managed by Argo CD: label app.kubernetes.io\/instance=shop/);
+    sts.metadata.annotations = { 'meta.helm.sh/release-name': 'shop' };
+    assert.deepEqual(plan(objects).plan.warnings, [], 'installed by helm: the label is the release\'s own');
+    sts.metadata.annotations = { 'argocd.argoproj.io/tracking-id': 'shop:apps/StatefulSet:db/web' };
+    assert.match(plan(objects).plan.warnings.join('\n'), /Argo CD manages this StatefulSet \(application shop\)/);
   });
 });

@@ -3,11 +3,16 @@ import { describe, it } from 'node:test';
 import type { KubeObject, StatefulSet } from '../../../src/model/types.ts';
 import { BUILT_IN_PRICES } from '../../../src/plans/pricing.ts';
 import { planScale } from '../../../src/plans/scale.ts';
-import { claim, csiNode, modelOf, node, quota, volume } from '../../fixtures/build.ts';
+import { claim, csiNode, modelOf, node, quota, storageClass, volume } from '../../fixtures/build.ts';
 import { running } from './replicas.ts';
 
 const plan = (objects: KubeObject[], replicas: number, o: { quarantine?: boolean; reuseClaims?: boolean; deleteClaims?: boolean; snapshotClass?: string } = {}) =>
   planScale(modelOf(objects), { namespace: 'db', statefulSet: 'kafka', replicas, ...o }, BUILT_IN_PRICES, '20260310');
+
+function withRetention(objects: KubeObject[], whenScaled: string): KubeObject[] {
+  (objects[0] as StatefulSet).spec!.persistentVolumeClaimRetentionPolicy = { whenScaled };
+  return objects;
+}
 
 /** Three brokers on gp3, scaled down to two some time ago: claim 2 and an open volume are left. */
 function afterScaleDown(): KubeObject[] {
@@ -50,19 +55,87 @@ describe('scale planner', () => {
     assert.deepEqual(plan(quotaFull, 3).refusals.map((r) => r.code), ['quota']);
   });
 
-  it('scales down keeping claims by default, or deletes them after a snapshot and only once unused', () => {
-    const objects = running('db', 'kafka', { replicas: 3 });
-    assert.deepEqual(plan(objects, 1).plan.steps.map((s) => s.id), ['replicas', 'settled']);
-    const { plan: p } = plan(objects, 1, { deleteClaims: true, snapshotClass: 'csi-snap' });
-    assert.deepEqual(p.steps.map((s) => s.id), ['replicas', 'settled', 'snapshot:data-kafka-2', 'delete:data-kafka-2', 'snapshot:data-kafka-1', 'delete:data-kafka-1']);
-    const del = p.steps.find((s) => s.id === 'delete:data-kafka-1')!;
-    assert.deepEqual(del.requires.map((r) => r.type), ['claim-unused', 'statefulset-replicas-at-most', 'snapshot-ready']);
-    assert.ok(del.requires.some((r) => r.type === 'statefulset-replicas-at-most' && r.replicas === 1), 'never an ordinal the StatefulSet runs');
+  it('counts the attachments of every claim template against the driver, an in-tree class under its CSI name', () => {
+    const objects = afterScaleDown();
+    const sts = objects[0] as StatefulSet;
+    sts.spec!.volumeClaimTemplates!.push({ metadata: { name: 'logs' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'legacy', resources: { requests: { storage: '10Gi' } } } });
+    objects.push(storageClass('legacy', { provisioner: 'kubernetes.io/aws-ebs' }));
+    // n2 has room for 3 more EBS volumes; scaling 2 → 4 needs 2 replicas × 2 templates = 4.
+    const limited = objects.map((o) => (o.kind === 'CSINode' ? csiNode(o.metadata.name, [{ name: 'ebs.csi.aws.com', count: o.metadata.name === 'n2' ? 3 : 0 }]) : o));
+    const { refusals } = plan(limited, 4);
+    assert.deepEqual(refusals.map((r) => r.code), ['attach-limit']);
+    assert.match(refusals[0]!.message, /can attach 3 more volume\(s\) of ebs\.csi\.aws\.com and the new replicas need 4 \(one per claim, over every claim template\)/);
+    assert.deepEqual(plan(limited, 3).refusals, [], '1 replica × 2 templates = 2 fit in 3');
   });
 
-  it('warns that a whenScaled: Delete policy deletes the claims itself', () => {
+  it('names every open volume the binder could give a new replica, with what is known of it, however it was made', () => {
+    const restored = volume('pv-restored', { cls: 'fast', phase: 'Available', size: '200Gi', provisionedBy: null });
+    const small = volume('pv-small', { cls: 'fast', phase: 'Available', size: '10Gi', provisionedBy: null });
+    const otherMode = volume('pv-rwx', { cls: 'fast', phase: 'Available', size: '100Gi', modes: ['ReadWriteMany'], provisionedBy: null });
+    const elsewhere = volume('pv-zone-c', { cls: 'fast', phase: 'Available', size: '100Gi', zone: 'zone-c', provisionedBy: null });
+    const objects = [...afterScaleDown(), restored, small, otherMode, elsewhere];
+    const { refusals } = plan(objects, 3);
+    assert.deepEqual(refusals.map((r) => r.code), ['open-volumes']);
+    assert.match(refusals[0]!.message, /1 Available volume\(s\) of class fast fit a new claim of "data": pv-restored \(200Gi, made without a provisioner, by hand or by a restore: contents unknown\)/);
+    const { plan: p } = plan(objects, 3, { quarantine: true });
+    assert.deepEqual(p.steps.map((s) => s.id), ['quarantine:pv-restored', 'replicas', 'settled'], 'too small, another access mode, or a zone without nodes: the binder cannot give those');
+  });
+
+  it('in a class without a provisioner, names the static volumes a new replica binds instead of refusing them', () => {
+    const objects = afterScaleDown();
+    const sts = objects[0] as StatefulSet;
+    sts.spec!.volumeClaimTemplates![0]!.spec!.storageClassName = 'local';
+    objects.push(storageClass('local', { provisioner: 'kubernetes.io/no-provisioner' }), volume('local-n2', { cls: 'local', phase: 'Available', size: '100Gi', provisionedBy: null }));
+    const { plan: p, refusals } = plan(objects, 3);
+    assert.deepEqual(refusals, []);
+    assert.match(p.summary.join(' '), /Class local has no provisioner: new claims of "data" bind the static volumes made for them: local-n2/);
+  });
+
+  it('scales down keeping claims by default, or deletes them only once their pods are gone and the ordinal is not run, each after its snapshot', () => {
+    const objects = running('db', 'kafka', { replicas: 3 });
+    const kept = plan(objects, 1).plan;
+    assert.deepEqual(kept.steps.map((s) => s.id), ['replicas', 'settled']);
+    assert.match(kept.summary.join(' '), /Claims kept \(their data stays for a later scale-up\): data-kafka-2, data-kafka-1/);
+    const { plan: p } = plan(objects, 1, { deleteClaims: true, snapshotClass: 'csi-snap' });
+    assert.deepEqual(p.steps.map((s) => s.id), ['replicas', 'settled', 'snapshot:data-kafka-2', 'delete:data-kafka-2', 'snapshot:data-kafka-1', 'delete:data-kafka-1']);
+    assert.match(p.summary.join(' '), /each after a VolumeSnapshot of class csi-snap taken with its pod stopped: data-kafka-2, data-kafka-1; their disks are deleted with them/);
+    const del = p.steps.find((s) => s.id === 'delete:data-kafka-1')!;
+    assert.deepEqual(del.requires.map((r) => r.type), ['claim-unused', 'statefulset-excludes-ordinal', 'snapshot-ready']);
+    assert.ok(del.requires.some((r) => r.type === 'statefulset-excludes-ordinal' && r.ordinal === 1), 'never an ordinal the StatefulSet runs, judged live with its ordinals.start');
+  });
+
+  it('under whenScaled: Delete, refuses a scale-down that would delete claims nobody asked to delete', () => {
+    const objects = withRetention(running('db', 'kafka', { replicas: 2 }), 'Delete');
+    const { plan: p, refusals } = plan(objects, 1);
+    assert.deepEqual(refusals.map((r) => r.code), ['retention-deletes-claims']);
+    assert.match(refusals[0]!.message, /whenScaled: Delete, so this scale-down deletes claims data-kafka-1 and their disks are deleted with them \(reclaimPolicy Delete\). Pass --delete-claims/);
+    assert.doesNotMatch(p.summary.join(' '), /kept/, 'the summary never says the claims stay');
+  });
+
+  it('under whenScaled: Delete, snapshots every claim and waits for ReadyToUse before the replicas change', () => {
+    const objects = withRetention(running('db', 'kafka', { replicas: 3, reclaim: 'Retain' }), 'Delete');
+    const { plan: p, refusals } = plan(objects, 1, { deleteClaims: true, snapshotClass: 'csi-snap' });
+    assert.deepEqual(refusals, []);
+    assert.deepEqual(p.steps.map((s) => s.id), ['snapshot:data-kafka-2', 'snapshot:data-kafka-1', 'replicas', 'settled', 'delete:data-kafka-2', 'delete:data-kafka-1']);
+    assert.deepEqual(p.steps[0]!.until, { type: 'snapshot-ready', snapshot: { kind: 'VolumeSnapshot', namespace: 'db', name: 'data-kafka-2-20260310' } });
+    assert.match(p.summary.join(' '), /the controller deletes data-kafka-2, data-kafka-1 with their pods, and their volumes stay Released with the data \(reclaimPolicy Retain\)/);
+    assert.match(p.summary.join(' '), /the replicas change only once every snapshot is ready to use/);
+    assert.match(p.warnings.join(' '), /taken while the replicas still run/);
+    assert.match(p.steps.at(-1)!.title, /is deleted \(by the StatefulSet controller; by stsvol if it has not\)/);
+  });
+
+  it('under whenScaled: Delete without a snapshot, says the data goes with the claims', () => {
+    const objects = withRetention(running('db', 'kafka', { replicas: 2 }), 'Delete');
+    const { plan: p, refusals } = plan(objects, 1, { deleteClaims: true });
+    assert.deepEqual(refusals, []);
+    assert.deepEqual(p.steps.map((s) => s.id), ['replicas', 'settled', 'delete:data-kafka-1']);
+    assert.match(p.summary.join(' '), /whenScaled is Delete: the controller deletes data-kafka-1 with their pods, and their disks are deleted with them/);
+  });
+
+  it('never enumerates the ordinals of a huge StatefulSet: only the claims that exist', () => {
     const objects = running('db', 'kafka', { replicas: 2 });
-    (objects[0] as StatefulSet).spec!.persistentVolumeClaimRetentionPolicy = { whenScaled: 'Delete' };
-    assert.match(plan(objects, 1).plan.warnings.join(), /whenScaled is Delete/);
+    (objects[0] as StatefulSet).spec!.replicas = 2 ** 31 - 1;
+    const { plan: p } = plan(objects, 1, { deleteClaims: true });
+    assert.deepEqual(p.steps.map((s) => s.id), ['replicas', 'settled', 'delete:data-kafka-1']);
   });
 });
