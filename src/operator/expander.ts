@@ -5,7 +5,7 @@
 // we decide again on the next evaluation. That is what keeps a leader change from expanding twice.
 
 import { ApiError } from '../executor/api.ts';
-import { LAST_EXPANDED_ANNOTATION } from '../model/annotations.ts';
+import { EXPANDED_FROM_ANNOTATION, LAST_EXPANDED_ANNOTATION } from '../model/annotations.ts';
 import type { ClusterModel } from '../model/cluster-model.ts';
 import { policyOf } from '../model/expand-policy.ts';
 import { formatBytes } from '../model/quantity.ts';
@@ -112,7 +112,7 @@ export class AutoExpander {
     const name = claim.metadata.name;
     const object = { kind: 'PersistentVolumeClaim', namespace, name, uid: claim.metadata.uid, apiVersion: 'v1' };
     const patch = {
-      metadata: { resourceVersion: claim.metadata.resourceVersion, annotations: { [LAST_EXPANDED_ANNOTATION]: toRfc3339(model.now) } },
+      metadata: { resourceVersion: claim.metadata.resourceVersion, annotations: { [LAST_EXPANDED_ANNOTATION]: toRfc3339(model.now), [EXPANDED_FROM_ANNOTATION]: String(decision.fileSystemBytes) } },
       spec: { resources: { requests: { storage: decision.to } } },
     };
     try {

@@ -31,23 +31,31 @@ function microTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
+/** A monotonic clock: a wall clock stepped back by NTP (or forward) must not stretch a leader's
+ *  belief that it still leads, nor shorten a candidate's wait. */
+const monotonic = () => performance.now();
+
 export class LeaderElector {
   private leading = false;
   private observed = '';
   private observedAt = 0;
   private lastRenew = 0;
   private readonly o: LeaseOptions;
-  private readonly api: KubeApi;
+  private readonly api: (signal: AbortSignal) => KubeApi;
   private readonly log: Logger;
   private readonly onChange: (leading: boolean) => void;
   private readonly now: () => number;
+  private readonly wall: () => number;
 
-  constructor(api: KubeApi, o: LeaseOptions, log: Logger, onChange: (leading: boolean) => void, now: () => number = Date.now) {
+  /** `api` makes the client of one round, ending at `signal`: each round's requests end before the
+   *  renew deadline, so a renewal that comes back late is never taken for one that came in time. */
+  constructor(api: (signal: AbortSignal) => KubeApi, o: LeaseOptions, log: Logger, onChange: (leading: boolean) => void, clocks: { now?: () => number; wall?: () => number } = {}) {
     this.api = api;
     this.o = o;
     this.log = log;
     this.onChange = onChange;
-    this.now = now;
+    this.now = clocks.now ?? monotonic;
+    this.wall = clocks.wall ?? Date.now;
   }
 
   /** True only while the Lease is ours and was renewed within the renew deadline. */
@@ -60,8 +68,10 @@ export class LeaderElector {
       // The renewal counts from when it was sent: an answer that comes late must not stretch the
       // time this replica believes it leads past what the others see.
       const sent = this.now();
+      // A leader's round ends at its renew deadline; a candidate's within one renew deadline too.
+      const budget = this.leading ? Math.max(1, this.lastRenew + this.o.renewDeadlineMs - sent) : this.o.renewDeadlineMs;
       try {
-        const ours = await this.tryAcquireOrRenew(sent);
+        const ours = await this.tryAcquireOrRenew(sent, this.api(AbortSignal.any([signal, AbortSignal.timeout(budget)])));
         if (ours) this.lastRenew = sent;
         // Another holder seen: step down at once, not at the renew deadline.
         this.set(ours);
@@ -81,10 +91,11 @@ export class LeaderElector {
     this.onChange(leading);
   }
 
-  private async tryAcquireOrRenew(now: number): Promise<boolean> {
-    const lease = (await this.api.get('Lease', this.o.namespace, this.o.name)) as Lease | undefined;
+  private async tryAcquireOrRenew(now: number, api: KubeApi): Promise<boolean> {
+    const lease = (await api.get('Lease', this.o.namespace, this.o.name)) as Lease | undefined;
+    const wall = this.wall();
     if (!lease) {
-      await this.api.create('Lease', this.o.namespace, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: this.o.name, namespace: this.o.namespace }, spec: this.spec(now, now, 0) });
+      await api.create('Lease', this.o.namespace, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: this.o.name, namespace: this.o.namespace }, spec: this.spec(wall, wall, 0) });
       return true;
     }
     const spec = lease.spec ?? {};
@@ -97,9 +108,9 @@ export class LeaderElector {
     const durationMs = (spec.leaseDurationSeconds ?? this.o.leaseDurationMs / 1000) * 1000;
     if (held && this.observedAt + durationMs > now) return false;
     const mine = spec.holderIdentity === this.o.identity;
-    const next = this.spec(now, mine && spec.acquireTime ? Date.parse(spec.acquireTime) : now, (spec.leaseTransitions ?? 0) + (mine ? 0 : 1));
+    const next = this.spec(wall, mine && spec.acquireTime ? Date.parse(spec.acquireTime) : wall, (spec.leaseTransitions ?? 0) + (mine ? 0 : 1));
     try {
-      await this.api.replace('Lease', this.o.namespace, this.o.name, { ...lease, spec: next });
+      await api.replace('Lease', this.o.namespace, this.o.name, { ...lease, spec: next });
       return true;
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) return false; // another candidate wrote first
@@ -119,9 +130,10 @@ export class LeaderElector {
     if (!this.leading) return;
     this.set(false);
     try {
-      const lease = (await this.api.get('Lease', this.o.namespace, this.o.name)) as Lease | undefined;
+      const api = this.api(AbortSignal.timeout(this.o.renewDeadlineMs));
+      const lease = (await api.get('Lease', this.o.namespace, this.o.name)) as Lease | undefined;
       if (lease?.spec?.holderIdentity !== this.o.identity) return;
-      await this.api.replace('Lease', this.o.namespace, this.o.name, { ...lease, spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime(this.now()) } });
+      await api.replace('Lease', this.o.namespace, this.o.name, { ...lease, spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime(this.wall()) } });
     } catch (err) {
       this.log('warn', 'could not release the lease', { error: (err as Error).message });
     }

@@ -78,9 +78,9 @@ export async function runOperator(o: OperatorOptions, d: OperatorDeps): Promise<
   });
   d.log('info', 'operator started', { identity: o.identity, port: (server.address() as { port: number }).port, features: { events: o.events, autoExpand: o.autoExpand, templateSync: o.templateSync, janitor: o.janitor, janitorDryRun: o.janitorDryRun, usage: o.usageSource } });
 
-  // Its own client without retries: a renewal retried for half a minute is worth nothing once the
-  // renew deadline passed; the next retry period tries again with a fresh reading.
-  const elector = new LeaderElector(new KubeApi(transport, { retry: { attempts: 1, firstDelayMs: 0, maxDelayMs: 0 } }), { namespace: o.namespace, name: o.leaseName, identity: o.identity, leaseDurationMs: o.leaseDurationMs, renewDeadlineMs: o.renewDeadlineMs, retryPeriodMs: o.retryPeriodMs }, d.log, (leading) => {
+  // Its own client without retries, whose requests end at the renew deadline: a renewal retried for
+  // half a minute is worth nothing once the deadline passed; the next round tries again.
+  const elector = new LeaderElector((signal) => new KubeApi(transport, { retry: { attempts: 1, firstDelayMs: 0, maxDelayMs: 0 }, signal }), { namespace: o.namespace, name: o.leaseName, identity: o.identity, leaseDurationMs: o.leaseDurationMs, renewDeadlineMs: o.renewDeadlineMs, retryPeriodMs: o.retryPeriodMs }, d.log, (leading) => {
     metrics.leader.set(leading ? 1 : 0);
     if (!leading) syncer.leadershipLost();
   });
@@ -179,6 +179,6 @@ function countingTransport(t: WritableTransport, metrics: OperatorMetrics): Writ
   };
   return {
     get: async (path) => count('GET', path, await t.get(path)),
-    request: async (method, path, body) => count(method, path, await t.request(method, path, body)),
+    request: async (method, path, body, options) => count(method, path, await t.request(method, path, body, options)),
   };
 }

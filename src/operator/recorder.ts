@@ -4,6 +4,11 @@
 // drops what would flood an object's events. Findings are states, not happenings: a finding is
 // recorded when it appears and refreshed at most every 30 minutes while it stands (the heartbeat
 // of events.k8s.io series), so `kubectl describe` shows it without a stream of repeats.
+//
+// An Event is one per object and reason (the check id): its message carries elapsed times ("stuck
+// for 12m") that change every evaluation, so it is patched with the count, never part of the key.
+// Keyed on the message, one stuck pod made an Event a minute, a new leader could not find them by
+// name, and standing findings drained the budget meant for new ones.
 
 import { createHash } from 'node:crypto';
 import { ApiError, type KubeApi } from '../executor/api.ts';
@@ -68,14 +73,15 @@ export class EventRecorder {
       this.metrics.events.inc({ result: 'throttled' });
       return;
     }
-    const key = `${objectKey}/${e.type}/${e.reason}/${e.message}`;
+    const key = `${objectKey}/${e.type}/${e.reason}`;
     const known = this.written.get(key);
     const now = this.timestamp();
+    const message = e.message.slice(0, MESSAGE_LIMIT);
     try {
       if (known) {
         known.count++;
         known.lastAt = this.now();
-        await this.api.mergePatch('Event', known.namespace, known.name, { count: known.count, lastTimestamp: now });
+        await this.api.mergePatch('Event', known.namespace, known.name, { count: known.count, lastTimestamp: now, message });
         this.metrics.events.inc({ result: 'updated' });
         return;
       }
@@ -83,11 +89,11 @@ export class EventRecorder {
       // Named by what it says, so every replica names the same event alike and a new leader finds
       // its predecessor's instead of writing a second one.
       const name = `${e.object.name.slice(0, 200)}.${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
-      if (await this.adopted(key, namespace, name, o.adopt ?? false)) return;
+      if (await this.adopted(key, namespace, name, message, o.adopt ?? false)) return;
       await this.api.create('Event', namespace, {
         apiVersion: 'v1', kind: 'Event', metadata: { name, namespace },
         involvedObject: { kind: e.object.kind, name: e.object.name, ...(e.object.namespace ? { namespace: e.object.namespace } : {}), ...(e.object.uid ? { uid: e.object.uid } : {}), ...(e.object.apiVersion ? { apiVersion: e.object.apiVersion } : {}) },
-        type: e.type, reason: e.reason, message: e.message.slice(0, MESSAGE_LIMIT),
+        type: e.type, reason: e.reason, message,
         count: 1, firstTimestamp: now, lastTimestamp: now,
         source: { component: COMPONENT }, reportingComponent: `stsvol.io/operator`, reportingInstance: this.identity,
       });
@@ -103,8 +109,8 @@ export class EventRecorder {
   }
 
   /** An Event of this name exists (another replica wrote it): remember it, and with `adopt` stop
-   *  there; otherwise it is counted as seen once more. */
-  private async adopted(key: string, namespace: string, name: string, adopt: boolean): Promise<boolean> {
+   *  there; otherwise it is counted as seen once more, with the message of now. */
+  private async adopted(key: string, namespace: string, name: string, message: string, adopt: boolean): Promise<boolean> {
     const existing = await this.api.get('Event', namespace, name).catch((err: unknown) => {
       if (err instanceof ApiError && err.status === 403) return undefined;
       throw err;
@@ -117,7 +123,7 @@ export class EventRecorder {
       return true;
     }
     this.written.get(key)!.count++;
-    await this.api.mergePatch('Event', namespace, name, { count: count + 1, lastTimestamp: this.timestamp() });
+    await this.api.mergePatch('Event', namespace, name, { count: count + 1, lastTimestamp: this.timestamp(), message });
     this.metrics.events.inc({ result: 'updated' });
     return true;
   }
@@ -162,13 +168,15 @@ export class StandingEvents {
     this.now = now;
   }
 
+  /** `current` worst first; findings not yet recorded go before refreshes of standing ones, so the
+   *  global budget goes to news. */
   async sync(current: EventSpec[]): Promise<void> {
-    const keys = new Set<string>();
-    for (const e of current) {
-      const key = `${e.object.kind}/${e.object.namespace ?? ''}/${e.object.name}/${e.reason}/${e.message}`;
-      keys.add(key);
-      const last = this.lastRecorded.get(key);
-      if (last !== undefined && this.now() - last < REFRESH_MS) continue;
+    const keyed = current.map((e) => ({ e, key: `${e.object.kind}/${e.object.namespace ?? ''}/${e.object.name}/${e.reason}` }));
+    const keys = new Set(keyed.map((k) => k.key));
+    const fresh = keyed.filter((k) => !this.lastRecorded.has(k.key));
+    const due = keyed.filter((k) => this.lastRecorded.has(k.key) && this.now() - this.lastRecorded.get(k.key)! >= REFRESH_MS);
+    for (const { e, key } of [...fresh, ...due]) {
+      if (this.lastRecorded.has(key) && this.now() - this.lastRecorded.get(key)! < REFRESH_MS) continue; // the same finding twice in one sync
       this.lastRecorded.set(key, this.now());
       await this.recorder.record(e, { adopt: true });
     }

@@ -4,11 +4,13 @@
 // keeps: an operator killed half-way, or a leader change, resumes it instead of starting again.
 
 import { execute } from '../executor/execute.ts';
+import { apiFeatures } from '../executor/features.ts';
 import { Journal, journalName, listJournals, readJournal, type JournalRecord } from '../executor/journal.ts';
 import type { ClusterModel } from '../model/cluster-model.ts';
 import { firstLine } from '../model/errors.ts';
 import { templatesToSync, type TemplateSync } from '../plans/autoexpand/template-sync.ts';
 import type { Plan } from '../plans/plan.ts';
+import { helmFollowUp, isGitOpsManaged } from '../plans/owners.ts';
 import { planResize } from '../plans/resize.ts';
 import type { ActingDeps } from './acting.ts';
 import { sleep } from './sleep.ts';
@@ -68,13 +70,16 @@ export class TemplateSyncer {
   private async start(model: ClusterModel, sync: TemplateSync): Promise<void> {
     const sts = sync.statefulSet;
     const namespace = sts.metadata.namespace ?? '';
-    const features = { inPlaceClaimTemplates: (await this.d.api.openapi('apps/v1'))?.includes('volumeClaimUpdateStrategy') ?? false };
-    const { plan, refusals } = planResize(model, { namespace, statefulSet: sts.metadata.name, to: sync.to, template: sync.template }, features);
+    const { plan, refusals } = planResize(model, { namespace, statefulSet: sts.metadata.name, to: sync.to, template: sync.template }, await apiFeatures(this.d.api));
     const object = { kind: 'StatefulSet', namespace, name: sts.metadata.name, uid: sts.metadata.uid, apiVersion: 'apps/v1' };
+    // Argo CD or Flux would put the old template back the moment the re-created object appears; a
+    // person pauses them, the operator cannot.
+    if (isGitOpsManaged(sts)) refusals.unshift({ code: 'gitops-managed', message: `${plan.warnings.join(' ')} The operator does not re-create what a GitOps tool manages: set "${sync.template}" to ${sync.to} in the source instead` });
     if (refusals.length) {
       this.refusedAt.set(sts.metadata.uid ?? '', Date.now());
       this.d.metrics.templateSyncs.inc({ namespace, result: 'refused' });
-      await this.d.record({ object, type: 'Warning', reason: 'TemplateSyncRefused', message: `claim template ${sync.template} stays behind its claims (${sync.to}): ${refusals.map((r) => r.message).join('; ')}` });
+      const helm = helmFollowUp(sts, [{ template: sync.template, storage: sync.to }]);
+      await this.d.record({ object, type: 'Warning', reason: 'TemplateSyncRefused', message: `claim template ${sync.template} stays behind its claims (${sync.to}): ${[...refusals.map((r) => r.message), ...helm].join('; ')}` });
       return;
     }
     const existing = await readJournal(this.d.api, namespace, journalName(plan));
@@ -92,12 +97,14 @@ export class TemplateSyncer {
     const signal = AbortSignal.any([this.running.signal, this.d.signal]);
     const result = await execute(journal.plan, {
       api: this.d.api, journal, signal, waitMs: 10 * 60_000, pollMs: 1000, now: Date.now, sleep: (ms) => sleep(ms, signal),
+      mayAct: () => (this.d.isLeader() ? undefined : 'this replica is no longer the leader; the next one resumes the journal'),
       onEvent: (e) => this.d.log('info', 'template sync step', { statefulSet: subject, step: e.id, phase: e.phase, detail: e.detail }),
     });
     this.running = undefined;
     this.d.metrics.templateSyncs.inc({ namespace: plan.namespace, result: result.status });
     if (result.status === 'done') {
-      await this.d.record({ object, type: 'Normal', reason: 'TemplateSynced', message: `claim template follows its claims: ${plan.summary.join(' ')}`.slice(0, 1000) });
+      // The Helm follow-up first: without it the release's next upgrade fails with "spec: Forbidden".
+      await this.d.record({ object, type: 'Normal', reason: 'TemplateSynced', message: `claim template follows its claims (${plan.summary[0] ?? ''}). ${plan.afterwards.join(' ')}`.slice(0, 1000) });
     } else {
       await this.d.record({ object, type: 'Warning', reason: 'TemplateSyncStopped', message: `stopped at ${result.step}: ${result.reason}; journal ${plan.namespace}/${journal.name} kept, resumed on the next evaluation` });
       this.resumed = false;

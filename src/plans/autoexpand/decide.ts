@@ -4,7 +4,7 @@
 // means wait; a class, quota or ceiling that forbids it is a refusal to report, not to retry.
 
 import { provisionerOf } from '../../checks/provisioners.ts';
-import { LAST_EXPANDED_ANNOTATION } from '../../model/annotations.ts';
+import { EXPANDED_FROM_ANNOTATION, LAST_EXPANDED_ANNOTATION } from '../../model/annotations.ts';
 import type { ClusterModel } from '../../model/cluster-model.ts';
 import { formatBytes, parseQuantity } from '../../model/quantity.ts';
 import { formatDuration, parseTime, toRfc3339 } from '../../model/time.ts';
@@ -23,7 +23,9 @@ export type ExpansionDecision =
   | { action: 'none'; reason: string; trend: Trend }
   | { action: 'wait'; reason: string; trend: Trend }
   | { action: 'refuse'; code: RefusalCode; reason: string; trend: Trend }
-  | { action: 'expand'; fromBytes: number; toBytes: number; to: string; reason: string; trend: Trend };
+  /** fileSystemBytes: the size of the file system decided on; samples of it or smaller describe the
+   *  volume before this expansion. */
+  | { action: 'expand'; fromBytes: number; toBytes: number; to: string; fileSystemBytes: number; reason: string; trend: Trend };
 
 export function decideExpansion(model: ClusterModel, claim: PersistentVolumeClaim, policy: ExpandPolicy, allSamples: readonly UsageSample[]): ExpansionDecision {
   const history = currentSamples(claim, allSamples);
@@ -45,20 +47,25 @@ export function decideExpansion(model: ClusterModel, claim: PersistentVolumeClai
   const blocked = claimRefusals(model, claim, toBytes, formatBytes(toBytes))[0]
     ?? quotaRefusals(model, { namespace: claim.metadata.namespace ?? '', className: sc?.metadata.name ?? '', bytes: toBytes - requested, claims: 0 })[0];
   if (blocked) return { action: 'refuse', code: blocked.code as RefusalCode, reason: `${trigger}, but ${blocked.message}`, trend };
-  return { action: 'expand', fromBytes: current, toBytes, to: formatBytes(toBytes), reason: trigger, trend };
+  return { action: 'expand', fromBytes: current, toBytes, to: formatBytes(toBytes), fileSystemBytes: history.at(-1)!.capacityBytes, reason: trigger, trend };
 }
 
-/** A file system smaller than this share of the claim's capacity is the one before a resize. */
+/** Without a recorded file-system size (an expansion by an older stsvol), a file system smaller
+ *  than this share of the claim's capacity is taken for the one before a resize. */
 const STALE_CAPACITY_SHARE = 0.8;
 
 /** The samples that describe the volume as it is now: after the last expansion, and of a file
- *  system of the claim's current size. Samples of the smaller file system (taken before the resize,
- *  or served from the kubelet's stats cache for a minute after it) would read as full and grow the
- *  claim a second time. */
+ *  system larger than the one that expansion was decided on. Samples of the old file system (taken
+ *  while the resize is in flight, or served from the kubelet's stats cache for a minute after it)
+ *  would read as full and grow the claim a second time: with an increment under about a fifth, a
+ *  share of the new capacity cannot tell them apart, the recorded size can. */
 function currentSamples(claim: PersistentVolumeClaim, history: readonly UsageSample[]): UsageSample[] {
-  const last = parseTime(claim.metadata.annotations?.[LAST_EXPANDED_ANNOTATION]) ?? Number.NEGATIVE_INFINITY;
+  const annotations = claim.metadata.annotations;
+  const last = parseTime(annotations?.[LAST_EXPANDED_ANNOTATION]) ?? Number.NEGATIVE_INFINITY;
+  const before = Number(annotations?.[EXPANDED_FROM_ANNOTATION]);
   const capacity = parseQuantity(claim.status?.capacity?.storage) ?? 0;
-  return history.filter((s) => s.at > last && s.capacityBytes >= STALE_CAPACITY_SHARE * capacity);
+  const grown = Number.isFinite(before) && before > 0 ? (s: UsageSample) => s.capacityBytes > before : (s: UsageSample) => s.capacityBytes >= STALE_CAPACITY_SHARE * capacity;
+  return history.filter((s) => s.at > last && grown(s));
 }
 
 /** Why the claim should grow, or undefined. A threshold is crossed only when the latest samples

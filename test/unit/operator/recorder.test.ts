@@ -14,6 +14,7 @@ import { BURST, EventRecorder, GLOBAL_BURST, GLOBAL_REFILL_MS, REFILL_MS, REFRES
 class EventSink implements WritableTransport {
   readonly sent: string[] = [];
   readonly created = new Map<string, unknown>();
+  readonly patches: unknown[] = [];
   async get(path: string): Promise<TransportResponse> {
     return this.request('GET', path);
   }
@@ -28,6 +29,7 @@ class EventSink implements WritableTransport {
       this.created.set(`${path}/${json.metadata.name}`, json);
       return { status: 201, body: JSON.stringify(json) };
     }
+    this.patches.push(body?.json);
     return { status: 200, body: '{}' };
   }
 }
@@ -47,17 +49,28 @@ describe('event recorder', () => {
     assert.deepEqual(sink.sent, ['GET /api/v1/namespaces/db/events/NAME', 'POST /api/v1/namespaces/db/events', 'PATCH /api/v1/namespaces/db/events/NAME']);
   });
 
+  it('keeps one Event per object and reason: a new message patches it, with its count', async () => {
+    const sink = new EventSink();
+    const r = recorder(sink, { now: 0 });
+    await r.record(warning('stuck for 1m'));
+    await r.record(warning('stuck for 2m'));
+    await r.record({ ...warning('stuck for 2m'), reason: 'multi-attach' });
+    assert.deepEqual(sink.sent.filter((s) => !s.startsWith('GET')), ['POST /api/v1/namespaces/db/events', 'PATCH /api/v1/namespaces/db/events/NAME', 'POST /api/v1/namespaces/db/events']);
+    assert.deepEqual(sink.patches.at(-1), { count: 2, lastTimestamp: '1970-01-01T00:00:00Z', message: 'stuck for 2m' });
+  });
+
   it('cuts a flood on one object after a burst of 25, and lets one more through every 5 minutes', async () => {
     const sink = new EventSink();
     const clock = { now: 0 };
     const r = recorder(sink, clock);
+    const writes = () => sink.sent.filter((s) => !s.startsWith('GET')).length;
     for (let i = 0; i < 40; i++) await r.record(warning(`message ${i}`));
-    assert.equal(sink.sent.filter((s) => s.startsWith('POST')).length, BURST);
+    assert.equal(writes(), BURST);
     await r.record(warning('another object', 'data-pg-1'));
-    assert.equal(sink.sent.filter((s) => s.startsWith('POST')).length, BURST + 1, 'other objects are not held back');
+    assert.equal(writes(), BURST + 1, 'other objects are not held back');
     clock.now += REFILL_MS;
     await r.record(warning('after the refill'));
-    assert.equal(sink.sent.filter((s) => s.startsWith('POST')).length, BURST + 2);
+    assert.equal(writes(), BURST + 2);
   });
 
   it('holds all objects together to a burst of 100 and then one a second', async () => {
@@ -85,10 +98,29 @@ describe('event recorder', () => {
     assert.equal(sink.sent.filter((s) => !s.startsWith('GET')).length, 3);
   });
 
-  it('a new leader adopts the Event its predecessor wrote for a standing finding', async () => {
+  it('a new leader adopts the Event its predecessor wrote for a standing finding, though its message moved on', async () => {
     const sink = new EventSink();
-    await new StandingEvents(recorder(sink, { now: 0 }, 'op-a'), () => 0).sync([warning('full')]);
-    await new StandingEvents(recorder(sink, { now: 1 }, 'op-b'), () => 1).sync([warning('full')]);
+    await new StandingEvents(recorder(sink, { now: 0 }, 'op-a'), () => 0).sync([warning('stuck for 30m')]);
+    await new StandingEvents(recorder(sink, { now: 1 }, 'op-b'), () => 1).sync([warning('stuck for 31m')]);
     assert.equal(sink.sent.filter((s) => s.startsWith('POST') || s.startsWith('PATCH')).length, 1);
+  });
+
+  it('does not churn a standing finding whose message changes every evaluation (elapsed times)', async () => {
+    const sink = new EventSink();
+    const clock = { now: 0 };
+    const standing = new StandingEvents(recorder(sink, clock), () => clock.now);
+    for (let minute = 0; minute < 30; minute++, clock.now += 60_000) await standing.sync([warning(`stuck for ${minute}m`)]);
+    assert.equal(sink.sent.filter((s) => !s.startsWith('GET')).length, 1, 'one Event in 30 minutes, not 30');
+  });
+
+  it('spends the global budget on new findings before refreshing standing ones', async () => {
+    const sink = new EventSink();
+    const clock = { now: 0 };
+    const standing = new StandingEvents(recorder(sink, clock), () => clock.now);
+    const old = Array.from({ length: GLOBAL_BURST }, (_, i) => warning('full', `old-${i}`));
+    await standing.sync(old);
+    clock.now += REFRESH_MS;
+    await standing.sync([...old, warning('new and critical', 'data-new')]);
+    assert.ok([...sink.created.keys()].some((k) => k.includes('/events/data-new.')), 'the new finding got its Event before any refresh');
   });
 });

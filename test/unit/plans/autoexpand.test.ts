@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LAST_EXPANDED_ANNOTATION } from '../../../src/model/annotations.ts';
+import { EXPANDED_FROM_ANNOTATION, LAST_EXPANDED_ANNOTATION } from '../../../src/model/annotations.ts';
 import { policyOf, type ExpandPolicy } from '../../../src/model/expand-policy.ts';
 import type { KubeObject, PersistentVolumeClaim, StatefulSet } from '../../../src/model/types.ts';
 import { decideExpansion } from '../../../src/plans/autoexpand/decide.ts';
@@ -113,6 +113,25 @@ describe('auto-expansion decisions', () => {
     assert.equal(decide(objects, 'data-pg-0', before).action, 'none');
     const after = [...before, ...samples([0.85, 0.86], 13 * GiB).map((x) => ({ ...x, at: x.at + 2 * MINUTE }))];
     assert.equal(decide(objects, 'data-pg-0', after).action, 'expand', 'once the grown file system itself fills, it grows again');
+  });
+
+  it('grows once per need with a small increment: samples of the old file system after the capacity changed are set aside', () => {
+    // 100Gi grown by 10% to 110Gi: the old file system (~98Gi) is over 80% of the new capacity, so
+    // only the recorded size of the file system decided on tells its late samples apart.
+    const objects = pg({ size: '110Gi' });
+    const pvc = objects.find((o) => o.metadata.name === 'data-pg-0') as PersistentVolumeClaim;
+    const oldFs = 98 * GiB;
+    pvc.metadata.annotations = { [LAST_EXPANDED_ANNOTATION]: new Date(now - 3 * MINUTE).toISOString(), [EXPANDED_FROM_ANNOTATION]: String(oldFs) };
+    const late = samples([0.9, 0.9, 0.9], oldFs);
+    const policy = { ...POLICY, increment: { percent: 10 }, maxBytes: 1000 * GiB };
+    assert.equal(decide(objects, 'data-pg-0', late, policy).action, 'none', 'no second expansion on the old file system');
+    const grown = [...late, ...samples([0.9, 0.9], 108 * GiB).map((x) => ({ ...x, at: x.at + MINUTE / 2 }))];
+    assert.equal(decide(objects, 'data-pg-0', grown, policy).action, 'expand', 'the grown file system, once full, grows again');
+  });
+
+  it('records the file system it decided on, so the next decision can set its samples aside', () => {
+    const d = decide(pg(), 'data-pg-0', samples([0.9, 0.9]));
+    assert.equal(d.action === 'expand' && d.fileSystemBytes, 10 * GiB);
   });
 
   it('counts what the workload can write, not capacity minus used (ext4 keeps 5% for root)', () => {
