@@ -1,13 +1,19 @@
-// The storage backend of the test cluster: a CSI plugin (Identity + Controller services) whose
-// "disks" are entries in memory. It is the one simulated layer: the real external-provisioner,
-// external-attacher and external-resizer talk to it over the CSI gRPC socket exactly as they would to
-// a cloud's driver, and everything above them is upstream Kubernetes.
+// The storage backend of the test cluster: a CSI plugin (Identity, Controller and the Node service's
+// NodeExpandVolume) whose "disks" and snapshots are entries in memory. It is the one simulated layer:
+// the real external-provisioner, -attacher, -resizer and -snapshotter talk to it over the CSI gRPC
+// socket exactly as they would to a cloud's driver, and everything above them is upstream Kubernetes.
 //
 // StorageClass parameters steer it the way a real backend's limits would:
 //   stsvol.test/fail-provision: <message>   CreateVolume fails with RESOURCE_EXHAUSTED <message>
 //   stsvol.test/node-expansion: "true"      ControllerExpandVolume says the node must grow the file
-//                                           system (a driver that expands offline)
+//                                           system: it grows when a pod mounts the volume again
+//   stsvol.test/offline-expansion: "true"   ControllerExpandVolume refuses (FAILED_PRECONDITION)
+//                                           while the disk is attached to a node, as drivers that
+//                                           expand only offline do; the node grows the file system
 //   stsvol.test/max-size: <quantity>        ControllerExpandVolume beyond it fails with OUT_OF_RANGE
+//
+// A snapshot copies what the disk holds; a volume restored from it (CreateVolume with a snapshot
+// as content source) starts with that copy.
 
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
@@ -17,11 +23,14 @@ import { parseQuantity } from '../../src/model/quantity.ts';
 export const PARAM_FAIL_PROVISION = 'stsvol.test/fail-provision';
 export const PARAM_NODE_EXPANSION = 'stsvol.test/node-expansion';
 export const PARAM_MAX_SIZE = 'stsvol.test/max-size';
+export const PARAM_OFFLINE_EXPANSION = 'stsvol.test/offline-expansion';
 
 interface Disk {
   id: string;
   name: string;
   bytes: number;
+  /** The file system's size: behind `bytes` until the node grows it (NodeExpandVolume). */
+  fsBytes: number;
   context: Record<string, string>;
   attachedTo: Set<string>;
   /** What the workload wrote, so a test can prove a volume kept its data. */
@@ -29,6 +38,15 @@ interface Disk {
   /** How full its file system is, for the kubelet's volume stats (kubelet-stats.ts). */
   usedBytes: number;
   inodesUsed: number;
+}
+
+interface Snapshot {
+  id: string;
+  name: string;
+  sourceVolumeId: string;
+  bytes: number;
+  data: string;
+  createdAt: number;
 }
 
 /** ext4's default: one inode per 16 KiB, so a bigger disk has more inodes. */
@@ -43,6 +61,7 @@ function fail(code: grpc.status, details: string): grpc.ServiceError {
 
 export class DiskBackend {
   readonly disks = new Map<string, Disk>();
+  readonly snapshots = new Map<string, Snapshot>();
   readonly calls: string[] = [];
   private server?: grpc.Server;
   private readonly driver: string;
@@ -57,6 +76,7 @@ export class DiskBackend {
     const server = new grpc.Server();
     server.addService(csi.Identity!.service, this.identity() as grpc.UntypedServiceImplementation);
     server.addService(csi.Controller!.service, this.controller() as grpc.UntypedServiceImplementation);
+    server.addService(csi.Node!.service, this.node() as grpc.UntypedServiceImplementation);
     await new Promise<void>((resolve, reject) => server.bindAsync(`unix://${socket}`, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())));
     this.server = server;
   }
@@ -93,8 +113,23 @@ export class DiskBackend {
     };
   }
 
+  /** Only what the harness's kubelet stand-in calls (kubelet-expansion.ts): the file system grows
+   *  to the disk's size. */
+  private node() {
+    return {
+      NodeGetCapabilities: (_: Call<unknown>, reply: Reply) => reply(null, { capabilities: [{ rpc: { type: 'EXPAND_VOLUME' } }] }),
+      NodeExpandVolume: (call: Call<{ volume_id: string; capacity_range?: { required_bytes?: number } }>, reply: Reply) => {
+        this.calls.push(`NodeExpandVolume ${call.request.volume_id}`);
+        const disk = this.disks.get(call.request.volume_id);
+        if (!disk) return reply(fail(grpc.status.NOT_FOUND, `disk ${call.request.volume_id} does not exist`));
+        disk.fsBytes = disk.bytes;
+        reply(null, { capacity_bytes: disk.fsBytes });
+      },
+    };
+  }
+
   private controller() {
-    const rpc = ['CREATE_DELETE_VOLUME', 'PUBLISH_UNPUBLISH_VOLUME', 'EXPAND_VOLUME'];
+    const rpc = ['CREATE_DELETE_VOLUME', 'PUBLISH_UNPUBLISH_VOLUME', 'EXPAND_VOLUME', 'CREATE_DELETE_SNAPSHOT'];
     return {
       ControllerGetCapabilities: (_: Call<unknown>, reply: Reply) => reply(null, { capabilities: rpc.map((type) => ({ rpc: { type } })) }),
       CreateVolume: (call: Call<{ name: string; capacity_range?: { required_bytes?: number }; parameters: Record<string, string> }>, reply: Reply) => this.create(call.request, reply),
@@ -111,18 +146,39 @@ export class DiskBackend {
       },
       ControllerExpandVolume: (call: Call<{ volume_id: string; capacity_range?: { required_bytes?: number } }>, reply: Reply) => this.expand(call.request, reply),
       ValidateVolumeCapabilities: (call: Call<{ volume_capabilities: unknown[] }>, reply: Reply) => reply(null, { confirmed: { volume_capabilities: call.request.volume_capabilities } }),
+      CreateSnapshot: (call: Call<{ source_volume_id: string; name: string }>, reply: Reply) => this.snapshot(call.request, reply),
+      DeleteSnapshot: (call: Call<{ snapshot_id: string }>, reply: Reply) => {
+        this.calls.push(`DeleteSnapshot ${call.request.snapshot_id}`);
+        this.snapshots.delete(call.request.snapshot_id);
+        reply(null, {});
+      },
     };
   }
 
-  private create(req: { name: string; capacity_range?: { required_bytes?: number }; parameters: Record<string, string> }, reply: Reply): void {
+  private snapshot(req: { source_volume_id: string; name: string }, reply: Reply): void {
+    this.calls.push(`CreateSnapshot ${req.source_volume_id} ${req.name}`);
+    const disk = this.disks.get(req.source_volume_id);
+    if (!disk) return reply(fail(grpc.status.NOT_FOUND, `disk ${req.source_volume_id} does not exist`));
+    // Idempotent by name, as the sidecar retries with the same name.
+    const snap = [...this.snapshots.values()].find((s) => s.name === req.name)
+      ?? { id: `snap-${randomUUID().slice(0, 8)}`, name: req.name, sourceVolumeId: disk.id, bytes: disk.bytes, data: disk.data, createdAt: Date.now() };
+    this.snapshots.set(snap.id, snap);
+    reply(null, { snapshot: { snapshot_id: snap.id, source_volume_id: snap.sourceVolumeId, size_bytes: snap.bytes, creation_time: { seconds: Math.floor(snap.createdAt / 1000), nanos: 0 }, ready_to_use: true } });
+  }
+
+  private create(req: { name: string; capacity_range?: { required_bytes?: number }; parameters: Record<string, string>; volume_content_source?: { snapshot?: { snapshot_id: string } } }, reply: Reply): void {
     this.calls.push(`CreateVolume ${req.name}`);
     const failure = req.parameters[PARAM_FAIL_PROVISION];
     if (failure) return reply(fail(grpc.status.RESOURCE_EXHAUSTED, failure));
+    const from = req.volume_content_source?.snapshot?.snapshot_id;
+    const snap = from ? this.snapshots.get(from) : undefined;
+    if (from && !snap) return reply(fail(grpc.status.NOT_FOUND, `snapshot ${from} does not exist`));
     // CreateVolume is idempotent by name: the provisioner retries with the same name.
     const existing = [...this.disks.values()].find((d) => d.name === req.name);
-    const disk = existing ?? { id: `disk-${randomUUID().slice(0, 8)}`, name: req.name, bytes: req.capacity_range?.required_bytes || 2 ** 30, context: { ...req.parameters }, attachedTo: new Set<string>(), data: '', usedBytes: 0, inodesUsed: 0 };
+    const bytes = Math.max(req.capacity_range?.required_bytes || 2 ** 30, snap?.bytes ?? 0);
+    const disk = existing ?? { id: `disk-${randomUUID().slice(0, 8)}`, name: req.name, bytes, fsBytes: bytes, context: { ...req.parameters }, attachedTo: new Set<string>(), data: snap?.data ?? '', usedBytes: 0, inodesUsed: 0 };
     this.disks.set(disk.id, disk);
-    reply(null, { volume: { volume_id: disk.id, capacity_bytes: disk.bytes, volume_context: disk.context } });
+    reply(null, { volume: { volume_id: disk.id, capacity_bytes: disk.bytes, volume_context: disk.context, ...(snap ? { content_source: { snapshot: { snapshot_id: snap.id } } } : {}) } });
   }
 
   private publish(req: { volume_id: string; node_id: string }, reply: Reply): void {
@@ -145,7 +201,11 @@ export class DiskBackend {
     if (max !== undefined && wanted > max) {
       return reply(fail(grpc.status.OUT_OF_RANGE, `disk ${req.volume_id}: requested size ${wanted} exceeds the backend limit of ${max} bytes`));
     }
+    const offline = disk.context[PARAM_OFFLINE_EXPANSION] === 'true';
+    if (offline && disk.attachedTo.size) return reply(fail(grpc.status.FAILED_PRECONDITION, `disk ${req.volume_id} is attached to ${[...disk.attachedTo].join(', ')}: it can be expanded only while detached`));
     disk.bytes = Math.max(disk.bytes, wanted);
-    reply(null, { capacity_bytes: disk.bytes, node_expansion_required: disk.context[PARAM_NODE_EXPANSION] === 'true' });
+    const nodeExpansion = offline || disk.context[PARAM_NODE_EXPANSION] === 'true';
+    if (!nodeExpansion) disk.fsBytes = disk.bytes;
+    reply(null, { capacity_bytes: disk.bytes, node_expansion_required: nodeExpansion });
   }
 }

@@ -34,10 +34,10 @@ export async function summaryOf(cluster: StatsReader, node: string): Promise<Obj
       const disk = handle && cluster.backend.disks.get(handle);
       // A raw block volume has no file system, and the kubelet reports nothing for it.
       if (!disk || claim.spec?.volumeMode === 'Block') return [];
-      const inodes = Math.floor(disk.bytes / BYTES_PER_INODE);
+      const inodes = Math.floor(disk.fsBytes / BYTES_PER_INODE);
       return [{
         name: v.name, pvcRef: { name: claim.metadata.name, namespace: claim.metadata.namespace },
-        capacityBytes: disk.bytes, usedBytes: disk.usedBytes, availableBytes: disk.bytes - disk.usedBytes,
+        capacityBytes: disk.fsBytes, usedBytes: disk.usedBytes, availableBytes: disk.fsBytes - disk.usedBytes,
         inodes, inodesUsed: disk.inodesUsed, inodesFree: inodes - disk.inodesUsed,
       }];
     }),

@@ -25,6 +25,12 @@ export interface StatefulSetOptions {
   evictAfter?: number;
   spreadOverNodes?: boolean;
   podAnnotations?: Record<string, string>;
+  /** persistentVolumeClaimRetentionPolicy.whenScaled */
+  whenScaled?: 'Retain' | 'Delete';
+  /** Pods on this node when it can take them (preferred node affinity), elsewhere once it is gone. */
+  prefer?: string;
+  /** RollingUpdate partition. */
+  partition?: number;
 }
 
 export function statefulSet(ns: string, name: string, o: StatefulSetOptions): Manifest {
@@ -34,12 +40,17 @@ export function statefulSet(ns: string, name: string, o: StatefulSetOptions): Ma
     spec: {
       replicas: o.replicas, serviceName: name, podManagementPolicy: o.parallel ? 'Parallel' : 'OrderedReady',
       selector: { matchLabels: { app: name } },
+      persistentVolumeClaimRetentionPolicy: o.whenScaled ? { whenScaled: o.whenScaled, whenDeleted: 'Retain' } : undefined,
+      updateStrategy: o.partition !== undefined ? { type: 'RollingUpdate', rollingUpdate: { partition: o.partition } } : undefined,
       template: {
         metadata: { labels: { app: name }, annotations: o.podAnnotations },
         spec: {
           terminationGracePeriodSeconds: 1,
           tolerations,
-          affinity: o.spreadOverNodes ? { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: name } }, topologyKey: 'kubernetes.io/hostname' }] } } : undefined,
+          affinity: {
+            ...(o.spreadOverNodes ? { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: name } }, topologyKey: 'kubernetes.io/hostname' }] } } : {}),
+            ...(o.prefer ? { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, preference: { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [o.prefer] }] } }] } } : {}),
+          },
           containers: [{ name: 'db', image: 'registry.k8s.io/pause:3.10', volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
         },
       },

@@ -1,7 +1,8 @@
 // A real Kubernetes control plane for tests, on loopback: etcd, kube-apiserver (RBAC, certificates,
 // service-account keys), kube-controller-manager with its default controllers and short node-monitor
 // timings, kube-scheduler, kwok standing in for kubelets, and the real CSI sidecars
-// (external-provisioner, -attacher, -resizer) in front of the test disk backend.
+// (external-provisioner, -attacher, -resizer; with `snapshots`, snapshot-controller and
+// csi-snapshotter and the VolumeSnapshot CRDs of their release) in front of the test disk backend.
 //
 // Binaries come from components/build.sh (built from upstream Go modules, cached). Each TestCluster
 // lives in its own temporary directory with free ports and is torn down by stop(), and also when the
@@ -17,6 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments, stringify } from 'yaml';
 import { DiskBackend } from './disk-backend.ts';
+import { KubeletExpansion } from './kubelet-expansion.ts';
 import { serveKubeletStats, hostAddress } from './kubelet-stats.ts';
 import { kubeconfig, makePki, type Pki } from './pki.ts';
 
@@ -29,6 +31,11 @@ export interface NodeSpec {
   name: string;
   zone?: string;
   attachLimit?: number;
+}
+
+export interface ClusterOptions {
+  /** The CSI snapshot stack: VolumeSnapshot CRDs, snapshot-controller, csi-snapshotter. */
+  snapshots?: boolean;
 }
 
 const HERE = import.meta.dirname;
@@ -69,6 +76,7 @@ export class TestCluster {
   private stopping = false;
   private pki!: Pki;
   private readonly statsServers: https.Server[] = [];
+  private expansion?: KubeletExpansion;
   /** Where the nodes' kubelet endpoints (their volume stats) listen. */
   readonly nodeAddress = hostAddress();
   /** Set when a component dies on its own; every wait fails with its last log lines. */
@@ -84,7 +92,7 @@ export class TestCluster {
     this.backend = backend;
   }
 
-  static async start(nodes: NodeSpec[]): Promise<TestCluster> {
+  static async start(nodes: NodeSpec[], options: ClusterOptions = {}): Promise<TestCluster> {
     const began = Date.now();
     const bin = componentsDir();
     const dir = mkdtempSync(join(tmpdir(), 'stsvol-cluster-'));
@@ -132,10 +140,18 @@ export class TestCluster {
       ]);
       cluster.spawn(bin, 'kube-scheduler', [`--kubeconfig=${configs.scheduler}`, '--leader-elect=false', '--secure-port=0']);
       cluster.kwokConfigPath = cluster.kwokConfig(bin);
+      // The CRDs before the sidecars, so external-provisioner's snapshot informers start on them.
+      if (options.snapshots) await cluster.installSnapshotCrds(bin);
       const csi = [`--csi-address=${socket}`, `--kubeconfig=${configs.admin}`, '--timeout=10s'];
       cluster.spawn(bin, 'csi-provisioner', [...csi, '--leader-election=false', '--extra-create-metadata', '--retry-interval-start=1s', '--retry-interval-max=5s']);
       cluster.spawn(bin, 'csi-attacher', [...csi, '--leader-election=false', '--retry-interval-start=1s', '--retry-interval-max=5s']);
       cluster.spawn(bin, 'csi-resizer', [...csi, '--leader-election=false', '--retry-interval-start=1s', '--retry-interval-max=5s']);
+      if (options.snapshots) {
+        cluster.spawn(bin, 'snapshot-controller', [`--kubeconfig=${configs.admin}`, '--leader-election=false', '--retry-interval-start=1s', '--retry-interval-max=5s']);
+        cluster.spawn(bin, 'csi-snapshotter', [...csi, '--leader-election=false', '--retry-interval-start=1s', '--retry-interval-max=5s']);
+      }
+      cluster.expansion = new KubeletExpansion(cluster, configs.admin, socket, join(bin, 'csi.proto'));
+      cluster.expansion.start();
       await cluster.create({ apiVersion: 'storage.k8s.io/v1', kind: 'CSIDriver', metadata: { name: DRIVER }, spec: { attachRequired: true, podInfoOnMount: false } });
       for (const node of nodes) await cluster.addNode(node);
       await cluster.waitFor('the default ServiceAccount (controller-manager running)', async () => (await cluster.read('v1', 'ServiceAccount', 'default', 'default')) !== undefined);
@@ -199,6 +215,7 @@ export class TestCluster {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    await this.expansion?.stop();
     await this.backend.close();
     for (const s of this.statsServers) s.close();
     for (const child of [...this.children].reverse()) child.kill('SIGTERM');
@@ -210,6 +227,20 @@ export class TestCluster {
       });
     }))));
     if (!process.env.STSVOL_KEEP_CLUSTER_DIR) rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** external-snapshotter's CRDs of the release its binaries were built from, Established. */
+  private async installSnapshotCrds(bin: string): Promise<void> {
+    const dir = join(bin, 'snapshot-crds');
+    const crds = readdirSync(dir).map((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8'))[0]!.toJS() as KubernetesObject);
+    for (const crd of crds) await this.create(crd);
+    await this.waitFor('the VolumeSnapshot CRDs established', async () => {
+      for (const crd of crds) {
+        const read = await this.read('apiextensions.k8s.io/v1', 'CustomResourceDefinition', undefined, crd.metadata!.name!);
+        if (!read?.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Established' && c.status === 'True')) return false;
+      }
+      return true;
+    });
   }
 
   // ---- the API, through @kubernetes/client-node ----
@@ -287,6 +318,21 @@ export class TestCluster {
   async nodeReady(name: string): Promise<boolean> {
     const node = await this.read('v1', 'Node', undefined, name);
     return node?.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True') ?? false;
+  }
+
+  /** A kubelet's last report of the volumes it has mounted (node.status.volumesInUse and
+   *  volumesAttached, named as the CSI plugin names them: kubernetes.io/csi/<driver>^<handle>). kwok
+   *  reports none; set on a lost node, it is what a dead kubelet leaves behind, and the
+   *  attach-detach controller then keeps the volumes attached there as it would in a real cluster
+   *  (no detach while mounted, until its force-detach timeout or the out-of-service taint). */
+  async reportVolumesInUse(node: string, handles: string[]): Promise<void> {
+    const names = handles.map((h) => `kubernetes.io/csi/${DRIVER}^${h}`);
+    const { createKubeTransport } = await import('../../src/model/kube-transport.ts');
+    const r = await createKubeTransport({ kubeconfig: this.kubeconfigPath }).request('PATCH', `/api/v1/nodes/${node}/status`, {
+      contentType: 'application/merge-patch+json',
+      json: { status: { volumesInUse: names, volumesAttached: names.map((name) => ({ name, devicePath: `/dev/disk/by-id/${name.split('^')[1]}` })) } },
+    });
+    if (r.status >= 300) throw new Error(`reporting volumes in use on ${node}: ${r.status} ${r.body}`);
   }
 
   /** The node's kubelet goes silent (a crashed or cut-off machine): its kwok is stopped for good. */

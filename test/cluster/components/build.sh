@@ -8,13 +8,15 @@
 #   csi-provisioner/  csi-provisioner, csi-attacher, csi-resizer: the real CSI control-plane sidecars
 #   csi-attacher/
 #   csi-resizer/
+#   csi-snapshotter/  snapshot-controller and csi-snapshotter (external-snapshotter v8), and the
+#                     VolumeSnapshot CRDs of the same release
 #
 # Each folder is a small module whose go.mod pins one upstream release (`tool` directive). The cache
 # key is a hash of every go.mod and go.sum here, so a binary is rebuilt only when a version changes.
 # STSVOL_CLUSTER_CACHE overrides the cache root (default: ~/.cache/stsvol/cluster).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-modules=(kubernetes etcd kwok csi-provisioner csi-attacher csi-resizer)
+modules=(kubernetes etcd kwok csi-provisioner csi-attacher csi-resizer csi-snapshotter)
 inputs=(build.sh)
 for m in "${modules[@]}"; do inputs+=("$m/go.mod" "$m/go.sum"); done
 key=$(cd "$here" && cat "${inputs[@]}" | sha256sum | cut -c1-16)
@@ -54,6 +56,10 @@ mkdir -p "$out/kwok-stages"
 cp "$kwok_dir"/kustomize/stage/node/fast/node-initialize.yaml "$kwok_dir"/kustomize/stage/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
    "$kwok_dir"/kustomize/stage/pod/fast/pod-ready.yaml "$kwok_dir"/kustomize/stage/pod/fast/pod-complete.yaml \
    "$kwok_dir"/kustomize/stage/pod/fast/pod-delete.yaml "$out/kwok-stages/"
+# The VolumeSnapshot CRDs from the client module of the same external-snapshotter release.
+crd_dir=$(cd "$here/csi-snapshotter" && go list -m -f '{{.Dir}}' github.com/kubernetes-csi/external-snapshotter/client/v8)
+mkdir -p "$out/snapshot-crds"
+cp "$crd_dir"/config/crd/snapshot.storage.k8s.io_*.yaml "$out/snapshot-crds/"
 echo "$k8s_version" > "$out/kubernetes-version"
 echo "built in $(( $(date +%s) - start ))s" > "$out/build-time"
 touch "$out/.complete"

@@ -53,6 +53,9 @@ describe('expanding StatefulSet volumes', { timeout: 300_000 }, () => {
     await cluster.create(claim(NS, 'logs', 'offline-expand'));
     await cluster.create(pod(NS, 'collector', { claim: 'logs' }));
     await cluster.waitFor('collector Running', async () => (await cluster.read('v1', 'Pod', NS, 'collector'))?.status?.phase === 'Running');
+    // Object times are whole seconds: the pod must have mounted in an earlier second than the
+    // expansion, or the kubelet's part (kubelet-expansion.ts) cannot tell it from a mount after it.
+    await new Promise((r) => setTimeout(r, 1100));
     await resize('logs', '2Gi');
     await cluster.waitFor('FileSystemResizePending', () => hasCondition('logs', 'FileSystemResizePending'));
     assert.deepEqual(keys((await diagnose(cluster, { namespace: NS })).live), [], 'normal in the first minutes');
