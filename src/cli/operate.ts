@@ -31,6 +31,9 @@ export interface Operation {
   name: Plan['operation'];
   /** The request as given, normalised; the same request resumes the same journal. */
   request: Record<string, unknown>;
+  /** What the plan reads: one namespace, or (undefined) all, for a node's pods or a cluster-wide
+   *  reclaim. */
+  reads: string | undefined;
   plan(model: ClusterModel, api: KubeApi): Promise<PlanResult> | PlanResult;
 }
 
@@ -60,7 +63,7 @@ export async function operate(op: Operation, flags: OperateFlags, io: IO, ctx: O
   if (resumable) {
     plan = resumable.plan;
   } else {
-    const { snapshot } = await loadLive(ctx.api.transport, { namespace: ctx.namespace });
+    const { snapshot } = await loadLive(ctx.api.transport, op.reads === undefined ? {} : { namespace: op.reads });
     ({ plan, refusals } = await op.plan(new ClusterModel(snapshot, io.now()), ctx.api));
     plan = { ...plan, request: op.request };
     refusals = [...refusals, ...conflicts(plan, journals), ...(refusals.length ? [] : await serverDryRun(plan, ctx.api))];

@@ -58,9 +58,12 @@ export function addOperationCommands(root: Command, clusterOptions: (c: Command)
     .action((arg: string, flags: OperateFlags & { to: string; template?: string; remountAfter: string }) => run((async () => {
       const request = { statefulSet: nameOf(arg, 'statefulset', ['sts', 'statefulsets']), to: sizeFlag(flags.to), template: flags.template, remountAfterSeconds: secondsFlag('--remount-after', flags.remountAfter) };
       const ctx = await operationContext(flags, transports, io);
+      // Asked while the cluster is read for the plan; a resumed run does not wait for it.
+      const features = apiFeatures(ctx.api);
+      features.catch(() => undefined);
       return operate({
-        name: 'resize', request: { ...request, namespace: ctx.namespace },
-        plan: async (model, api) => planResize(model, { ...request, namespace: ctx.namespace }, await apiFeatures(api)),
+        name: 'resize', request: { ...request, namespace: ctx.namespace }, reads: ctx.namespace,
+        plan: async (model) => planResize(model, { ...request, namespace: ctx.namespace }, await features),
       }, flags, io, ctx);
     })()));
 
@@ -77,7 +80,7 @@ export function addOperationCommands(root: Command, clusterOptions: (c: Command)
       const prices = priceTable(flags.prices);
       const request = { statefulSet: nameOf(arg, 'statefulset', ['sts', 'statefulsets']), replicas: replicasFlag(flags.replicas), quarantine: flags.quarantine, reuseClaims: flags.reuseClaims, deleteClaims: flags.deleteClaims, snapshotClass: flags.snapshotClass };
       const ctx = await operationContext(flags, transports, io);
-      return operate({ name: 'scale', request: { ...request, namespace: ctx.namespace }, plan: (model) => planScale(model, { ...request, namespace: ctx.namespace }, prices, today(io)) }, flags, io, ctx);
+      return operate({ name: 'scale', request: { ...request, namespace: ctx.namespace }, reads: ctx.namespace, plan: (model) => planScale(model, { ...request, namespace: ctx.namespace }, prices, today(io)) }, flags, io, ctx);
     })()));
 
   operationOptions(clusterOptions(root.command('recover')))
@@ -88,7 +91,8 @@ export function addOperationCommands(root: Command, clusterOptions: (c: Command)
       const { kind, name } = recoverTarget(arg);
       const ctx = await operationContext(flags, transports, io);
       const request: RecoverRequest = { kind, name, namespace: ctx.namespace, nodeIsDown: flags.nodeIsDown };
-      return operate({ name: 'recover', request: { ...request }, plan: (model) => planRecover(model, request) }, flags, io, ctx);
+      // A node's pods are in every namespace, and so are the users of an attachment's volume.
+      return operate({ name: 'recover', request: { ...request }, reads: kind === 'pod' ? ctx.namespace : undefined, plan: (model) => planRecover(model, request) }, flags, io, ctx);
     })()));
 
   operationOptions(clusterOptions(root.command('reclaim')))
@@ -101,7 +105,7 @@ export function addOperationCommands(root: Command, clusterOptions: (c: Command)
       const ctx = await operationContext(flags, transports, io);
       const namespace = flags.allNamespaces ? undefined : ctx.namespace;
       const request = { namespace, snapshotClass: flags.snapshotClass, includeParked: flags.includeParked };
-      return operate({ name: 'reclaim', request: { namespace: namespace ?? null, snapshotClass: flags.snapshotClass, includeParked: Boolean(flags.includeParked) }, plan: (model) => planReclaim(model, request, prices, today(io)) }, flags, io, ctx);
+      return operate({ name: 'reclaim', request: { namespace: namespace ?? null, snapshotClass: flags.snapshotClass, includeParked: Boolean(flags.includeParked) }, reads: namespace, plan: (model) => planReclaim(model, request, prices, today(io)) }, flags, io, ctx);
     })()));
 
   const ops = clusterOptions(root.command('ops'))

@@ -9,7 +9,7 @@ import type { Action, Expectation, Plan, Step } from '../plans/plan.ts';
 import { ApiError, type KubeApi } from './api.ts';
 import { perform, type Outcome } from './actions.ts';
 import { judge, type Verdict } from './expectations.ts';
-import type { Journal } from './journal.ts';
+import type { Journal, StepState } from './journal.ts';
 
 export type StepPhase = 'running' | 'waiting' | 'done' | 'skipped' | 'stopped';
 
@@ -83,20 +83,24 @@ async function stop(o: ExecuteOptions, step: Step, reason: string, emit: (p: Ste
 
 async function runStep(step: Step, o: ExecuteOptions, emit: (p: StepPhase, d?: string) => void, resumed: boolean): Promise<void> {
   const now = () => new Date(o.now());
+  // A step that only waits changes nothing: judged again on resume, it needs no journal write. A
+  // step that acts is journaled done or skipped, so a resumed run never takes it again when its
+  // `when` holds later for another reason (the StatefulSet away for another replica).
+  const mark = step.action.verb === 'none' ? async () => undefined : (state: StepState) => o.journal.mark(step.id, state, now());
   if (step.when && !(await judge(step.when, o.api, o.now(), o.journal)).holds) {
-    await o.journal.mark(step.id, 'skipped', now());
+    await mark('skipped');
     emit('skipped', `not needed: ${expectationText(step.when)} does not hold`);
     return;
   }
   if (step.until && (await judge(step.until, o.api, o.now(), o.journal)).holds) {
-    await o.journal.mark(step.id, 'done', now());
+    await mark('done');
     emit('done', resumed ? 'found done on resume' : 'already so');
     return;
   }
   emit('running');
   const blocked = (await act(step, o, now)) === 'blocked';
   if (step.until) await waitFor(step, o, emit, blocked);
-  await o.journal.mark(step.id, 'done', now());
+  await mark('done');
   emit('done');
 }
 
@@ -108,7 +112,7 @@ async function act(step: Step, o: ExecuteOptions, now: () => Date): Promise<Outc
       if (!verdict.holds) throw new Stop(`${expectationText(requirement)}: no (${verdict.detail ?? 'it does not hold'})`);
       if (verdict.resourceVersion && isAbout(requirement, step.action)) pinned = verdict.resourceVersion;
     }
-    if (attempt === 0) await o.journal.mark(step.id, 'acting', now());
+    if (attempt === 0 && step.action.verb !== 'none') await o.journal.mark(step.id, 'acting', now());
     try {
       const outcome = await perform(step.action, o.api, o.journal, now(), pinned);
       if (outcome === 'done' || outcome === 'blocked') return outcome;
@@ -130,15 +134,19 @@ function isAbout(e: Expectation, action: Action): boolean {
   return Boolean(subject && target) && subject!.kind === target!.kind && subject!.name === target!.name && subject!.namespace === target!.namespace;
 }
 
+/** The first look after acting comes soon (most controllers answer within a fraction of a second);
+ *  the interval then doubles up to pollMs, so a long wait costs no more requests than before. */
+const FIRST_POLL_MS = 50;
+
 async function waitFor(step: Step, o: ExecuteOptions, emit: (p: StepPhase, d?: string) => void, blocked: boolean): Promise<void> {
   const deadline = o.now() + (step.waitSeconds !== undefined ? step.waitSeconds * 1000 : o.waitMs);
   let verdict: Verdict = await judge(step.until!, o.api, o.now(), o.journal);
-  while (!verdict.holds) {
+  for (let poll = Math.min(FIRST_POLL_MS, o.pollMs); !verdict.holds; poll = Math.min(o.pollMs, poll * 2)) {
     if (verdict.failed) throw new Stop(`${expectationText(step.until!)}: ${verdict.detail}`);
     if (o.now() >= deadline) throw new Stop(`gave up waiting: ${expectationText(step.until!)} (${verdict.detail ?? 'not yet'})`);
     if (o.signal?.aborted) throw new Stop('interrupted while waiting');
     emit('waiting', verdict.detail);
-    await o.sleep(o.pollMs);
+    await o.sleep(poll);
     // An eviction a PodDisruptionBudget refused is asked for again while waiting.
     if (blocked) blocked = (await perform(step.action, o.api, o.journal, new Date(o.now()))) === 'blocked';
     verdict = await judge(step.until!, o.api, o.now(), o.journal);

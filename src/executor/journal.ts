@@ -87,6 +87,10 @@ export async function readJournal(api: KubeApi, namespace: string, name: string)
 export class Journal {
   private record: JournalRecord;
   private readonly api: KubeApi;
+  /** Steps found done or skipped since the last write: written with the next one. A resumed run
+   *  needs them only once a later step acted (then they were written before it), so one write per
+   *  acting step suffices instead of one per step. */
+  private deferred: Record<string, StepState> = {};
 
   private constructor(api: KubeApi, record: JournalRecord) {
     this.api = api;
@@ -102,7 +106,7 @@ export class Journal {
   }
 
   stateOf(step: string): StepState | undefined {
-    return this.record.state.steps[step];
+    return this.deferred[step] ?? this.record.state.steps[step];
   }
 
   saved<T extends JsonObject = KubeObject>(key: string): T | undefined {
@@ -123,7 +127,12 @@ export class Journal {
     return journal;
   }
 
+  /** 'acting' is written at once, before the action; 'done' and 'skipped' go with the next write. */
   async mark(step: string, state: StepState, now: Date): Promise<void> {
+    if (state !== 'acting') {
+      this.deferred[step] = state;
+      return;
+    }
     const r = this.record;
     await this.write({ ...r, state: { ...r.state, steps: { ...r.state.steps, [step]: state }, updatedAt: now.toISOString() } });
   }
@@ -147,11 +156,13 @@ export class Journal {
     }
   }
 
-  private async write(next: JournalRecord): Promise<void> {
+  private async write(record: JournalRecord): Promise<void> {
+    const next = { ...record, state: { ...record.state, steps: { ...record.state.steps, ...this.deferred } } };
     const encoded = encode(next);
     const body = { ...encoded, metadata: { ...encoded.metadata, resourceVersion: this.record.resourceVersion } };
     try {
       this.record = decode(await this.api.replace('ConfigMap', next.namespace, next.name, body));
+      this.deferred = {};
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 409)) throw err;
       // A retried write that had landed, or another process: only the holder may go on.

@@ -43,21 +43,31 @@ export interface LiveLoad {
 
 export const DEFAULT_PAGE_SIZE = 500;
 
+/** Kinds listed at once: a few lists in flight hide the round trips of twenty kinds, and each keeps
+ *  only one page (500 objects) in memory at a time. */
+const LISTS_IN_FLIGHT = 4;
+
 export async function loadLive(transport: Transport, options: LiveOptions = {}): Promise<LiveLoad> {
   const collector = new SnapshotCollector({ clockKnown: true });
+  const results: ListResult[] = new Array(KINDS.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < KINDS.length; i = next++) {
+      const result = await listKind(transport, KINDS[i]!, options, collector);
+      results[i] = result;
+      if (!result.notice) options.onProgress?.(KINDS[i]!.kind, result.items);
+    }
+  };
+  await Promise.all(Array.from({ length: LISTS_IN_FLIGHT }, worker));
   const notices: Notice[] = [];
   const read = new Set<KindName>();
   let requests = 0;
-  for (const info of KINDS) {
-    const result = await listKind(transport, info, options, collector);
+  KINDS.forEach((info, i) => {
+    const result = results[i]!;
     requests += result.requests;
-    if (result.notice) {
-      notices.push(result.notice);
-      continue;
-    }
+    if (result.notice) return void notices.push(result.notice);
     read.add(info.kind);
-    options.onProgress?.(info.kind, result.items);
-  }
+  });
   if (read.size === 0) {
     throw new ClusterError(`no kind could be listed (${requests} requests): ${notices.map((n) => `${n.kind} ${n.reason}`).join(', ')}`);
   }
