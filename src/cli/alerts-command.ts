@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { InputError } from '../model/errors.ts';
+import { namespaceName } from '../model/names.ts';
 import { alertRuleGroups, DEFAULT_RUNBOOK_BASE, prometheusRule } from '../operator/alerts.ts';
 import type { IO } from './io.ts';
 
@@ -24,10 +25,6 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
   return value as T;
 }
 
-function namespaceFlag(value: string): string {
-  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value)) throw new InputError(`-n ${value}: not a valid namespace name`);
-  return value;
-}
 
 /** Each alert appends `#anchor`, so the base must be an http(s) address without a fragment. */
 function runbookFlag(value: string): string {
@@ -45,7 +42,7 @@ export function printAlerts(flags: AlertsFlags, io: IO): void {
   const options = { runbookBase: runbookFlag(flags.runbookUrl) };
   const document = format === 'rules'
     ? { groups: alertRuleGroups(options) }
-    : prometheusRule({ ...options, name: 'stsvol', namespace: namespaceFlag(flags.namespace) });
+    : prometheusRule({ ...options, name: 'stsvol', namespace: namespaceName(flags.namespace) });
   // lineWidth 0: a PromQL line folded by the printer would still parse, but no longer read as written.
   io.stdout.write(output === 'json' ? `${JSON.stringify(document, null, 2)}\n` : stringify(document, { lineWidth: 0 }));
 }

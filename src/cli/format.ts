@@ -4,11 +4,8 @@
 // stays exact but cannot drive a terminal (safe-text.ts): JSON escapes it, YAML double-quotes every
 // string and escapes it there.
 
-import { stringify } from 'yaml';
 import type { Output } from './io.ts';
-import { safeJson } from './safe-text.ts';
-
-const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' } as const;
+import { safeJson, yamlText } from '../model/safe-text.ts';
 
 function indent(text: string, by: string): string {
   return text.replaceAll('\n', `\n${by}`);
@@ -37,19 +34,14 @@ function writeJson(out: Output, document: Record<string, unknown>): void {
   out.write('}\n');
 }
 
-/** YAML double-quoted scalars take \u escapes, so the few characters yaml leaves raw are escaped. */
-function yamlSafe(text: string): string {
-  return safeJson(text);
-}
-
 function writeYaml(out: Output, document: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(document)) {
     if (value === undefined) continue;
     if (Array.isArray(value) && value.length) {
       out.write(`${key}:\n`);
-      for (const item of value) out.write(yamlSafe(stringify([item], YAML_OPTIONS)));
+      for (const item of value) out.write(yamlText([item]));
     } else {
-      out.write(yamlSafe(stringify({ [key]: value }, YAML_OPTIONS)));
+      out.write(yamlText({ [key]: value }));
     }
   }
 }

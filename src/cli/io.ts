@@ -6,6 +6,9 @@ import { styleText } from 'node:util';
 export interface Output {
   write(text: string): void;
   isTTY?: boolean;
+  /** Resolves once the reader took what was written so far: a large output is written at the
+   *  reader's pace instead of being held in memory. */
+  drained?(): Promise<void>;
 }
 
 export interface IO {
@@ -16,6 +19,8 @@ export interface IO {
   now(): number;
   /** Asks a yes/no question on the terminal; absent when standard input is not one. */
   confirm?(question: string): Promise<boolean>;
+  /** Why standard output could not be written, once what was written reached the system. */
+  settled?(): Promise<OutputFailure | undefined>;
 }
 
 /** Why standard output could not be written, if it could not. */
@@ -37,14 +42,27 @@ export function processIO(): ProcessIO {
     if (err.code !== 'EPIPE') failure ??= { code: err.code ?? String(err) };
   });
   process.stderr.on('error', () => undefined); // nowhere left to report it
+  const flush = () => new Promise<void>((resolve) => (closed ? resolve() : process.stdout.write('', () => resolve())));
   return {
-    stdout: { write: (t) => void (closed || process.stdout.write(t)), isTTY: process.stdout.isTTY },
+    stdout: {
+      write: (t) => void (closed || process.stdout.write(t)),
+      isTTY: process.stdout.isTTY,
+      drained: () => new Promise<void>((resolve) => {
+        if (closed || !process.stdout.writableNeedDrain) return resolve();
+        process.stdout.once('drain', resolve);
+        process.stdout.once('error', () => resolve());
+      }),
+    },
     stderr: { write: (t) => void process.stderr.write(t), isTTY: process.stderr.isTTY },
     env: process.env,
     now: () => Date.now(),
     ...(process.stdin.isTTY ? { confirm: ask } : {}),
     failure: () => failure,
-    flush: () => new Promise<void>((resolve) => (closed ? resolve() : process.stdout.write('', () => resolve()))),
+    flush,
+    settled: async () => {
+      await flush();
+      return failure;
+    },
   };
 }
 

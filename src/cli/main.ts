@@ -9,11 +9,12 @@ import { Command, CommanderError, Option } from 'commander';
 import { CHECK_IDS } from '../checks/catalog.ts';
 import { SEVERITIES } from '../checks/finding.ts';
 import { ClusterError, firstLine, InputError } from '../model/errors.ts';
+import { ApiError } from '../model/kube-api.ts';
 import { doctor, type DoctorFlags } from './doctor.ts';
 import { EXIT } from './exit-codes.ts';
 import { processIO, type IO } from './io.ts';
 import { kubeTransportFactory, type TransportFactory } from './load.ts';
-import { safeText } from './safe-text.ts';
+import { safeText } from '../model/safe-text.ts';
 import { OutputError, writeSnapshot, type SnapshotFlags } from './snapshot.ts';
 import { printCatalog } from './catalog-command.ts';
 import { addOperationCommands } from './operations.ts';
@@ -83,7 +84,9 @@ function failure(err: unknown, io: IO): number {
     // Help and version end with code 0; commander already printed its message.
     return err.exitCode === 0 ? EXIT.OK : EXIT.INPUT;
   }
-  const known: [new (...args: never[]) => Error, number][] = [[InputError, EXIT.INPUT], [ClusterError, EXIT.CLUSTER], [OutputError, EXIT.OUTPUT]];
+  // An answer of the API server no command step handled (a 400 to a list, a 404 on a path a proxy
+  // does not serve) is a cluster that cannot be used for this, as doctor says of the same answers.
+  const known: [new (...args: never[]) => Error, number][] = [[InputError, EXIT.INPUT], [ClusterError, EXIT.CLUSTER], [ApiError, EXIT.CLUSTER], [OutputError, EXIT.OUTPUT]];
   for (const [type, exit] of known) {
     if (err instanceof type) {
       io.stderr.write(`stsvol: error: ${safeText(err.message)}\n`);
@@ -111,7 +114,7 @@ export async function main(argv: string[]): Promise<never> {
   const code = await run(argv, io);
   await io.flush();
   const failed = io.failure();
-  if (failed) io.stderr.write(`stsvol: error: cannot write the output: ${failed.code}${failed.code === 'ENOSPC' ? ' (no space left on the device)' : ''}\n`);
+  if (failed && code !== EXIT.OUTPUT) io.stderr.write(`stsvol: error: cannot write the output: ${failed.code}${failed.code === 'ENOSPC' ? ' (no space left on the device)' : ''}\n`);
   // Exit at once: a credential plugin that never answered may still hold the event loop.
   process.exit(failed ? EXIT.OUTPUT : code);
 }

@@ -5,9 +5,10 @@
 
 import { isDeepStrictEqual } from 'node:util';
 import { recreateRefusal } from '../executor/actions.ts';
-import { ApiError, KubeApi, type KubeObject } from '../executor/api.ts';
+import { ApiError, KubeApi, READ_RETRY, type KubeObject } from '../model/kube-api.ts';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../model/request-timeout.ts';
 import { execute, type StepEvent } from '../executor/execute.ts';
-import { Journal, journalName, listJournals, type JournalRecord } from '../executor/journal.ts';
+import { damagedText, Journal, journalName, listJournals, type Journals } from '../executor/journal.ts';
 import { ClusterModel } from '../model/cluster-model.ts';
 import { ClusterError, firstLine, InputError } from '../model/errors.ts';
 import { loadLive, type WritableTransport } from '../model/live.ts';
@@ -15,7 +16,8 @@ import { planAbandon } from '../plans/abandon.ts';
 import type { Plan, PlanResult, Refusal } from '../plans/plan.ts';
 import { EXIT } from './exit-codes.ts';
 import { painter, type IO } from './io.ts';
-import { checkClusterFlags, type ClusterFlags, type TransportFactory } from './load.ts';
+import { jsonText, safeText, yamlText } from '../model/safe-text.ts';
+import { checkClusterFlags, requestTimeoutOf, type ClusterFlags, type TransportFactory } from './load.ts';
 import { progressWriter, writePlan } from './render-plan.ts';
 import { parseRequestTimeout } from '../model/request-timeout.ts';
 
@@ -39,7 +41,10 @@ export interface Operation {
 
 export interface OperateContext {
   namespace: string;
+  /** Writes and the reads of steps: retried like a step half done is worth finishing. */
   api: KubeApi;
+  /** The plan's reading of the cluster: as doctor reads it. */
+  reader: KubeApi;
 }
 
 /** The namespace the operation works in: -n, else the kubeconfig context's, else default. */
@@ -48,22 +53,31 @@ export async function operationContext(flags: ClusterFlags, transports: Transpor
   const transport = await transports(flags);
   if (!('request' in transport)) throw new ClusterError('this transport cannot write to a cluster');
   const writable = transport as WritableTransport & { namespace?: string };
-  const api = new KubeApi(writable, { onRetry: (what, attempt, delay) => io.stderr.write(`stsvol: retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 1}): ${what}\n`) });
-  return { namespace: flags.namespace ?? writable.namespace ?? 'default', api };
+  const timeoutMs = requestTimeoutOf(flags) ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const api = new KubeApi(writable, { timeoutMs, onRetry: (what, attempt, delay) => io.stderr.write(`stsvol: retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 1}): ${what}\n`) });
+  return { namespace: flags.namespace ?? writable.namespace ?? 'default', api, reader: new KubeApi(writable, { retry: READ_RETRY, timeoutMs }) };
 }
 
-export async function operate(op: Operation, flags: OperateFlags, io: IO, ctx: OperateContext): Promise<number> {
+/** The journals this identity may read (all namespaces, else its own); damaged ones are reported
+ *  and left out. */
+async function visibleJournals(ctx: OperateContext, io: IO): Promise<Journals> {
   const journals = await listJournals(ctx.api, undefined).catch((err: unknown) => {
     if (err instanceof ApiError && err.status === 403) return listJournals(ctx.api, ctx.namespace);
     throw err;
   });
-  const resumable = journals.find((j) => j.plan.operation === op.name && isDeepStrictEqual(normalised(j.plan.request), normalised(op.request)));
+  for (const d of journals.damaged) io.stderr.write(`stsvol: warning: ${safeText(damagedText(d))}\n`);
+  return journals;
+}
+
+export async function operate(op: Operation, flags: OperateFlags, io: IO, ctx: OperateContext): Promise<number> {
+  const journals = await visibleJournals(ctx, io);
+  const resumable = journals.records.find((j) => j.plan.operation === op.name && isDeepStrictEqual(normalised(j.plan.request), normalised(op.request)));
   let plan: Plan;
   let refusals: Refusal[] = [];
   if (resumable) {
     plan = resumable.plan;
   } else {
-    const { snapshot } = await loadLive(ctx.api.transport, op.reads === undefined ? {} : { namespace: op.reads });
+    const { snapshot } = await loadLive(ctx.reader, op.reads === undefined ? {} : { namespace: op.reads });
     ({ plan, refusals } = await op.plan(new ClusterModel(snapshot, io.now()), ctx.api));
     plan = { ...plan, request: op.request };
     refusals = [...refusals, ...conflicts(plan, journals), ...(refusals.length ? [] : await serverDryRun(plan, ctx.api))];
@@ -92,7 +106,10 @@ export async function showAndRun(r: Runnable, flags: OperateFlags, io: IO, ctx: 
   const waitMs = parseRequestTimeout(flags.timeout);
   const paint = painter(io.stdout, io.env);
   const json = flags.output !== 'text';
-  if (json) io.stdout.write(`${JSON.stringify({ type: 'plan', plan, refusals, resume: r.verb === 'resume' }, null, flags.apply ? undefined : 2)}\n`);
+  const document = { type: 'plan', plan, refusals, resume: r.verb === 'resume' };
+  // With --apply, JSON lines (the plan, one event per step, the result), whichever -o asked for.
+  if (flags.output === 'yaml' && !flags.apply) io.stdout.write(yamlText(document));
+  else if (json) io.stdout.write(`${jsonText(document, flags.apply ? undefined : 2)}\n`);
   else writePlan(io.stdout, plan, refusals, paint, r.header);
   if (refusals.length) return EXIT.REFUSED;
   if (!flags.apply) {
@@ -109,13 +126,13 @@ export async function showAndRun(r: Runnable, flags: OperateFlags, io: IO, ctx: 
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
-  const show = json ? (e: StepEvent) => io.stdout.write(`${JSON.stringify(e)}\n`) : progressWriter(io.stderr.isTTY ? io.stderr : io.stdout, paint);
+  const show = json ? (e: StepEvent) => io.stdout.write(`${jsonText(e)}\n`) : progressWriter(io.stderr.isTTY ? io.stderr : io.stdout, paint);
   try {
     const result = await execute(plan, {
       api: ctx.api, journal, onEvent: show, signal: abort.signal, waitMs, pollMs: 1000,
       now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     });
-    if (json) io.stdout.write(`${JSON.stringify({ type: 'result', ...result, journal: `${plan.namespace}/${journal.name}` })}\n`);
+    if (json) io.stdout.write(`${jsonText({ type: 'result', ...result, journal: `${plan.namespace}/${journal.name}` })}\n`);
     if (result.status === 'done') {
       if (!json) {
         io.stdout.write(`Done: ${r.done}.\n`);
@@ -134,12 +151,14 @@ function normalised(request: Record<string, unknown>): unknown {
   return JSON.parse(JSON.stringify(request));
 }
 
-/** Another operation on the same subject, or on the same StatefulSet, is in progress. */
-function conflicts(plan: Plan, journals: JournalRecord[]): Refusal[] {
+/** Another operation on the same subject, or on the same StatefulSet, is in progress; or a damaged
+ *  journal holds the name this one needs. */
+function conflicts(plan: Plan, journals: Journals): Refusal[] {
   const name = journalName(plan);
-  return journals
+  const damaged = journals.damaged.filter((d) => d.name === name && d.namespace === plan.namespace).map((d) => ({ code: 'journal-damaged', message: damagedText(d) }));
+  return [...damaged, ...journals.records
     .filter((j) => (j.name === name && j.namespace === plan.namespace) || (plan.subject.kind === 'StatefulSet' && j.plan.subject.kind === 'StatefulSet' && j.plan.subject.name === plan.subject.name && j.namespace === plan.namespace))
-    .map((j) => ({ code: 'operation-in-progress', message: `${j.plan.operation} ${JSON.stringify(j.plan.request)} on ${j.plan.subject.kind.toLowerCase()}/${j.plan.subject.name} is in progress (journal ${j.namespace}/${j.name}, started ${j.state.startedAt}): run that command again to finish it first` }));
+    .map((j) => ({ code: 'operation-in-progress', message: `${j.plan.operation} ${JSON.stringify(j.plan.request)} on ${j.plan.subject.kind.toLowerCase()}/${j.plan.subject.name} is in progress (journal ${j.namespace}/${j.name}, started ${j.state.startedAt}): run that command again to finish it first` }))];
 }
 
 /** Each patch and create of the plan, and the StatefulSet as it will be created again, sent with
@@ -190,11 +209,8 @@ export async function abandon(arg: string, flags: OperateFlags, io: IO, ctx: Ope
   const kind = slash > 0 ? arg.slice(0, slash).toLowerCase() : '';
   const name = arg.slice(slash + 1);
   if (!kind || !name) throw new InputError(`${arg}: expected KIND/NAME, as stsvol ops lists it`);
-  const journals = await listJournals(ctx.api, undefined).catch((err: unknown) => {
-    if (err instanceof ApiError && err.status === 403) return listJournals(ctx.api, ctx.namespace);
-    throw err;
-  });
-  const found = journals.find((j) => j.plan.subject.kind.toLowerCase() === kind && j.plan.subject.name === name && (j.plan.subject.kind === 'Node' || j.plan.subject.kind === 'VolumeAttachment' || j.plan.subject.kind === 'Namespace' || j.namespace === ctx.namespace));
+  const journals = await visibleJournals(ctx, io);
+  const found = journals.records.find((j) => j.plan.subject.kind.toLowerCase() === kind && j.plan.subject.name === name && (j.plan.subject.kind === 'Node' || j.plan.subject.kind === 'VolumeAttachment' || j.plan.subject.kind === 'Namespace' || j.namespace === ctx.namespace));
   if (!found) throw new InputError(`${arg}: no operation in progress on it in namespace ${ctx.namespace} (stsvol ops -A lists them)`);
   const saved = found.saved.StatefulSet as KubeObject | undefined;
   const plan = planAbandon({

@@ -3,14 +3,14 @@
 
 import { Command, Option } from 'commander';
 import { apiFeatures } from '../executor/features.ts';
-import { listJournals } from '../executor/journal.ts';
+import { damagedText, listJournals } from '../executor/journal.ts';
 import { InputError } from '../model/errors.ts';
 import { parseQuantity } from '../model/quantity.ts';
 import { parseRequestTimeout } from '../model/request-timeout.ts';
 import { planReclaim } from '../plans/reclaim.ts';
 import { planRecover, type RecoverRequest } from '../plans/recover.ts';
 import { planResize } from '../plans/resize.ts';
-import { planScale } from '../plans/scale.ts';
+import { MAX_REPLICAS, planScale } from '../plans/scale.ts';
 import { nameOf } from '../plans/targets.ts';
 import { EXIT } from './exit-codes.ts';
 import { writeDocument } from './format.ts';
@@ -18,7 +18,7 @@ import type { IO } from './io.ts';
 import type { TransportFactory } from './load.ts';
 import { abandon, operate, operationContext, type OperateFlags } from './operate.ts';
 import { priceTable } from './prices.ts';
-import { safeText } from './safe-text.ts';
+import { safeText } from '../model/safe-text.ts';
 
 type Run = (code: Promise<number>) => Promise<void>;
 
@@ -39,6 +39,7 @@ function sizeFlag(text: string): string {
 
 function replicasFlag(text: string): number {
   if (!/^\d+$/.test(text)) throw new InputError(`--replicas ${text}: not a whole number`);
+  if (text.length > 10 || Number(text) > MAX_REPLICAS) throw new InputError(`--replicas ${text}: more than a StatefulSet can have (${MAX_REPLICAS}, the API's int32)`);
   return Number(text);
 }
 
@@ -122,12 +123,13 @@ export function addOperationCommands(root: Command, clusterOptions: (c: Command)
     .action((flags: OperateFlags) => run((async () => {
       const ctx = await operationContext(flags, transports, io);
       const journals = await listJournals(ctx.api, flags.namespace);
-      const rows = journals.map((j) => ({
+      for (const d of journals.damaged) io.stderr.write(`stsvol: warning: ${safeText(damagedText(d))}\n`);
+      const rows = journals.records.map((j) => ({
         namespace: j.namespace, journal: j.name, operation: j.plan.operation, subject: `${j.plan.subject.kind.toLowerCase()}/${j.plan.subject.name}`, request: j.plan.request,
         started: j.state.startedAt, updated: j.state.updatedAt, done: Object.values(j.state.steps).filter((s) => s !== 'acting').length, steps: j.plan.steps.length, ...(j.state.stopped ? { stopped: j.state.stopped } : {}),
       }));
-      if (flags.output !== 'text') writeDocument(io.stdout, { operations: rows }, flags.output);
-      else if (!rows.length) io.stdout.write('No operation in progress.\n');
+      if (flags.output !== 'text') writeDocument(io.stdout, { operations: rows, damaged: journals.damaged }, flags.output);
+      else if (!rows.length) io.stdout.write(journals.damaged.length ? 'No other operation in progress.\n' : 'No operation in progress.\n');
       else for (const r of rows) io.stdout.write(safeText(`${r.namespace}/${r.journal}: ${r.operation} ${r.subject}, ${r.done}/${r.steps} steps, started ${r.started}, updated ${r.updated}${r.stopped ? `, stopped: ${r.stopped}` : ''}`) + '\n');
       return EXIT.OK;
     })()));

@@ -4,12 +4,14 @@
 import { hostname } from 'node:os';
 import { Command, Option } from 'commander';
 import { InputError } from '../model/errors.ts';
+import { namespaceName } from '../model/names.ts';
 import { parseDuration } from '../model/time.ts';
 import { jsonLogger } from '../operator/log.ts';
 import type { OperatorOptions } from '../operator/operator.ts';
 import { EXIT } from './exit-codes.ts';
 import type { IO } from './io.ts';
 import { requestTimeoutOf } from './load.ts';
+import { DEFAULT_REQUEST_TIMEOUT_MS, MAX_TIMER_MS } from '../model/request-timeout.ts';
 
 interface OperatorFlags {
   kubeconfig?: string;
@@ -35,6 +37,8 @@ interface OperatorFlags {
 function duration(flag: string, text: string): number {
   const ms = parseDuration(text);
   if (ms === undefined || ms <= 0) throw new InputError(`${flag} ${text}: not a positive duration (e.g. 15s, 1m)`);
+  // A longer timer fires at once, and the Lease loop would spin.
+  if (ms > MAX_TIMER_MS) throw new InputError(`${flag} ${text}: longer than the operator can wait (at most 24 days)`);
   return ms;
 }
 
@@ -56,7 +60,7 @@ export function operatorOptions(flags: OperatorFlags, env: NodeJS.ProcessEnv, ku
   if (flags.autoExpand && source === 'none') throw new InputError('--auto-expand needs a usage source (kubelet or prometheus)');
   return {
     identity: env.POD_NAME || `${hostname()}_${process.pid}`,
-    namespace: flags.namespace ?? env.POD_NAMESPACE ?? kubeNamespace ?? 'default',
+    namespace: namespaceName(flags.namespace ?? env.POD_NAMESPACE ?? kubeNamespace ?? 'default', flags.namespace ? '-n' : 'the Lease namespace'),
     leaseName: flags.leaseName, leaseDurationMs, renewDeadlineMs, retryPeriodMs, host, port,
     events: flags.events, autoExpand: Boolean(flags.autoExpand), templateSync: Boolean(flags.templateSync),
     janitor: Boolean(flags.janitor || flags.janitorDryRun), janitorDryRun: Boolean(flags.janitorDryRun),
@@ -92,7 +96,7 @@ export function addOperatorCommand(root: Command, io: IO, setCode: (code: Promis
 async function runCommand(flags: OperatorFlags, io: IO): Promise<number> {
   // Bad flags are an input error before any cluster is contacted.
   operatorOptions(flags, io.env);
-  const { createKubeTransport, createKubeWatch } = await import('../model/kube-transport.ts');
+  const { createKubeTransport } = await import('../model/kube-transport.ts');
   const { runOperator } = await import('../operator/operator.ts');
   const kube = { kubeconfig: flags.kubeconfig, context: flags.context, timeoutMs: requestTimeoutOf(flags) };
   const transport = createKubeTransport(kube);
@@ -103,7 +107,10 @@ async function runCommand(flags: OperatorFlags, io: IO): Promise<number> {
   process.once('SIGINT', stop);
   try {
     await runOperator(options, {
-      transport, watch: createKubeWatch(kube, 15 * 60_000), log: jsonLogger((line) => io.stdout.write(line)), signal: abort.signal,
+      transport, requestTimeoutMs: kube.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, log: jsonLogger((line) => io.stdout.write(line)), signal: abort.signal,
+      // A kind nobody changes is quiet for long: a watch ends after 15 minutes without an event
+      // (the server ends it sooner, after its timeoutSeconds), and is resumed, not relisted.
+      watch: (path, query, onEvent, onDone, signal) => transport.watch(path, query, onEvent, onDone, signal, 15 * 60_000),
     });
   } finally {
     process.removeListener('SIGTERM', stop);

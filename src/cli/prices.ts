@@ -1,8 +1,8 @@
 // --prices FILE: the organisation's own storage prices, replacing the built-in list prices.
 
-import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { firstLine, InputError } from '../model/errors.ts';
+import { readSmallFile } from '../model/input-files.ts';
 import { BUILT_IN_PRICES, type PriceTable } from '../plans/pricing.ts';
 
 export function priceTable(path: string | undefined): PriceTable {
@@ -11,9 +11,10 @@ export function priceTable(path: string | undefined): PriceTable {
 
 /** A YAML or JSON file: { currency: EUR, perGiBMonth: { fast: 0.12, "ebs.csi.aws.com/gp3": 0.07 } }. */
 function readPriceTable(path: string): PriceTable {
+  const text = readSmallFile(path, '--prices');
   let doc: unknown;
   try {
-    doc = parse(readFileSync(path, 'utf8'));
+    doc = parse(text);
   } catch (err) {
     throw new InputError(`--prices ${path}: ${firstLine(err)}`);
   }

@@ -6,40 +6,43 @@ import type { StepEvent } from '../executor/execute.ts';
 import { expectationText, kubectlFor } from '../plans/describe.ts';
 import type { CostEstimate, Plan, Refusal } from '../plans/plan.ts';
 import type { Output, Paint } from './io.ts';
-import { safeText } from './safe-text.ts';
+import { safeText } from '../model/safe-text.ts';
 
 export function writePlan(out: Output, plan: Plan, refusals: Refusal[], paint: Paint, header: string): void {
-  const w = (line = '') => out.write(`${safeText(line)}\n`);
-  w(paint('bold', header));
+  // The text is escaped first, then coloured: colour codes are stsvol's own, never the cluster's.
+  const w = (line = '', ...styles: Style[]) => out.write(`${styles.reduce((text, style) => paint(style, text), safeText(line))}\n`);
+  w(header, 'bold');
   for (const line of plan.summary) w(`  ${line}`);
   const priced = (title: string, cost: CostEstimate | undefined) => {
     if (!cost?.lines.length) return;
-    w(paint('bold', `${title} (per month, ${cost.currency}, ${cost.source}):`));
+    w(`${title} (per month, ${cost.currency}, ${cost.source}):`, 'bold');
     for (const l of cost.lines) w(`  ${l.monthly !== undefined ? l.monthly.toFixed(2).padStart(9) : '        ?'}  ${l.what}`);
     w(`  ${cost.monthly.toFixed(2).padStart(9)}  total`);
   };
   priced('Cost', plan.cost);
   priced('Parked, kept', plan.parked);
-  for (const warning of plan.warnings) w(paint('yellow', `  ! ${warning}`));
-  if (plan.steps.length) w(paint('bold', 'Steps:'));
+  for (const warning of plan.warnings) w(`  ! ${warning}`, 'yellow');
+  if (plan.steps.length) w('Steps:', 'bold');
   plan.steps.forEach((step, i) => {
     w(`  ${String(i + 1).padStart(2)}. ${step.title}`);
     const command = kubectlFor(step.action);
-    if (command) w(paint('dim', `        $ ${command}`));
+    if (command) w(`        $ ${command}`, 'dim');
     if (step.when) w(`        only if: ${expectationText(step.when)}`);
     for (const r of step.requires) w(`        requires: ${expectationText(r)}`);
     if (step.until) w(`        done when: ${expectationText(step.until)}`);
-    w(paint('dim', `        undo: ${step.undo}`));
+    w(`        undo: ${step.undo}`, 'dim');
   });
   if (plan.afterwards.length) {
-    w(paint('bold', 'Afterwards:'));
+    w('Afterwards:', 'bold');
     for (const line of plan.afterwards) w(`  - ${line}`);
   }
   if (refusals.length) {
-    w(paint('red', paint('bold', 'Refused:')));
-    for (const r of refusals) w(paint('red', `  ✗ ${r.message} [${r.code}]`));
+    w('Refused:', 'bold', 'red');
+    for (const r of refusals) w(`  ✗ ${r.message} [${r.code}]`, 'red');
   }
 }
+
+type Style = Parameters<Paint>[0];
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
 

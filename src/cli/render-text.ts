@@ -8,7 +8,7 @@ import { severityRank } from '../checks/finding.ts';
 import type { ObjectRef } from '../model/types.ts';
 import type { Output, Paint } from './io.ts';
 import type { DoctorReport, ReportNotice } from './report.ts';
-import { safeText } from './safe-text.ts';
+import { safeText } from '../model/safe-text.ts';
 
 const LABEL: Record<Severity, string> = { critical: 'CRITICAL', warning: 'WARNING ', info: 'INFO    ' };
 const COLOUR: Record<Severity, 'red' | 'yellow' | 'cyan'> = { critical: 'red', warning: 'yellow', info: 'cyan' };

@@ -10,12 +10,12 @@
 
 import { createWriteStream, lstatSync, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { stringify } from 'yaml';
 import { CAPTURED_AT_ANNOTATION, NOTICES_ANNOTATION } from '../model/annotations.ts';
 import { InputError } from '../model/errors.ts';
 import { KINDS } from '../model/kinds.ts';
 import { recordNotices } from '../model/recorded-notices.ts';
 import { eventToWire, FIELD_OF_KIND, KIND_NOTICES, type Snapshot } from '../model/snapshot.ts';
+import { jsonText, yamlText } from '../model/safe-text.ts';
 import { toRfc3339 } from '../model/time.ts';
 import type { KubeObject } from '../model/types.ts';
 import { EXIT } from './exit-codes.ts';
@@ -51,14 +51,14 @@ function header(snapshot: Snapshot, capturedAt: number) {
 function* chunks(snapshot: Snapshot, capturedAt: number, format: 'json' | 'yaml'): Generator<string> {
   const head = header(snapshot, capturedAt);
   if (format === 'yaml') {
-    yield stringify({ ...head, items: [] }, { lineWidth: 0 });
-    for (const obj of objectsOf(snapshot)) yield `---\n${stringify(obj, { lineWidth: 0, aliasDuplicateObjects: false })}`;
+    yield yamlText({ ...head, items: [] });
+    for (const obj of objectsOf(snapshot)) yield `---\n${yamlText(obj)}`;
     return;
   }
-  yield `${JSON.stringify(head).slice(0, -1)},"items":[\n`;
+  yield `${jsonText(head).slice(0, -1)},"items":[\n`;
   let first = true;
   for (const obj of objectsOf(snapshot)) {
-    yield `${first ? '' : ',\n'}${JSON.stringify(obj)}`;
+    yield `${first ? '' : ',\n'}${jsonText(obj)}`;
     first = false;
   }
   yield '\n]}\n';
@@ -111,12 +111,22 @@ async function writeFileAtomically(path: string, parts: Iterable<string>): Promi
   }
 }
 
+/** At the reader's pace; success is said only once everything reached the system. */
+async function writeStdout(io: IO, parts: Iterable<string>): Promise<void> {
+  for (const part of parts) {
+    io.stdout.write(part);
+    await io.stdout.drained?.();
+  }
+  const failure = await io.settled?.();
+  if (failure) throw new OutputError(`-o -: cannot write to standard output: ${failure.code}${failure.code === 'ENOSPC' ? ' (no space left on the device)' : ''}`);
+}
+
 export async function writeSnapshot(flags: SnapshotFlags, io: IO, transports: TransportFactory): Promise<number> {
   checkClusterFlags(flags);
   checkTarget(flags.output);
   const live = await readLive(flags, io, transports);
   const parts = chunks(live.snapshot, io.now(), formatOf(flags));
-  if (flags.output === '-') for (const part of parts) io.stdout.write(part);
+  if (flags.output === '-') await writeStdout(io, parts);
   else await writeFileAtomically(flags.output, parts);
   const objects = KINDS.reduce((n, info) => n + (info.kind === 'Event' ? live.snapshot.events.length : live.snapshot[FIELD_OF_KIND[info.kind]].length), 0);
   const invalid = live.snapshot.notices.filter((n) => n.reason === 'invalid').length;

@@ -5,7 +5,7 @@
 import { OUT_OF_SERVICE_TAINT } from '../model/annotations.ts';
 import { ClusterError, firstLine } from '../model/errors.ts';
 import type { Action, JsonObject, TemplateSize } from '../plans/plan.ts';
-import { ApiError, type KubeApi, type KubeObject } from './api.ts';
+import { ApiError, type KubeApi, type KubeObject } from '../model/kube-api.ts';
 import { MEMBERS, RECREATED, SAVED_STATEFULSET, type Journal } from './journal.ts';
 
 export type Outcome = 'done' | 'changed' | 'blocked';

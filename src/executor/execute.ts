@@ -6,7 +6,7 @@
 import { ClusterError, firstLine } from '../model/errors.ts';
 import { expectationText } from '../plans/describe.ts';
 import type { Action, Expectation, Plan, Step } from '../plans/plan.ts';
-import { ApiError, type KubeApi } from './api.ts';
+import { ApiError, type KubeApi } from '../model/kube-api.ts';
 import { perform, type Outcome } from './actions.ts';
 import { judge, type Verdict } from './expectations.ts';
 import type { Journal, StepState } from './journal.ts';

@@ -8,7 +8,7 @@ import { parseQuantity } from '../model/quantity.ts';
 import type { Expectation, JsonObject, Target } from '../plans/plan.ts';
 import { isPodReady } from '../plans/targets.ts';
 import { memberPods, recreateRefusal } from './actions.ts';
-import type { KubeApi, KubeObject } from './api.ts';
+import type { KubeApi, KubeObject } from '../model/kube-api.ts';
 import { MEMBERS, RECREATED, SAVED_STATEFULSET, type JournalView, type Members, type Recreated } from './journal.ts';
 
 export interface Verdict {

@@ -8,7 +8,7 @@
 // serves it, the in-place path is to be verified against it before it is trusted further.
 
 import type { ApiFeatures } from '../plans/resize.ts';
-import type { KubeApi } from './api.ts';
+import type { KubeApi } from '../model/kube-api.ts';
 
 const IN_PLACE_FIELDS = ['volumeClaimUpdatePolicy', 'volumeClaimUpdateStrategy'];
 

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { ClusterError } from '../model/errors.ts';
 import type { JsonObject, Plan } from '../plans/plan.ts';
-import { ApiError, type KubeApi, type KubeObject } from './api.ts';
+import { ApiError, type KubeApi, type KubeObject } from '../model/kube-api.ts';
 
 export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'stsvol' };
 export const OPERATION_LABEL = 'stsvol.io/operation';
@@ -55,14 +55,65 @@ export function journalName(plan: Pick<Plan, 'subject'>): string {
   return `stsvol-${plan.subject.kind.toLowerCase()}-${plan.subject.name}`.slice(0, 253);
 }
 
+/** A journal ConfigMap that cannot be read back (edited by hand, truncated, written by something
+ *  else with stsvol's label): reported and left alone, never acted on, never fatal to another
+ *  operation. */
+export interface DamagedJournal {
+  namespace: string;
+  name: string;
+  problem: string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function parsed(data: Record<string, unknown>, key: string): unknown {
+  const text = data[key];
+  if (typeof text !== 'string') throw new Error(`${key} is missing`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${key} is not JSON`);
+  }
+}
+
+/** The journal a ConfigMap holds, checked as far as stsvol relies on it. */
 function decode(cm: KubeObject): JournalRecord {
-  const data = (cm.data ?? {}) as Record<string, string>;
+  const data = isObject(cm.data) ? cm.data : {};
+  const plan = parsed(data, 'plan');
+  if (!isObject(plan) || typeof plan.operation !== 'string' || !isObject(plan.subject) || typeof plan.subject.kind !== 'string' || typeof plan.subject.name !== 'string'
+    || typeof plan.namespace !== 'string' || !isObject(plan.request) || !Array.isArray(plan.steps) || !plan.steps.every((s) => isObject(s) && typeof s.id === 'string' && isObject(s.action))) {
+    throw new Error('plan is not a plan of stsvol');
+  }
+  const state = parsed(data, 'state');
+  if (!isObject(state) || !isObject(state.steps)) throw new Error('state holds no step states');
   const saved: Record<string, JsonObject> = {};
-  for (const [key, value] of Object.entries(data)) if (key.startsWith('saved.')) saved[key.slice(6)] = JSON.parse(value) as JsonObject;
+  for (const [key, value] of Object.entries(data)) {
+    if (!key.startsWith('saved.')) continue;
+    const object = parsed(data, key);
+    if (!isObject(object)) throw new Error(`${key} is not an object`);
+    saved[key.slice(6)] = object;
+  }
   return {
-    name: cm.metadata.name, namespace: cm.metadata.namespace ?? '', plan: JSON.parse(data.plan ?? '{}') as Plan, state: JSON.parse(data.state ?? '{}') as JournalState,
-    saved, holder: data.holder ?? '', resourceVersion: cm.metadata.resourceVersion ?? '', uid: cm.metadata.uid ?? '',
+    name: cm.metadata.name, namespace: cm.metadata.namespace ?? '', plan: plan as unknown as Plan, state: state as unknown as JournalState,
+    saved, holder: typeof data.holder === 'string' ? data.holder : '', resourceVersion: cm.metadata.resourceVersion ?? '', uid: cm.metadata.uid ?? '',
   };
+}
+
+function decodeOrDamaged(cm: KubeObject): JournalRecord | DamagedJournal {
+  try {
+    return decode(cm);
+  } catch (err) {
+    return { namespace: cm.metadata.namespace ?? '', name: cm.metadata.name, problem: (err as Error).message };
+  }
+}
+
+export function isDamaged(j: JournalRecord | DamagedJournal | undefined): j is DamagedJournal {
+  return j !== undefined && 'problem' in j;
+}
+
+/** The one line that reports a damaged journal. */
+export function damagedText(j: DamagedJournal): string {
+  return `journal ${j.namespace}/${j.name} is damaged (${j.problem}): left alone; read it with kubectl get configmap ${j.name} -n ${j.namespace} -o yaml, and delete it once nothing it holds is needed`;
 }
 
 function encode(r: Omit<JournalRecord, 'resourceVersion' | 'uid'>): KubeObject {
@@ -73,15 +124,26 @@ function encode(r: Omit<JournalRecord, 'resourceVersion' | 'uid'>): KubeObject {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: r.name, namespace: r.namespace, labels }, data };
 }
 
-/** Every journal in a namespace (or all namespaces). */
-export async function listJournals(api: KubeApi, namespace: string | undefined): Promise<JournalRecord[]> {
-  const items = await api.list('ConfigMap', namespace, { labelSelector: 'app.kubernetes.io/managed-by=stsvol' });
-  return items.filter((cm) => (cm.data as Record<string, string> | undefined)?.plan).map(decode);
+export interface Journals {
+  records: JournalRecord[];
+  damaged: DamagedJournal[];
 }
 
-export async function readJournal(api: KubeApi, namespace: string, name: string): Promise<JournalRecord | undefined> {
+/** Every journal in a namespace (or all namespaces); those that cannot be read apart. */
+export async function listJournals(api: KubeApi, namespace: string | undefined): Promise<Journals> {
+  const items = await api.list('ConfigMap', namespace, { labelSelector: 'app.kubernetes.io/managed-by=stsvol' });
+  const journals: Journals = { records: [], damaged: [] };
+  for (const cm of items) {
+    const j = decodeOrDamaged(cm);
+    if (isDamaged(j)) journals.damaged.push(j);
+    else journals.records.push(j);
+  }
+  return journals;
+}
+
+export async function readJournal(api: KubeApi, namespace: string, name: string): Promise<JournalRecord | DamagedJournal | undefined> {
   const cm = await api.get('ConfigMap', namespace, name);
-  return cm ? decode(cm) : undefined;
+  return cm ? decodeOrDamaged(cm) : undefined;
 }
 
 export class Journal {
@@ -167,7 +229,7 @@ export class Journal {
       if (!(err instanceof ApiError && err.status === 409)) throw err;
       // A retried write that had landed, or another process: only the holder may go on.
       const current = await readJournal(this.api, next.namespace, next.name);
-      if (!current || current.holder !== this.record.holder) throw new ClusterError(`journal ${next.namespace}/${next.name} was taken over by another stsvol run; this one stops`);
+      if (!current || isDamaged(current) || current.holder !== this.record.holder) throw new ClusterError(`journal ${next.namespace}/${next.name} was taken over by another stsvol run; this one stops`);
       this.record = current;
       await this.write(next);
     }

@@ -135,12 +135,27 @@ export class ClusterModel {
       for (const template of sts.spec?.volumeClaimTemplates ?? []) {
         const templateName = template.metadata?.name;
         if (!templateName) continue;
-        const found = byPrefix.get(sts.metadata.namespace, `${templateName}-${sts.metadata.name}`) ?? [];
-        const byOrdinal = new Map(found);
+        const byOrdinal = new Map<number, PersistentVolumeClaim>();
         this.membersOf(sts.metadata.namespace, sts.metadata.name).claims.set(templateName, byOrdinal);
-        for (const [ordinal, claim] of found) this.claimOwners.set(claim, { sts, template: templateName, ordinal });
+        for (const [ordinal, claim] of byPrefix.get(sts.metadata.namespace, `${templateName}-${sts.metadata.name}`) ?? []) {
+          // Two StatefulSets can name the same claim (a-b with template data, b with template data-a:
+          // both data-a-b-0). It belongs to one: the one whose pod of that ordinal mounts it, else the
+          // first by name, so it is judged, and reported, once.
+          const other = this.claimOwners.get(claim);
+          if (other && !this.prefers(sts, other.sts, ordinal, claim)) continue;
+          if (other) this.members(other.sts).claims.get(other.template)?.delete(ordinal);
+          byOrdinal.set(ordinal, claim);
+          this.claimOwners.set(claim, { sts, template: templateName, ordinal });
+        }
       }
     }
+  }
+
+  /** Whether `sts` rather than `other` owns the claim they both name. */
+  private prefers(sts: StatefulSet, other: StatefulSet, ordinal: number, claim: PersistentVolumeClaim): boolean {
+    const mounts = (s: StatefulSet) => this.pod(s.metadata.namespace, `${s.metadata.name}-${ordinal}`)?.spec?.volumes?.some((v) => v.persistentVolumeClaim?.claimName === claim.metadata.name) ?? false;
+    if (mounts(sts) !== mounts(other)) return mounts(sts);
+    return sts.metadata.name < other.metadata.name;
   }
 
   private membersOf(namespace: string | undefined, name: string): StatefulSetMembers {

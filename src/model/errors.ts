@@ -10,10 +10,17 @@ export class ClusterError extends Error {
   override name = 'ClusterError';
   /** The request may succeed if sent again: the connection dropped or no answer came in time. */
   readonly retryable: boolean;
+  /** Nothing answered at that address (refused, no such host): worth a retry only from a client
+   *  that reached the server before (a restart), not on a first contact. */
+  readonly unreachable: boolean;
+  /** No answer came within --request-timeout. */
+  readonly timedOut: boolean;
 
-  constructor(message: string, options: { retryable?: boolean } = {}) {
+  constructor(message: string, options: { retryable?: boolean; unreachable?: boolean; timedOut?: boolean } = {}) {
     super(message);
     this.retryable = options.retryable ?? false;
+    this.unreachable = options.unreachable ?? false;
+    this.timedOut = options.timedOut ?? false;
   }
 }
 

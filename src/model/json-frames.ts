@@ -106,6 +106,10 @@ export class JsonFramer {
   private countedTo = 0;
   private line = 1;
   private topLine = 1;
+  /** The byte before the buffer (a newline before the first): where a line starts. */
+  private lastByte = NEWLINE;
+  /** The chunk ended inside a document marker: read on once more bytes arrive. */
+  private markerCut = false;
 
   /** The bytes still needed, handed over so that the caller can read the next chunk right behind
    *  them in one buffer and push that: a large input is then never copied chunk by chunk. */
@@ -132,6 +136,12 @@ export class JsonFramer {
     if (this.scalar) this.endScalar(this.buf.length);
     this.flush();
     if (this.inString || this.place !== 'top') throw this.error('unexpected end of input', this.base + this.buf.length);
+    // Bytes left unread at the top: a document marker cut short, or anything else that is no value.
+    const rest = this.buf.subarray(this.i);
+    if (rest.some((b) => !isSpace(b))) {
+      if (/^---\s*$/.test(rest.toString('utf8'))) return frames;
+      throw this.error('expected a Kubernetes object or list (a JSON object or array)', this.base + this.i);
+    }
     return frames;
   }
 
@@ -170,6 +180,7 @@ export class JsonFramer {
       this.i = i;
       if (this.place !== 'unit') {
         i = this.between(c, i);
+        if (this.markerCut) break; // a document marker the chunk does not finish
         continue;
       }
       const stop = this.scanUnit(i);
@@ -208,6 +219,20 @@ export class JsonFramer {
     return i;
   }
 
+  /** JSON documents in a YAML file, separated by YAML's "---" on a line of its own: JSON is YAML,
+   *  so such a file is valid, and between two top-level values the marker is unambiguous. Returns
+   *  past the marker, or `i` when the chunk ends inside it. */
+  private documentMarker(i: number): number {
+    const buf = this.buf;
+    const lineStart = (i === 0 ? this.lastByte : buf[i - 1]) === NEWLINE;
+    this.markerCut = i + 4 > buf.length;
+    if (this.markerCut) return i;
+    if (!lineStart || buf[i + 1] !== 0x2d || buf[i + 2] !== 0x2d || !isSpace(buf[i + 3]!)) {
+      throw this.error('expected a Kubernetes object or list (a JSON object or array)', this.base + i);
+    }
+    return i + 3;
+  }
+
   /** A byte at one of the framer's own levels. */
   private between(c: number, i: number): number {
     switch (this.place) {
@@ -227,6 +252,7 @@ export class JsonFramer {
           return i + 1;
         }
         if (c === 0xef && this.base + i === 0) return i + 3; // a UTF-8 byte order mark
+        if (c === 0x2d) return this.documentMarker(i);
         throw this.error('expected a Kubernetes object or list (a JSON object or array)', this.base + i);
       case 'top-array':
       case 'items':
@@ -370,6 +396,7 @@ export class JsonFramer {
     const keep = this.start >= 0 ? this.start : this.i;
     if (keep === 0) return;
     this.lineAt(this.base + keep);
+    this.lastByte = this.buf[keep - 1]!;
     this.buf = this.buf.subarray(keep);
     this.base += keep;
     this.i -= keep;

@@ -1,31 +1,16 @@
 // Reads a live cluster: one paginated list per kind, never one request per object, so a cluster of
 // tens of thousands of pods costs a few dozen requests. A kind the cluster does not serve (no
 // snapshot CRDs) or that RBAC forbids becomes a notice naming it; the analysis goes on without it.
-// An answer that is not a Kubernetes list (a login page, a proxy's error) is an error, and so is a
-// cluster of which no kind at all could be read: nothing is not the same as healthy.
+// Every request goes through the one request layer (kube-api.ts): an answer that is not a
+// Kubernetes list (a login page, a proxy's error), a list that would never end, or a cluster of
+// which no kind at all could be read is an error: nothing is not the same as healthy.
 
-import { ClusterError, firstLine } from './errors.ts';
+import { ClusterError } from './errors.ts';
+import { ApiError, KubeApi, noticeFor, READ_RETRY, type Transport } from './kube-api.ts';
 import { KINDS, listPath, type KindInfo, type KindName } from './kinds.ts';
 import { SnapshotCollector, type Notice, type Snapshot } from './snapshot.ts';
 
-export interface TransportResponse {
-  status: number;
-  body: string;
-  contentType?: string;
-  /** Retry-After of a 429 or 503, in milliseconds. */
-  retryAfter?: number;
-}
-
-/** The one thing the loader needs from a cluster. Tests replay recorded responses through it. */
-export interface Transport {
-  get(path: string): Promise<TransportResponse>;
-}
-
-/** What operations need on top: any verb, with a JSON body (a patch names its content type).
- *  `signal` ends the request early (shutdown, a deadline of the caller's own). */
-export interface WritableTransport extends Transport {
-  request(method: string, path: string, body?: { json: unknown; contentType?: string }, options?: { signal?: AbortSignal }): Promise<TransportResponse>;
-}
+export type { Transport, TransportResponse, WritableTransport } from './kube-api.ts';
 
 export interface LiveOptions {
   /** Namespaced kinds are listed in this namespace only; cluster-scoped kinds are always listed whole. */
@@ -41,19 +26,23 @@ export interface LiveLoad {
   requests: number;
 }
 
-export const DEFAULT_PAGE_SIZE = 500;
-
 /** Kinds listed at once: a few lists in flight hide the round trips of twenty kinds, and each keeps
  *  only one page (500 objects) in memory at a time. */
 const LISTS_IN_FLIGHT = 4;
 
-export async function loadLive(transport: Transport, options: LiveOptions = {}): Promise<LiveLoad> {
+/** A bare transport is read with the read policy (a short retry of transient answers). */
+export function readingApi(source: Transport | KubeApi): KubeApi {
+  return source instanceof KubeApi ? source : new KubeApi(source, { retry: READ_RETRY });
+}
+
+export async function loadLive(source: Transport | KubeApi, options: LiveOptions = {}): Promise<LiveLoad> {
+  const api = readingApi(source);
   const collector = new SnapshotCollector({ clockKnown: true });
   const results: ListResult[] = new Array(KINDS.length);
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < KINDS.length; i = next++) {
-      const result = await listKind(transport, KINDS[i]!, options, collector);
+      const result = await listKind(api, KINDS[i]!, options, collector);
       results[i] = result;
       if (!result.notice) options.onProgress?.(KINDS[i]!.kind, result.items);
     }
@@ -78,64 +67,22 @@ export async function loadLive(transport: Transport, options: LiveOptions = {}):
 
 type ListResult = { items: number; requests: number; notice?: undefined } | { notice: Notice; requests: number };
 
-async function listKind(transport: Transport, info: KindInfo, options: LiveOptions, collector: SnapshotCollector): Promise<ListResult> {
+async function listKind(api: KubeApi, info: KindInfo, options: LiveOptions, collector: SnapshotCollector): Promise<ListResult> {
   const base = listPath(info, options.namespace);
-  let requests = 0;
-  let token: string | undefined;
-  let restarted = false;
   let items = 0;
-  for (;;) {
-    const query = new URLSearchParams({ limit: String(options.pageSize ?? DEFAULT_PAGE_SIZE) });
-    if (token) query.set('continue', token);
-    const path = `${base}?${query}`;
-    const response = await transport.get(path);
-    requests++;
-    if (response.status === 404 || response.status === 403) return { notice: noticeFor(info, response.status), requests };
-    if (response.status === 410 && !restarted) {
-      // The continue token expired (the list took longer than etcd keeps it): start over once.
-      // Objects of the abandoned attempt are collected again; the collector counts each once.
-      restarted = true;
-      token = undefined;
-      continue;
-    }
-    const body = listBody(response, path);
+  try {
     // Each page is admitted (and pruned) as it arrives, so the raw objects of a large cluster are
     // never all held at once.
-    for (const item of body.items) {
-      // Items of a typed list carry no kind; give it back so every object stands alone.
-      if (item && typeof item === 'object' && !Array.isArray(item)) (item as { kind?: string }).kind = info.kind;
-      if (collector.add(item, { source: `GET ${base}` }) === 'added') items++;
-    }
-    token = body.continue;
-    if (!token) return { items, requests };
+    const { requests } = await api.listPages(base, (page) => {
+      for (const item of page) {
+        // Items of a typed list carry no kind; give it back so every object stands alone.
+        if (item && typeof item === 'object' && !Array.isArray(item)) (item as { kind?: string }).kind = info.kind;
+        if (collector.add(item, { source: `GET ${base}` }) === 'added') items++;
+      }
+    }, { pageSize: options.pageSize });
+    return { items, requests };
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 404 || err.status === 403)) return { notice: noticeFor(info, err.status), requests: 1 };
+    throw err;
   }
-}
-
-/** The items of one page of a list, its continue token and the list's resourceVersion (where a
- *  watch starts); an answer that is not a Kubernetes list is an error naming what it is instead. */
-export function listBody(response: TransportResponse, path: string): { items: unknown[]; continue?: string; resourceVersion?: string } {
-  const what = `GET ${path}: HTTP ${response.status}`;
-  if (/html/i.test(response.contentType ?? '') || /^\s*</.test(response.body)) {
-    throw new ClusterError(`${what}: the answer is an HTML page, not the Kubernetes API (a login page or a proxy in the way?)`);
-  }
-  let body: { items?: unknown; metadata?: { continue?: unknown; resourceVersion?: unknown }; message?: unknown; kind?: unknown };
-  try {
-    body = JSON.parse(response.body) as typeof body;
-  } catch {
-    throw new ClusterError(`${what}: the answer is not JSON, so not the Kubernetes API`);
-  }
-  if (response.status !== 200) throw new ClusterError(`${what}${typeof body?.message === 'string' ? `: ${firstLine(body.message)}` : ''}`);
-  if (!body || typeof body !== 'object' || !Array.isArray(body.items)) {
-    throw new ClusterError(`${what}: the answer is not a Kubernetes list${typeof body?.kind === 'string' ? ` (kind ${body.kind})` : ''}`);
-  }
-  const token = body.metadata?.continue;
-  const version = body.metadata?.resourceVersion;
-  return { items: body.items, continue: typeof token === 'string' && token ? token : undefined, resourceVersion: typeof version === 'string' ? version : undefined };
-}
-
-export function noticeFor(info: KindInfo, status: number): Notice {
-  const resource = `${info.plural}.${info.group || 'core'}/${info.version}`;
-  return status === 404
-    ? { kind: info.kind, reason: 'not-served', message: `${resource} is not served by this cluster${info.optional ? ' (its CRDs are not installed)' : ''}` }
-    : { kind: info.kind, reason: 'forbidden', message: `listing ${resource} is forbidden by RBAC` };
 }

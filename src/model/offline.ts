@@ -8,6 +8,7 @@
 // error, never a clean report; an object given twice (two files, two lists, two --from) counts once.
 
 import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { requireRegularFile } from './input-files.ts';
 import { join } from 'node:path';
 import { CAPTURED_AT_ANNOTATION, NOTICES_ANNOTATION } from './annotations.ts';
 import { InputError } from './errors.ts';
@@ -65,9 +66,17 @@ function statOf(path: string, what: string): Stats {
 
 /** The files a --from path names; each file (by its real path) is read once in the whole load. */
 function filesOf(path: string, seen: Set<string>): string[] | 'read already' {
-  if (path === '-') return ['-'];
+  if (path === '-') {
+    // Standard input is read once, however often it is named.
+    if (seen.has('-')) return 'read already';
+    seen.add('-');
+    return ['-'];
+  }
   const stat = statOf(path, `--from ${path}`);
-  if (!stat.isDirectory()) return once(path, seen) ? [path] : 'read already';
+  if (!stat.isDirectory()) {
+    if (!stat.isFile()) requireRegularFile(path, '--from');
+    return once(path, seen) ? [path] : 'read already';
+  }
   if (seen.has(realpathSync(path))) return 'read already'; // else walk() would find it empty
   const found: string[] = [];
   const manifests = walk(path, seen, found);

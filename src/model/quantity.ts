@@ -12,7 +12,11 @@ const SUFFIX: Record<string, number> = {
   Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
 };
 
-const QUANTITY = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/;
+// Unambiguous (the digits before the point, then an optional point and digits), so a long
+// malformed number is refused in one pass, not in time quadratic in its length.
+const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$/;
+/** No storage size needs more: 2^63 bytes is 19 digits, and a decimal form a few more. */
+const MAX_QUANTITY_LENGTH = 64;
 
 /** A cluster writes a handful of distinct sizes thousands of times; remembering them halves the
  *  checks' time on quantities. Bounded, since a dump can hold any number of distinct texts. */
@@ -31,6 +35,7 @@ export function parseQuantity(text: string | undefined | null): number | undefin
 }
 
 function parseQuantityText(text: string): number | undefined {
+  if (text.length > MAX_QUANTITY_LENGTH) return undefined;
   const match = QUANTITY.exec(text.trim());
   if (!match) return undefined;
   const [, number, exponent, suffix] = match;

@@ -7,12 +7,12 @@ import { parseDuration } from './time.ts';
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** The longest timer Node keeps: a longer one fires at once (with a warning) instead. */
-export const MAX_REQUEST_TIMEOUT_MS = 2 ** 31 - 1;
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** kubectl's --request-timeout: a Go duration (30s, 1m30s, 500ms) or whole seconds; 0 is none.
  *  Longer than 24.8 days is held to that, which no request outlives anyway. */
 export function parseRequestTimeout(text: string): number {
-  return Math.min(durationMs(text), MAX_REQUEST_TIMEOUT_MS);
+  return Math.min(durationMs(text), MAX_TIMER_MS);
 }
 
 function durationMs(text: string): number {

@@ -18,7 +18,7 @@ import type {
  *  kind (not served, forbidden, absent) weakens the checks that read that kind. */
 export interface Notice {
   kind: string;
-  reason: 'not-served' | 'forbidden' | 'absent' | 'invalid' | 'duplicate' | 'check-failed';
+  reason: 'not-served' | 'forbidden' | 'absent' | 'invalid' | 'duplicate' | 'check-failed' | 'empty-namespace';
   message: string;
   /** The object concerned, for notices about one object. */
   object?: ObjectRef;

@@ -4,7 +4,7 @@
 // lost its Lease mid-way) or a person changed the claim since our model saw it, the API refuses and
 // we decide again on the next evaluation. That is what keeps a leader change from expanding twice.
 
-import { ApiError } from '../executor/api.ts';
+import { ApiError } from '../model/kube-api.ts';
 import { EXPANDED_FROM_ANNOTATION, LAST_EXPANDED_ANNOTATION } from '../model/annotations.ts';
 import type { ClusterModel } from '../model/cluster-model.ts';
 import { policyOf } from '../model/expand-policy.ts';

@@ -2,7 +2,7 @@
 // again from the API (not the model, which may lag): the fence must hold right now. The delete
 // carries the attachment's uid, so a new attachment of the same name is never the one removed.
 
-import { ApiError } from '../executor/api.ts';
+import { ApiError } from '../model/kube-api.ts';
 import { isFenced, type ClusterModel, type NodeLike } from '../model/cluster-model.ts';
 import { judgeAttachments, type JanitorAction } from '../plans/janitor.ts';
 import type { ActingDeps } from './acting.ts';

@@ -4,7 +4,7 @@
 // every write carries the resourceVersion read, so two candidates cannot both win. A leader that
 // cannot renew within the renew deadline stops acting before anyone else may start.
 
-import { ApiError, type KubeApi, type KubeObject } from '../executor/api.ts';
+import { ApiError, type KubeApi, type KubeObject } from '../model/kube-api.ts';
 import type { Logger } from './log.ts';
 import { sleep } from './sleep.ts';
 

@@ -3,7 +3,7 @@
 // sampled on an interval, and the leader alone acting on what comes out: Events, expansions,
 // template syncs, attachment cleanup. Every replica serves metrics and health.
 
-import { KubeApi } from '../executor/api.ts';
+import { KubeApi } from '../model/kube-api.ts';
 import { runChecks } from '../checks/index.ts';
 import type { Finding } from '../checks/finding.ts';
 import { ClusterModel } from '../model/cluster-model.ts';
@@ -45,6 +45,8 @@ export interface OperatorOptions {
 
 export interface OperatorDeps {
   transport: WritableTransport;
+  /** --request-timeout, which also bounds each whole list (0: none). */
+  requestTimeoutMs: number;
   watch: WatchFn;
   log: Logger;
   signal: AbortSignal;
@@ -58,16 +60,17 @@ const EVALUATE_AT_MOST_EVERY_MS = 2_000;
 export async function runOperator(o: OperatorOptions, d: OperatorDeps): Promise<void> {
   const metrics = new OperatorMetrics();
   const transport = countingTransport(d.transport, metrics);
-  const api = new KubeApi(transport);
+  // Every request ends at shutdown: a request or a watch that gets no answer must not hold SIGTERM.
+  const api = new KubeApi(transport, { signal: d.signal, timeoutMs: d.requestTimeoutMs });
   const store = new ObjectStore();
   // Through the counting transport, so the kubelet reads show in stsvol_api_requests_total.
   const usage: UsageSource | undefined = o.usageSource === 'kubelet' ? kubeletSource(transport) : o.usageSource === 'prometheus' ? prometheusSource(o.prometheusUrl!) : undefined;
-  const watch: WatchFn = (path, query, onEvent, onDone) => {
+  const watch: WatchFn = (path, query, onEvent, onDone, signal) => {
     metrics.apiRequests.inc({ verb: 'watch', resource: resourceOf(path), code: '' });
-    return d.watch(path, query, onEvent, onDone);
+    d.watch(path, query, onEvent, onDone, signal);
   };
   const reflectors = KINDS.map((info) => new Reflector(info, {
-    transport, watch, store, log: d.log, resyncMs: o.resyncMs,
+    api, watch, store, log: d.log, resyncMs: o.resyncMs,
     onRestart: (kind, reason) => metrics.watchRestarts.inc({ kind, reason }),
   }));
   const synced = () => reflectors.every((r) => r.synced);
@@ -80,7 +83,7 @@ export async function runOperator(o: OperatorOptions, d: OperatorDeps): Promise<
 
   // Its own client without retries, whose requests end at the renew deadline: a renewal retried for
   // half a minute is worth nothing once the deadline passed; the next round tries again.
-  const elector = new LeaderElector((signal) => new KubeApi(transport, { retry: { attempts: 1, firstDelayMs: 0, maxDelayMs: 0 }, signal }), { namespace: o.namespace, name: o.leaseName, identity: o.identity, leaseDurationMs: o.leaseDurationMs, renewDeadlineMs: o.renewDeadlineMs, retryPeriodMs: o.retryPeriodMs }, d.log, (leading) => {
+  const elector = new LeaderElector((signal) => new KubeApi(transport, { retry: { attempts: 1, firstDelayMs: 0, maxDelayMs: 0 }, signal: AbortSignal.any([signal, d.signal]) }), { namespace: o.namespace, name: o.leaseName, identity: o.identity, leaseDurationMs: o.leaseDurationMs, renewDeadlineMs: o.renewDeadlineMs, retryPeriodMs: o.retryPeriodMs }, d.log, (leading) => {
     metrics.leader.set(leading ? 1 : 0);
     if (!leading) syncer.leadershipLost();
   });

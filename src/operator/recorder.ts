@@ -11,7 +11,7 @@
 // name, and standing findings drained the budget meant for new ones.
 
 import { createHash } from 'node:crypto';
-import { ApiError, type KubeApi } from '../executor/api.ts';
+import { ApiError, type KubeApi } from '../model/kube-api.ts';
 import type { ObjectRef } from '../model/types.ts';
 import type { Logger } from './log.ts';
 import type { OperatorMetrics } from './metrics.ts';

@@ -3,24 +3,27 @@
 // server closes (its timeout) is resumed from the last resourceVersion seen; an expired one (410
 // Gone: etcd compacted past it) and the periodic resync list again; errors back off exponentially.
 
+import { ApiError, noticeFor, type KubeApi } from '../model/kube-api.ts';
 import { listPath, type KindInfo, type KindName } from '../model/kinds.ts';
-import { listBody, noticeFor, type Transport } from '../model/live.ts';
 import type { ObjectStore } from '../model/store.ts';
 import type { Logger } from './log.ts';
 import { sleep } from './sleep.ts';
 
-/** Streams one watch: calls `onEvent` per line, `onDone` once when it ends (error or close). */
+/** Streams one watch: calls `onEvent` per event, `onDone` once when it ends (error, close, or
+ *  `signal`, which ends it at any moment, the connection still opening included). */
 export type WatchFn = (
   path: string,
   query: Record<string, string | number | boolean>,
   onEvent: (type: string, object: unknown) => void,
   onDone: (err: unknown) => void,
-) => Promise<{ abort(): void }>;
+  signal: AbortSignal,
+) => void;
 
 export type RestartReason = 'expired' | 'resync' | 'error' | 'closed';
 
 export interface ReflectorDeps {
-  transport: Transport;
+  /** The shared request layer: pages validated, paging bounded, aborted on shutdown. */
+  api: KubeApi;
   watch: WatchFn;
   store: ObjectStore;
   log: Logger;
@@ -81,29 +84,22 @@ export class Reflector {
   /** Lists every page into the store; the list's resourceVersion ('' if it gave none: the watch
    *  then starts from the present), or undefined when the kind cannot be read. */
   private async list(): Promise<{ version: string } | undefined> {
-    const base = listPath(this.info);
     const seen = new Set<string>();
-    let token: string | undefined;
     let version: string | undefined;
-    do {
-      const query = new URLSearchParams({ limit: String(this.d.pageSize ?? 500) });
-      if (token) query.set('continue', token);
-      const response = await this.d.transport.get(`${base}?${query}`);
-      if (response.status === 404 || response.status === 403) {
-        // What was seen before is no longer known to be true: drop it, the notice says why.
-        this.d.store.retain(this.kind, new Set());
-        this.d.store.setNotice(this.kind, noticeFor(this.info, response.status));
-        this.synced = true;
-        return undefined;
-      }
-      if (response.status === 410) throw new Expired('continue token expired');
-      const page = listBody(response, base);
-      for (const item of page.items) {
-        if (this.d.store.upsert(this.kind, item) !== 'refused') seen.add((item as { metadata: { uid: string } }).metadata.uid);
-      }
-      token = page.continue;
-      version = page.resourceVersion;
-    } while (token);
+    try {
+      ({ resourceVersion: version } = await this.d.api.listPages(listPath(this.info), (items) => {
+        for (const item of items) {
+          if (this.d.store.upsert(this.kind, item) !== 'refused') seen.add((item as { metadata: { uid: string } }).metadata.uid);
+        }
+      }, { pageSize: this.d.pageSize }));
+    } catch (err) {
+      if (!(err instanceof ApiError && (err.status === 404 || err.status === 403))) throw err;
+      // What was seen before is no longer known to be true: drop it, the notice says why.
+      this.d.store.retain(this.kind, new Set());
+      this.d.store.setNotice(this.kind, noticeFor(this.info, err.status));
+      this.synced = true;
+      return undefined;
+    }
     this.d.store.retain(this.kind, seen);
     this.d.store.setNotice(this.kind, undefined);
     this.synced = true;
@@ -140,36 +136,26 @@ export class Reflector {
     return new Promise<string>((resolve, reject) => {
       let latest = version;
       let failure: unknown;
+      const own = new AbortController();
       const onEvent = (type: string, object: unknown) => {
         const metadata = (object as { metadata?: { uid?: string; resourceVersion?: string } } | undefined)?.metadata;
         if (type === 'ERROR') {
           const code = (object as { code?: number } | undefined)?.code;
           failure = code === 410 ? new Expired('watch expired') : new Error(`watch error: ${(object as { message?: string } | undefined)?.message ?? code}`);
-          handle?.abort();
+          own.abort();
           return;
         }
         if (metadata?.resourceVersion) latest = metadata.resourceVersion;
         if (type === 'ADDED' || type === 'MODIFIED') this.d.store.upsert(this.kind, object);
         else if (type === 'DELETED' && metadata?.uid) this.d.store.delete(this.kind, metadata.uid);
       };
-      let handle: { abort(): void } | undefined;
-      const stop = () => handle?.abort();
-      signal.addEventListener('abort', stop, { once: true });
       const onDone = (err: unknown) => {
-        signal.removeEventListener('abort', stop);
         const status = (err as { statusCode?: number } | null)?.statusCode;
         const error = failure ?? (status === 410 ? new Expired('watch expired') : signal.aborted ? undefined : err);
         if (error) reject(error);
         else resolve(latest);
       };
-      this.d.watch(path, { ...(version ? { resourceVersion: version } : {}), allowWatchBookmarks: true, timeoutSeconds }, onEvent, onDone)
-        .then((h) => {
-          handle = h;
-          if (signal.aborted) h.abort();
-        }, (err: unknown) => {
-          signal.removeEventListener('abort', stop);
-          reject(err);
-        });
+      this.d.watch(path, { ...(version ? { resourceVersion: version } : {}), allowWatchBookmarks: true, timeoutSeconds }, onEvent, onDone, AbortSignal.any([signal, own.signal]));
     });
   }
 

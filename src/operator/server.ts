@@ -3,6 +3,7 @@
 
 import http from 'node:http';
 import type { Registry } from 'prom-client';
+import { InputError } from '../model/errors.ts';
 
 export interface Health {
   /** The process is alive and its loops turn. */
@@ -28,7 +29,14 @@ export function startServer(host: string, port: number, registry: Registry, heal
     res.writeHead(check ? 200 : 503, { 'Content-Type': 'text/plain' }).end(check ? 'ok\n' : 'not ready\n');
   });
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+      // Where to serve is the user's choice: a port taken or an address this machine lacks is a
+      // wrong --listen, said in one line, not a crash.
+      if (err.code === 'EADDRINUSE') reject(new InputError(`--listen ${where}: the address is in use (another process listens there)`));
+      else if (err.code === 'EADDRNOTAVAIL' || err.code === 'EACCES') reject(new InputError(`--listen ${where}: cannot listen there (${err.code})`));
+      else reject(err);
+    });
     server.listen(port, host, () => resolve(server));
   });
 }

@@ -5,7 +5,7 @@
 
 import { execute } from '../executor/execute.ts';
 import { apiFeatures } from '../executor/features.ts';
-import { Journal, journalName, listJournals, readJournal, type JournalRecord } from '../executor/journal.ts';
+import { isDamaged, Journal, journalName, listJournals, readJournal, type JournalRecord } from '../executor/journal.ts';
 import type { ClusterModel } from '../model/cluster-model.ts';
 import { firstLine } from '../model/errors.ts';
 import { templatesToSync, type TemplateSync } from '../plans/autoexpand/template-sync.ts';
@@ -58,7 +58,9 @@ export class TemplateSyncer {
   private async next(model: ClusterModel): Promise<void> {
     if (!this.resumed) {
       // A new leader first finishes what a previous one (or this one, before a crash) began.
-      const journals = (await listJournals(this.d.api, undefined)).filter((j) => j.plan.request.by === OPERATOR_ORIGIN);
+      const listed = await listJournals(this.d.api, undefined);
+      for (const d of listed.damaged) this.d.log('warn', 'damaged journal left alone', { journal: `${d.namespace}/${d.name}`, problem: d.problem });
+      const journals = listed.records.filter((j) => j.plan.request.by === OPERATOR_ORIGIN);
       for (const j of journals) await this.run(j.plan, j);
       this.resumed = true;
     }
@@ -83,6 +85,7 @@ export class TemplateSyncer {
       return;
     }
     const existing = await readJournal(this.d.api, namespace, journalName(plan));
+    if (isDamaged(existing)) return void this.d.log('warn', 'damaged journal left alone', { journal: `${existing.namespace}/${existing.name}`, problem: existing.problem });
     await this.run({ ...plan, request: { ...plan.request, by: OPERATOR_ORIGIN } }, existing);
   }
 

@@ -15,7 +15,9 @@ export interface Target {
   uid?: string;
 }
 
-export type JsonObject = { [key: string]: unknown };
+import type { JsonObject } from '../model/kube-api.ts';
+
+export type { JsonObject };
 
 export interface TemplateSize {
   template: string;

@@ -31,6 +31,9 @@ export interface ScaleRequest {
   snapshotClass?: string;
 }
 
+/** spec.replicas is an int32: the API refuses more. */
+export const MAX_REPLICAS = 2 ** 31 - 1;
+
 interface Template {
   name: string;
   storage: string;
@@ -42,6 +45,7 @@ interface Template {
 
 export function planScale(model: ClusterModel, req: ScaleRequest, prices: PriceTable, today: string): PlanResult {
   if (!Number.isInteger(req.replicas) || req.replicas < 0) throw new InputError(`--replicas ${req.replicas}: not a number of replicas`);
+  if (req.replicas > MAX_REPLICAS) throw new InputError(`--replicas ${req.replicas}: more than a StatefulSet can have (${MAX_REPLICAS}, the API's int32)`);
   const sts = statefulSetNamed(model, req.namespace, req.statefulSet);
   const current = replicasOf(sts);
   const target = targetOf('StatefulSet', sts);
@@ -85,42 +89,43 @@ function scaleTo(sts: Target, replicas: number, guard: Expectation): Step[] {
   ];
 }
 
-function newOrdinals(sts: StatefulSet, replicas: number): number[] {
-  const { end } = ordinalRange(sts);
-  const out: number[] = [];
-  for (let o = end; o < firstOrdinal(sts) + replicas; o++) out.push(o);
-  return out;
-}
+/** New ordinals are named one by one up to this many, beyond counted: a StatefulSet may be scaled to
+ *  two billion replicas, and a plan must not hold a line for each. */
+const NAMED_ORDINALS = 100;
 
 function scaleUp(model: ClusterModel, sts: StatefulSet, templates: Template[], req: ScaleRequest, prices: PriceTable, base: Plan, scaleSteps: Step[]): PlanResult {
-  const ordinals = newOrdinals(sts, req.replicas);
+  const { end } = ordinalRange(sts);
+  const last = firstOrdinal(sts) + req.replicas;
+  const added = last - end;
+  const named = added <= NAMED_ORDINALS ? Array.from({ length: added }, (_, i) => end + i) : undefined;
   const refusals: Refusal[] = [];
-  const summary = [`Scale statefulset ${sts.metadata.name} from ${replicasOf(sts)} to ${req.replicas}: new ordinals ${ordinals.join(', ')}.`];
+  const summary = [`Scale statefulset ${sts.metadata.name} from ${replicasOf(sts)} to ${req.replicas}: new ordinals ${named ? named.join(', ') : `${end} to ${last - 1} (${added})`}.`];
   const steps: Step[] = [];
   const lines: CostLine[] = [];
+  let newVolumes = 0;
   /** Attachments the new replicas need, per CSI driver: one per claim, new or reused. */
   const attachNeed = new Map<string, number>();
   for (const t of templates) {
-    let fresh = 0;
-    for (const o of ordinals) {
-      const leftover = model.claims.get(req.namespace, claimName(sts, t.name, o));
-      if (leftover) {
-        const where = leftover.spec?.volumeName ? ` on volume ${leftover.spec.volumeName}` : '';
-        if (req.reuseClaims) summary.push(`Claim ${leftover.metadata.name} exists${where}: replica ${o} gets it back with its data (--reuse-claims).`);
-        else refusals.push({ code: 'leftover-claim', message: `claim ${leftover.metadata.name} is left from an earlier scale-down${where}: replica ${o} would start on its old data. Pass --reuse-claims if that is wanted, or remove it first (stsvol reclaim -n ${req.namespace})` });
-      } else {
-        fresh++;
-        lines.push(costLine(prices, t.cls, `claim ${claimName(sts, t.name, o)} (${t.storage}, class ${t.cls?.metadata.name ?? '?'})`, t.bytes));
-      }
-      const driver = t.cls ? csiDriverOf(t.cls.provisioner) : undefined;
-      if (driver) attachNeed.set(driver, (attachNeed.get(driver) ?? 0) + 1);
+    // The claims that exist at the new ordinals, from the claims (never by counting through ordinals).
+    const leftovers = [...(model.members(sts).claims.get(t.name) ?? [])].filter(([o]) => o >= end && o < last).sort(([a], [b]) => a - b);
+    for (const [o, leftover] of leftovers) {
+      const where = leftover.spec?.volumeName ? ` on volume ${leftover.spec.volumeName}` : '';
+      if (req.reuseClaims) summary.push(`Claim ${leftover.metadata.name} exists${where}: replica ${o} gets it back with its data (--reuse-claims).`);
+      else refusals.push({ code: 'leftover-claim', message: `claim ${leftover.metadata.name} is left from an earlier scale-down${where}: replica ${o} would start on its old data. Pass --reuse-claims if that is wanted, or remove it first (stsvol reclaim -n ${req.namespace})` });
     }
+    const fresh = added - leftovers.length;
+    newVolumes += fresh;
+    const reused = new Set(leftovers.map(([o]) => o));
+    const className = t.cls?.metadata.name ?? '?';
+    if (named) for (const o of named.filter((n) => !reused.has(n))) lines.push(costLine(prices, t.cls, `claim ${claimName(sts, t.name, o)} (${t.storage}, class ${className})`, t.bytes));
+    else if (fresh > 0) lines.push(costLine(prices, t.cls, `${fresh} claims of template "${t.name}" (${t.storage} each, class ${className})`, fresh * t.bytes));
+    const driver = t.cls ? csiDriverOf(t.cls.provisioner) : undefined;
+    if (driver) attachNeed.set(driver, (attachNeed.get(driver) ?? 0) + added);
     if (fresh === 0) continue;
-    const className = t.cls?.metadata.name ?? '';
-    const volumes = openVolumeRefusal(model, t, className, Boolean(req.quarantine), summary);
+    const volumes = openVolumeRefusal(model, t, t.cls?.metadata.name ?? '', Boolean(req.quarantine), summary);
     if (volumes.refusal) refusals.push(volumes.refusal);
     steps.push(...volumes.quarantine.map(quarantineStep));
-    refusals.push(...quotaRefusals(model, { namespace: req.namespace, className, bytes: fresh * t.bytes, claims: fresh }));
+    refusals.push(...quotaRefusals(model, { namespace: req.namespace, className: t.cls?.metadata.name ?? '', bytes: fresh * t.bytes, claims: fresh }));
     const zones = zoneRefusal(model, t.cls);
     if (zones) refusals.push(zones);
   }
@@ -133,7 +138,7 @@ function scaleUp(model: ClusterModel, sts: StatefulSet, templates: Template[], r
   }
   const cost = estimate(prices, lines);
   const unpriced = cost.lines.filter((l) => l.monthly === undefined).length;
-  summary.push(cost.lines.length ? `New volumes: ${cost.lines.length}, ${totalGiB(cost)} GiB, about ${cost.monthly} ${cost.currency} a month${unpriced ? ` (${unpriced} without a known price: --prices FILE)` : ''}.` : 'No new volumes.');
+  summary.push(newVolumes ? `New volumes: ${newVolumes}, ${totalGiB(cost)} GiB, about ${cost.monthly} ${cost.currency} a month${unpriced ? ` (${unpriced} line(s) without a known price: --prices FILE)` : ''}.` : 'No new volumes.');
   return { plan: { ...base, summary, steps: [...steps, ...scaleSteps], cost }, refusals };
 }
 

@@ -27,6 +27,16 @@ describe('orphan-pvc', () => {
     assert.match(f!.message, /runs 0 replicas from ordinal 0: parked \(statefulset kafka is scaled to 0\): it is billed, and the replica comes back to it with its data when it scales to 1 replicas or more/);
   });
 
+  it('reports a claim two StatefulSets both name once, under the one whose pod mounts it', () => {
+    // a-b with template data and b with template data-a both name data-a-b-5.
+    const ab = statefulSet('ns', 'a-b', { replicas: 1, template: 'data' });
+    const b = statefulSet('ns', 'b', { replicas: 1, template: 'data-a' });
+    const shared = claim('ns', 'data-a-b-5');
+    const findings = run(orphanPvc, [ab, b, shared]);
+    assert.equal(findings.length, 1, 'one claim, one finding');
+    assert.match(findings[0]!.message, /ordinal 5 of StatefulSet ns\/a-b/, 'the first by name, when no pod mounts it');
+  });
+
   it('respects spec.ordinals.start, in which claims it reports and in the replica counts it names', () => {
     const shifted = statefulSet('kafka', 'kafka', { replicas: 3, start: 2 });
     const six = claim('kafka', 'data-kafka-6');

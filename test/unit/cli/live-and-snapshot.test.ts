@@ -95,7 +95,7 @@ describe('live doctor and stsvol snapshot', () => {
     assert.equal(list.metadata.annotations['stsvol.io/captured-at'], '2026-03-10T10:30:00Z');
     assert.ok(list.items.length > 10);
     const yaml = await cli(['snapshot', '-o', '-', '--format', 'yaml'], { transports: recordedCluster });
-    assert.match(yaml.stdout, /^apiVersion: v1\nkind: List\n/);
+    assert.match(yaml.stdout, /^apiVersion: "v1"\nkind: "List"\n/, "every string double-quoted, so escapes stay escapes");
     const dir = tmp();
     for (const [target, message] of [[dir, /is a directory/], ['/dev/null', /is not a regular file/]] as const) {
       const r = await cli(['snapshot', '-o', target], { transports: () => { throw new Error('the target is checked before the cluster is read'); } });

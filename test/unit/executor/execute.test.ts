@@ -2,7 +2,7 @@
 // that lost its leadership must not take the next step; the next leader resumes the journal).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { KubeApi } from '../../../src/executor/api.ts';
+import { KubeApi } from '../../../src/model/kube-api.ts';
 import { execute, type StepEvent } from '../../../src/executor/execute.ts';
 import { Journal } from '../../../src/executor/journal.ts';
 import type { Plan } from '../../../src/plans/plan.ts';

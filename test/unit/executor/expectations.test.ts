@@ -2,7 +2,7 @@
 // it; nothing is evaluated by the transport.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { KubeApi } from '../../../src/executor/api.ts';
+import { KubeApi } from '../../../src/model/kube-api.ts';
 import { judge } from '../../../src/executor/expectations.ts';
 import type { TransportResponse, WritableTransport } from '../../../src/model/live.ts';
 import { node } from '../../fixtures/build.ts';

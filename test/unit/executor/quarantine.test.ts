@@ -3,7 +3,7 @@
 // API refuses the patch; judged again, the volume is no longer open and the step stops.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { KubeApi } from '../../../src/executor/api.ts';
+import { KubeApi } from '../../../src/model/kube-api.ts';
 import { execute, type StepEvent } from '../../../src/executor/execute.ts';
 import { Journal } from '../../../src/executor/journal.ts';
 import type { TransportResponse, WritableTransport } from '../../../src/model/live.ts';

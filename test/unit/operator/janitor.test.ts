@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { KubeApi } from '../../../src/executor/api.ts';
+import { KubeApi } from '../../../src/model/kube-api.ts';
 import type { TransportResponse, WritableTransport } from '../../../src/model/live.ts';
 import { AttachmentJanitor } from '../../../src/operator/janitor.ts';
 import { OperatorMetrics } from '../../../src/operator/metrics.ts';

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { KubeApi } from '../../../src/executor/api.ts';
+import { KubeApi } from '../../../src/model/kube-api.ts';
 import type { TransportResponse, WritableTransport } from '../../../src/model/live.ts';
 import { OperatorMetrics } from '../../../src/operator/metrics.ts';
 import { BURST, EventRecorder, GLOBAL_BURST, GLOBAL_REFILL_MS, REFILL_MS, REFRESH_MS, StandingEvents, type EventSpec } from '../../../src/operator/recorder.ts';

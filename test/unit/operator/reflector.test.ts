@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { KubeApi } from '../../../src/model/kube-api.ts';
 import { kindInfo } from '../../../src/model/kinds.ts';
 import { ObjectStore } from '../../../src/model/store.ts';
 import { Reflector, type RestartReason, type WatchFn } from '../../../src/operator/reflector.ts';
@@ -15,7 +16,7 @@ type Script = (emit: (type: string, object: unknown) => void) => unknown;
 /** Plays one script per watch request; records each request's query. */
 function scriptedWatch(scripts: Script[], abort: AbortController): { watch: WatchFn; queries: Record<string, unknown>[] } {
   const queries: Record<string, unknown>[] = [];
-  const watch: WatchFn = async (_path, query, onEvent, onDone) => {
+  const watch: WatchFn = (_path, query, onEvent, onDone) => {
     queries.push(query);
     const script = scripts.shift();
     setImmediate(() => {
@@ -26,7 +27,6 @@ function scriptedWatch(scripts: Script[], abort: AbortController): { watch: Watc
       const err = script(onEvent);
       onDone(err ?? null);
     });
-    return { abort: () => undefined };
   };
   return { watch, queries };
 }
@@ -55,7 +55,7 @@ describe('reflector', () => {
       () => Object.assign(new Error('Gone'), { statusCode: 410 }),
     ], abort);
     const reflector = new Reflector(kindInfo('PersistentVolumeClaim')!, {
-      transport, watch, store, log: () => undefined, resyncMs: 3_600_000, onRestart: (_k, r) => restarts.push(r),
+      api: new KubeApi(transport), watch, store, log: () => undefined, resyncMs: 3_600_000, onRestart: (_k, r) => restarts.push(r),
       sleep: async () => undefined, random: () => 0,
     });
     await reflector.run(abort.signal);
@@ -78,7 +78,7 @@ describe('reflector', () => {
     }], abort);
     let snapshotDuringWatch: string[] = [];
     const reflector = new Reflector(kindInfo('PersistentVolumeClaim')!, {
-      transport: RecordedTransport.serving({ persistentvolumeclaims: [a] }), watch, store, log: () => undefined, resyncMs: 3_600_000,
+      api: new KubeApi(RecordedTransport.serving({ persistentvolumeclaims: [a] })), watch, store, log: () => undefined, resyncMs: 3_600_000,
       onRestart: () => (snapshotDuringWatch = store.snapshot().claims.map((x) => x.metadata.name)), sleep: async () => undefined, random: () => 0,
     });
     await reflector.run(abort.signal);
@@ -90,7 +90,7 @@ describe('reflector', () => {
     const store = new ObjectStore();
     const abort = new AbortController();
     const reflector = new Reflector(kindInfo('VolumeAttachment')!, {
-      transport: RecordedTransport.serving({}, { status: { volumeattachments: 403 } }), watch: scriptedWatch([], abort).watch, store, log: () => undefined,
+      api: new KubeApi(RecordedTransport.serving({}, { status: { volumeattachments: 403 } })), watch: scriptedWatch([], abort).watch, store, log: () => undefined,
       resyncMs: 3_600_000, onRestart: () => undefined, sleep: async () => abort.abort(),
     });
     await reflector.run(abort.signal);
