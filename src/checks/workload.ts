@@ -87,12 +87,19 @@ export function isMultiAttachEvent(e: ClusterEvent): boolean {
   return e.reason === 'FailedAttachVolume' && /Multi-Attach error|Waiting for detach/i.test(e.message);
 }
 
+/** The autoscaler kinds whose objects park claims. */
+export const AUTOSCALER_KINDS = ['HorizontalPodAutoscaler', 'ScaledObject'] as const;
+
 /** Why the claims a StatefulSet does not run now are parked, not unused: it is scaled to 0
  *  (maintenance, a nightly downscaler, KEDA's scale to zero) or an autoscaler moves its replicas,
- *  and either brings the replicas back onto exactly those claims. Undefined when neither holds. */
+ *  and either brings the replicas back onto exactly those claims. An autoscaler kind this analysis
+ *  may not read could hold one: that counts as parked too, since nothing proves otherwise.
+ *  Undefined when none holds. */
 export function parkedBy(model: ClusterModel, sts: StatefulSet): string | undefined {
   const scalers = model.autoscalersOf(sts);
   if (scalers.length) return `statefulset ${sts.metadata.name} is scaled by ${scalers.map((a) => `${a.kind} ${a.metadata.name}`).join(', ')}`;
   if (replicasOf(sts) === 0) return `statefulset ${sts.metadata.name} is scaled to 0`;
+  const unreadable = AUTOSCALER_KINDS.filter((k) => model.forbidden(k));
+  if (unreadable.length) return `${unreadable.join(' and ')} cannot be read (forbidden), so an autoscaler of statefulset ${sts.metadata.name} may exist`;
   return undefined;
 }

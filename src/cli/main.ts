@@ -38,6 +38,8 @@ function program(io: IO, transports: TransportFactory, setCode: (code: number) =
     .description('Keeps the storage of Kubernetes StatefulSets healthy.')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
+    // A subcommand's options follow it: "ops abandon X -n ns" gives -n to abandon, not to ops.
+    .enablePositionalOptions()
     .configureOutput({ writeOut: (t) => io.stdout.write(t), writeErr: (t) => io.stderr.write(t) })
     .exitOverride();
 

@@ -140,7 +140,7 @@ export async function showAndRun(r: Runnable, flags: OperateFlags, io: IO, ctx: 
       }
       return EXIT.OK;
     }
-    io.stderr.write(`stsvol: stopped at ${result.step}: ${firstLine(result.reason)}\nstsvol: the journal ${plan.namespace}/${journal.name} is kept: run the same command again to resume\n`);
+    io.stderr.write(`stsvol: stopped at ${result.step}: ${firstLine(result.reason)}\nstsvol: the journal ${plan.namespace}/${journal.name} is kept: run the same command again to resume, or stsvol ops abandon ${plan.subject.kind.toLowerCase()}/${plan.subject.name} to give it up\n`);
     return EXIT.STOPPED;
   } finally {
     process.removeListener('SIGINT', onSigint);
@@ -214,7 +214,7 @@ export async function abandon(arg: string, flags: OperateFlags, io: IO, ctx: Ope
   if (!found) throw new InputError(`${arg}: no operation in progress on it in namespace ${ctx.namespace} (stsvol ops -A lists them)`);
   const saved = found.saved.StatefulSet as KubeObject | undefined;
   const plan = planAbandon({
-    namespace: found.namespace, name: found.name, plan: found.plan,
+    namespace: found.namespace, name: found.name, plan: found.plan, state: found.state,
     ...(saved ? { savedStatefulSet: { kind: 'StatefulSet', namespace: saved.metadata.namespace, name: saved.metadata.name } } : {}),
   });
   const done = Object.entries(found.state.steps).filter(([, s]) => s !== 'acting').length;

@@ -2,9 +2,9 @@
 // ops, which lists the journals of operations in progress.
 
 import { Command, Option } from 'commander';
-import { apiFeatures } from '../executor/features.ts';
+import { apiFeatures, inPlaceRefusal } from '../executor/features.ts';
 import { damagedText, listJournals } from '../executor/journal.ts';
-import { InputError } from '../model/errors.ts';
+import { firstLine, InputError } from '../model/errors.ts';
 import { parseQuantity } from '../model/quantity.ts';
 import { parseRequestTimeout } from '../model/request-timeout.ts';
 import { planReclaim } from '../plans/reclaim.ts';
@@ -64,7 +64,16 @@ export function addOperationCommands(root: Command, clusterOptions: (c: Command)
       features.catch(() => undefined);
       return operate({
         name: 'resize', request: { ...request, namespace: ctx.namespace }, reads: ctx.namespace,
-        plan: async (model) => planResize(model, { ...request, namespace: ctx.namespace }, await features),
+        plan: async (model) => {
+          const resize = { ...request, namespace: ctx.namespace };
+          const planned = planResize(model, resize, await features);
+          const refused = planned.refusals.length ? undefined : await inPlaceRefusal(ctx.api, planned.plan);
+          if (!refused) return planned;
+          // Declared but not enabled (its feature gate off): the re-create path, which every release serves.
+          const fallback = planResize(model, resize, { inPlaceClaimTemplates: false });
+          fallback.plan.warnings.push(`The API server declares in-place claim template updates but refused one (${firstLine(refused)}): the StatefulSet is re-created instead.`);
+          return fallback;
+        },
       }, flags, io, ctx);
     })()));
 
@@ -109,6 +118,8 @@ export function addOperationCommands(root: Command, clusterOptions: (c: Command)
       return operate({ name: 'reclaim', request: { namespace: namespace ?? null, snapshotClass: flags.snapshotClass, includeParked: Boolean(flags.includeParked) }, reads: namespace, plan: (model) => planReclaim(model, request, prices, today(io)) }, flags, io, ctx);
     })()));
 
+  // The program's options are positional (main.ts): the options after "abandon" are its own, not
+  // taken by "ops", which has the same ones.
   const ops = clusterOptions(root.command('ops'))
     .description('list the operations in progress (their journals); ops abandon KIND/NAME gives one up');
   operationOptions(clusterOptions(ops.command('abandon')))

@@ -49,6 +49,9 @@ const CONFLICT_RETRIES = 5;
 
 export async function execute(plan: Plan, o: ExecuteOptions): Promise<RunResult> {
   const total = plan.steps.length;
+  // The journal keys state by step id: two steps of one id would share it, and the second be skipped as done.
+  const repeated = plan.steps.find((s, i) => plan.steps.findIndex((t) => t.id === s.id) !== i);
+  if (repeated) throw new Error(`the plan has two steps ${repeated.id}: it is not run`);
   for (const [i, step] of plan.steps.entries()) {
     const began = o.now();
     const emit = (phase: StepPhase, detail?: string) => o.onEvent({ type: 'step', index: i + 1, total, id: step.id, title: step.title, phase, ...(detail ? { detail } : {}), elapsedMs: o.now() - began });
@@ -127,9 +130,10 @@ async function act(step: Step, o: ExecuteOptions, now: () => Date): Promise<Outc
   }
 }
 
-/** A requirement judged on the very object the action writes. */
+/** A requirement judged on the very object the action writes: the volume a binder may bind, the
+ *  StatefulSet whose guard read it unchanged. */
 function isAbout(e: Expectation, action: Action): boolean {
-  const subject = e.type === 'volume-open' || e.type === 'volume-released' ? e.volume : undefined;
+  const subject = e.type === 'volume-open' || e.type === 'volume-released' ? e.volume : e.type === 'statefulset-unchanged' ? e.sts : undefined;
   const target = 'target' in action ? action.target : undefined;
   return Boolean(subject && target) && subject!.kind === target!.kind && subject!.name === target!.name && subject!.namespace === target!.namespace;
 }

@@ -3,12 +3,17 @@
 // operation stops instead of timing out.
 
 import { isInUseResizeError } from '../checks/resize.ts';
+import { fitsOpen } from '../checks/recipes/prebind.ts';
+import { AUTOSCALER_KINDS } from '../checks/workload.ts';
+import { RECREATED_BY_ANNOTATION, SNAPSHOT_CLAIM_UID_LABEL } from '../model/annotations.ts';
 import { isFenced, isOutOfService } from '../model/cluster-model.ts';
+import { selects } from '../model/label-selector.ts';
 import { parseQuantity } from '../model/quantity.ts';
+import type { PersistentVolume } from '../model/types.ts';
 import type { Expectation, JsonObject, Target } from '../plans/plan.ts';
 import { isPodReady } from '../plans/targets.ts';
 import { memberPods, recreateRefusal } from './actions.ts';
-import type { KubeApi, KubeObject } from '../model/kube-api.ts';
+import { ApiError, type KubeApi, type KubeObject } from '../model/kube-api.ts';
 import { MEMBERS, RECREATED, SAVED_STATEFULSET, type JournalView, type Members, type Recreated } from './journal.ts';
 
 export interface Verdict {
@@ -91,14 +96,15 @@ export async function judge(e: Expectation, api: KubeApi, now: number, journal?:
     }
     case 'statefulset-unchanged': {
       const sts = await api.read(byName(e.sts)) as Any | undefined;
-      // The one planned for, or the one this operation created again (its generation then starts anew).
+      // The one planned for, or the one this operation created again (its generation then starts anew):
+      // known by the journal's record of it, or, after a crash before that record, by its stamp.
       const recreated = journal?.saved<Recreated & JsonObject>(RECREATED);
-      const ours = sts && recreated?.uid === sts.metadata.uid;
+      const ours = sts && (recreated?.uid === sts.metadata.uid || (journal?.uid && sts.metadata.annotations?.[RECREATED_BY_ANNOTATION] === journal.uid));
       if (!sts || (!ours && e.sts.uid && sts.metadata.uid !== e.sts.uid)) return no(`statefulset ${e.sts.name} was ${sts ? 'replaced' : 'deleted'} by someone else`, true);
       if ((sts.spec?.replicas ?? 1) !== e.replicas) return no(`statefulset ${e.sts.name} was scaled to ${sts.spec?.replicas} replicas since the plan (${e.replicas})`, true);
-      const generation = ours ? recreated!.generation : e.generation;
+      const generation = ours ? (recreated?.uid === sts.metadata.uid ? recreated!.generation : 1) : e.generation;
       if (generation !== undefined && sts.metadata.generation !== generation) return no(`statefulset ${e.sts.name} was changed since the plan (generation ${generation} → ${sts.metadata.generation})`, true);
-      return yes;
+      return seen(sts);
     }
     case 'statefulset-rollout-complete': {
       const sts = await api.read(e.sts) as Any | undefined;
@@ -110,7 +116,7 @@ export async function judge(e: Expectation, api: KubeApi, now: number, journal?:
     case 'statefulset-recreatable': {
       const saved = journal?.saved(SAVED_STATEFULSET);
       if (!saved) return no('the journal holds no saved StatefulSet', true);
-      const refusal = await recreateRefusal(api, saved, e.sizes);
+      const refusal = await recreateRefusal(api, saved, e.sizes, journal?.uid);
       return refusal ? no(refusal, true) : yes;
     }
     case 'statefulset-replicas': {
@@ -168,9 +174,24 @@ export async function judge(e: Expectation, api: KubeApi, now: number, journal?:
     }
     case 'snapshot-ready': {
       const snap = await api.read(e.snapshot) as Any | undefined;
-      if (snap?.status?.error?.message) return no(`snapshot ${e.snapshot.name} failed: ${snap.status.error.message}`, true);
-      return snap?.status?.readyToUse ? yes : no(`snapshot ${e.snapshot.name} is ${snap ? 'not ready yet' : 'missing'}`);
+      if (!snap) return no(`snapshot ${e.snapshot.name} is missing`);
+      const uid = snap.metadata.labels?.[SNAPSHOT_CLAIM_UID_LABEL];
+      if (snap.spec?.source?.persistentVolumeClaimName !== e.claim.name || (e.claim.uid && uid !== e.claim.uid)) {
+        return no(`snapshot ${e.snapshot.name} is not a snapshot of this claim ${e.claim.name}${uid ? ` (it was taken of the claim with uid ${uid})` : ''}: delete or rename it, the claim is not deleted until its own is ready`, true);
+      }
+      if (snap.status?.error?.message) return no(`snapshot ${e.snapshot.name} failed: ${snap.status.error.message}`, true);
+      return snap.status?.readyToUse ? yes : no(`snapshot ${e.snapshot.name} is not ready yet`);
     }
+    case 'statefulset-not-parked':
+      return notParked(api, e.sts);
+    case 'no-new-open-volumes': {
+      const open = (await api.list('PersistentVolume', undefined) as unknown as PersistentVolume[]).filter((pv) => fitsOpen(pv, e.wish) && !e.known.includes(pv.metadata.name));
+      return open.length ? no(`volume ${open.map((pv) => pv.metadata.name).join(', ')} is open in class ${e.wish.className} since the plan: a new replica could be given it (run the plan again: it refuses or quarantines it)`, true) : yes;
+    }
+    case 'step-acted':
+      return journal?.acted(e.step) ? yes : no(`step ${e.step} did not act in this operation`);
+    case 'disruption-allowed':
+      return disruptionAllowed(api, e.pod);
   }
 }
 
@@ -203,6 +224,37 @@ function resizeFailure(claim: Any): Verdict | undefined {
 const byName = (t: Target): Target => ({ kind: t.kind, namespace: t.namespace, name: t.name });
 
 /** The others of a StatefulSet that is orphan-deleted for a moment are judged by its saved copy. */
+async function notParked(api: KubeApi, t: Target): Promise<Verdict> {
+  const sts = await api.read(t) as Any | undefined;
+  if (!sts) return no(`statefulset ${t.name} does not exist`, true);
+  if ((sts.spec?.replicas ?? 1) === 0) return no(`statefulset ${t.name} is scaled to 0 now: its claims are parked`, true);
+  for (const kind of AUTOSCALER_KINDS) {
+    let scalers: Any[];
+    try {
+      scalers = await api.list(kind, t.namespace) as Any[];
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) continue; // not served: none exist
+      if (err instanceof ApiError && err.status === 403) return no(`${kind} cannot be read (forbidden): nothing proves no autoscaler parks the claim`, true);
+      throw err;
+    }
+    const scaler = scalers.find((a) => a.spec?.scaleTargetRef?.kind === 'StatefulSet' && a.spec.scaleTargetRef.name === t.name);
+    if (scaler) return no(`${kind} ${scaler.metadata.name} scales statefulset ${t.name} now: its claims are parked`, true);
+  }
+  return yes;
+}
+
+/** Every PodDisruptionBudget selecting the pod (policy/v1: an empty selector selects all) allows a
+ *  disruption now. Judged before a StatefulSet is orphan-deleted: without its controller, the
+ *  disruption controller cannot compute a maxUnavailable or percentage budget for the pod, so an
+ *  eviction afterwards would wait forever; what the budget allows is decided while it still can. */
+async function disruptionAllowed(api: KubeApi, t: Target): Promise<Verdict> {
+  const pod = await api.read(t) as Any | undefined;
+  if (!pod) return no(`pod ${t.name} does not exist`, true);
+  const budgets = (await api.list('PodDisruptionBudget', t.namespace)) as Any[];
+  const holding = budgets.filter((b) => selects(b.spec?.selector, pod.metadata.labels, 'everything') && !((b.status?.disruptionsAllowed ?? 0) >= 1));
+  return holding.length ? no(holding.map((b) => `poddisruptionbudget ${b.metadata.name} allows no disruption now (${b.status?.currentHealthy ?? '?'} healthy, ${b.status?.desiredHealthy ?? '?'} required)`).join('; '), true) : yes;
+}
+
 async function othersReady(api: KubeApi, t: Target, except: string, journal: JournalView | undefined): Promise<Verdict> {
   const sts = (await api.read(t) ?? journal?.saved(SAVED_STATEFULSET)) as Any | undefined;
   if (!sts) return no(`statefulset ${t.name} does not exist`, true);

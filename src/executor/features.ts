@@ -7,8 +7,9 @@
 // second name lives in its own API group, apps.kruise.io, and never appears here). When a release
 // serves it, the in-place path is to be verified against it before it is trusted further.
 
+import type { Plan } from '../plans/plan.ts';
 import type { ApiFeatures } from '../plans/resize.ts';
-import type { KubeApi } from '../model/kube-api.ts';
+import { ApiError, type KubeApi } from '../model/kube-api.ts';
 
 const IN_PLACE_FIELDS = ['volumeClaimUpdatePolicy', 'volumeClaimUpdateStrategy'];
 
@@ -24,5 +25,22 @@ export function statefulSetSpecFields(document: string | undefined): string[] {
     return Object.keys(schemas['io.k8s.api.apps.v1.StatefulSetSpec']?.properties ?? {});
   } catch {
     return [];
+  }
+}
+
+/** A declared field is not a served feature: with its feature gate off the API server still lists
+ *  it and refuses a change to the claim templates (Invalid, "updates to statefulset spec for fields
+ *  other than ... are forbidden"). So a plan that patches them in place is first sent as a server
+ *  dry run; undefined when admitted, else the API server's reason. */
+export async function inPlaceRefusal(api: KubeApi, plan: Plan): Promise<string | undefined> {
+  const step = plan.steps.find((s) => s.action.verb === 'patch' && s.action.target.kind === 'StatefulSet' && 'volumeClaimTemplates' in ((s.action.patch.spec ?? {}) as object));
+  if (step?.action.verb !== 'patch') return undefined;
+  const { target, patch } = step.action;
+  try {
+    await api.mergePatch(target.kind, target.namespace, target.name, patch, true);
+    return undefined;
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 422 || err.status === 400)) return err.message;
+    throw err;
   }
 }

@@ -27,12 +27,18 @@ export interface Recreated { uid: string; generation: number }
 /** What conditions read of a journal. */
 export interface JournalView {
   saved<T extends JsonObject = KubeObject>(key: string): T | undefined;
+  /** The step wrote (was journaled 'acting'), as opposed to being skipped or found done already. */
+  acted(step: string): boolean;
+  /** The journal ConfigMap's uid: what stsvol stamps on an object it creates, to know it again. */
+  readonly uid: string;
 }
 
 export interface JournalState {
   startedAt: string;
   updatedAt: string;
   steps: Record<string, StepState>;
+  /** The steps that acted, in order: a step found done already is 'done' too, but never here. */
+  acted?: string[];
   /** Why the last run stopped, if it did. */
   stopped?: string;
 }
@@ -146,7 +152,7 @@ export async function readJournal(api: KubeApi, namespace: string, name: string)
   return cm ? decodeOrDamaged(cm) : undefined;
 }
 
-export class Journal {
+export class Journal implements JournalView {
   private record: JournalRecord;
   private readonly api: KubeApi;
   /** Steps found done or skipped since the last write: written with the next one. A resumed run
@@ -165,6 +171,14 @@ export class Journal {
 
   get name(): string {
     return this.record.name;
+  }
+
+  get uid(): string {
+    return this.record.uid;
+  }
+
+  acted(step: string): boolean {
+    return this.record.state.acted?.includes(step) ?? false;
   }
 
   stateOf(step: string): StepState | undefined {
@@ -196,12 +210,18 @@ export class Journal {
       return;
     }
     const r = this.record;
-    await this.write({ ...r, state: { ...r.state, steps: { ...r.state.steps, [step]: state }, updatedAt: now.toISOString() } });
+    const acted = [...(r.state.acted ?? []).filter((s) => s !== step), step];
+    await this.write({ ...r, state: { ...r.state, steps: { ...r.state.steps, [step]: state }, acted, updatedAt: now.toISOString() } });
   }
 
   async save(key: string, obj: JsonObject, now: Date): Promise<void> {
+    await this.saveAll({ [key]: obj }, now);
+  }
+
+  /** Several keys in one write: what must be kept together (a StatefulSet and the pods it left). */
+  async saveAll(objects: Record<string, JsonObject>, now: Date): Promise<void> {
     const r = this.record;
-    await this.write({ ...r, saved: { ...r.saved, [key]: obj }, state: { ...r.state, updatedAt: now.toISOString() } });
+    await this.write({ ...r, saved: { ...r.saved, ...objects }, state: { ...r.state, updatedAt: now.toISOString() } });
   }
 
   async stopped(reason: string, now: Date): Promise<void> {

@@ -47,6 +47,11 @@ export const LAST_EXPANDED_ANNOTATION = 'stsvol.io/last-expanded-at';
  *  Only samples of a larger file system describe the volume after it; with a small increment (10%)
  *  the old file system still looks like the claim's size, and its samples would grow it again. */
 export const EXPANDED_FROM_ANNOTATION = 'stsvol.io/expanded-from-bytes';
+/** On a VolumeSnapshot stsvol takes before a claim goes: the uid of that claim. */
+export const SNAPSHOT_CLAIM_UID_LABEL = 'stsvol.io/claim-uid';
+/** On a StatefulSet stsvol created again (resize): the uid of the operation's journal. A run that
+ *  crashed between the create and its journal write finds the object by it and knows it as its own. */
+export const RECREATED_BY_ANNOTATION = 'stsvol.io/recreated-by-journal';
 /** On a StatefulSet: after its claims grew, re-create it so its claim template follows ("true"). */
 export const TEMPLATE_SYNC_ANNOTATION = 'stsvol.io/template-sync';
 

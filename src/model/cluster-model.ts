@@ -100,6 +100,16 @@ export class ClusterModel {
     return !this.snapshot.notices.some((n) => n.kind === kind && KIND_NOTICES.has(n.reason));
   }
 
+  /** The uid of the object a finding or an event is about, when the snapshot holds it. */
+  uidOf(ref: { kind: string; namespace?: string; name: string }): string | undefined {
+    return this.snapshot.byKey.get(ref.kind)?.get(ref.namespace, ref.name)?.metadata.uid;
+  }
+
+  /** The kind exists but this analysis may not read it (RBAC): unlike one not served, its objects may be there. */
+  forbidden(kind: string): boolean {
+    return this.snapshot.notices.some((n) => n.kind === kind && n.reason === 'forbidden');
+  }
+
   get pods(): Pod[] {
     return this.snapshot.pods;
   }

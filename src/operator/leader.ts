@@ -71,7 +71,7 @@ export class LeaderElector {
       // A leader's round ends at its renew deadline; a candidate's within one renew deadline too.
       const budget = this.leading ? Math.max(1, this.lastRenew + this.o.renewDeadlineMs - sent) : this.o.renewDeadlineMs;
       try {
-        const ours = await this.tryAcquireOrRenew(sent, this.api(AbortSignal.any([signal, AbortSignal.timeout(budget)])));
+        const ours = await this.tryAcquireOrRenew(this.api(AbortSignal.any([signal, AbortSignal.timeout(budget)])));
         if (ours) this.lastRenew = sent;
         // Another holder seen: step down at once, not at the renew deadline.
         this.set(ours);
@@ -91,8 +91,11 @@ export class LeaderElector {
     this.onChange(leading);
   }
 
-  private async tryAcquireOrRenew(now: number, api: KubeApi): Promise<boolean> {
+  private async tryAcquireOrRenew(api: KubeApi): Promise<boolean> {
     const lease = (await api.get('Lease', this.o.namespace, this.o.name)) as Lease | undefined;
+    // A record is observed when its answer arrives, not when it was asked for: timing the wait from
+    // the request would shorten it by a slow answer (client-go's observedTime is set after the get).
+    const seenAt = this.now();
     const wall = this.wall();
     if (!lease) {
       await api.create('Lease', this.o.namespace, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: this.o.name, namespace: this.o.namespace }, spec: this.spec(wall, wall, 0) });
@@ -102,11 +105,11 @@ export class LeaderElector {
     const record = JSON.stringify([spec.holderIdentity, spec.renewTime, spec.leaseDurationSeconds]);
     if (record !== this.observed) {
       this.observed = record;
-      this.observedAt = now;
+      this.observedAt = seenAt;
     }
     const held = Boolean(spec.holderIdentity) && spec.holderIdentity !== this.o.identity;
     const durationMs = (spec.leaseDurationSeconds ?? this.o.leaseDurationMs / 1000) * 1000;
-    if (held && this.observedAt + durationMs > now) return false;
+    if (held && this.observedAt + durationMs > seenAt) return false;
     const mine = spec.holderIdentity === this.o.identity;
     const next = this.spec(wall, mine && spec.acquireTime ? Date.parse(spec.acquireTime) : wall, (spec.leaseTransitions ?? 0) + (mine ? 0 : 1));
     try {

@@ -108,7 +108,7 @@ export async function runOperator(o: OperatorOptions, d: OperatorDeps): Promise<
     metrics.findings.reset();
     for (const f of all) metrics.findings.inc({ check: f.check, severity: f.severity, namespace: f.object.namespace ?? '', workload: f.workload.name });
     metrics.lastEvaluation.set(Date.now() / 1000);
-    if (o.events && isLeader()) await standing.sync(all.map(eventOfFinding));
+    if (o.events && isLeader()) await standing.sync(all.map((f) => eventOfFinding(m, f)));
     if (o.templateSync) syncer.reconcile(m);
     if (o.janitor) await janitor.reconcile(m);
   }
@@ -145,8 +145,11 @@ export async function runOperator(o: OperatorOptions, d: OperatorDeps): Promise<
   d.log('info', 'operator stopped', { identity: o.identity });
 }
 
-function eventOfFinding(f: Finding): EventSpec {
-  return { object: f.object, type: f.severity === 'info' ? 'Normal' : 'Warning', reason: f.check, message: f.message };
+/** With the object's uid: a claim deleted and made again under the same name is another object,
+ *  whose Events start anew instead of counting on the old one's. */
+function eventOfFinding(m: ClusterModel, f: Finding): EventSpec {
+  const uid = m.uidOf(f.object);
+  return { object: { ...f.object, ...(uid ? { uid } : {}) }, type: f.severity === 'info' ? 'Normal' : 'Warning', reason: f.check, message: f.message };
 }
 
 /** What the operator meets when it acts and doctor cannot see from the objects alone (a quota that

@@ -73,7 +73,8 @@ export class EventRecorder {
       this.metrics.events.inc({ result: 'throttled' });
       return;
     }
-    const key = `${objectKey}/${e.type}/${e.reason}`;
+    // The uid in the key: an object of the same name made again gets Events of its own.
+    const key = `${objectKey}/${e.object.uid ?? ''}/${e.type}/${e.reason}`;
     const known = this.written.get(key);
     const now = this.timestamp();
     const message = e.message.slice(0, MESSAGE_LIMIT);
@@ -171,7 +172,7 @@ export class StandingEvents {
   /** `current` worst first; findings not yet recorded go before refreshes of standing ones, so the
    *  global budget goes to news. */
   async sync(current: EventSpec[]): Promise<void> {
-    const keyed = current.map((e) => ({ e, key: `${e.object.kind}/${e.object.namespace ?? ''}/${e.object.name}/${e.reason}` }));
+    const keyed = current.map((e) => ({ e, key: `${e.object.kind}/${e.object.namespace ?? ''}/${e.object.name}/${e.object.uid ?? ''}/${e.reason}` }));
     const keys = new Set(keyed.map((k) => k.key));
     const fresh = keyed.filter((k) => !this.lastRecorded.has(k.key));
     const due = keyed.filter((k) => this.lastRecorded.has(k.key) && this.now() - this.lastRecorded.get(k.key)! >= REFRESH_MS);

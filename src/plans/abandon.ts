@@ -11,13 +11,27 @@ export interface AbandonedJournal {
   namespace: string;
   name: string;
   plan: Plan;
+  /** Each step's state, and the steps that acted in order (journal.ts JournalState). */
+  state: { steps: Record<string, string>; acted?: string[] };
   /** The journal holds the StatefulSet as it was before an orphan delete. */
   savedStatefulSet?: Target;
 }
 
+/** The operation's own orphan delete acted and no re-create was done after it: the StatefulSet is
+ *  away because of this operation. One missing for any other reason (its owner deleted it on
+ *  purpose) is not created again. */
+function leftAway(j: AbandonedJournal): boolean {
+  let away = false;
+  for (const step of j.plan.steps) {
+    if (step.action.verb === 'delete' && step.action.orphan && j.state.acted?.includes(step.id)) away = true;
+    if (step.action.verb === 'recreate' && j.state.steps[step.id] === 'done') away = false;
+  }
+  return away;
+}
+
 export function planAbandon(j: AbandonedJournal): Plan {
   const steps: Step[] = [];
-  const sts = j.savedStatefulSet;
+  const sts = leftAway(j) ? j.savedStatefulSet : undefined;
   if (sts) {
     const target: Target = { kind: 'StatefulSet', namespace: sts.namespace, name: sts.name };
     steps.push({
@@ -32,7 +46,7 @@ export function planAbandon(j: AbandonedJournal): Plan {
     operation: j.plan.operation, subject: j.plan.subject, namespace: j.namespace, request: j.plan.request,
     summary: [
       `Abandon ${j.plan.operation} of ${j.plan.subject.kind.toLowerCase()}/${j.plan.subject.name} (journal ${j.namespace}/${j.name}): ${j.plan.summary[0] ?? ''}`,
-      sts ? `The journal holds statefulset ${sts.name} as it was before its orphan delete: if it is missing it is created again, so its pods have their controller back.` : 'The journal holds no StatefulSet: nothing is created.',
+      sts ? `The operation orphan-deleted statefulset ${sts.name} and has not created it again: if it is missing it is created from the journal, as it was, so its pods have their controller back.` : 'The operation left no StatefulSet away: nothing is created.',
       'Then the journal is removed. What the operation changed stays changed (claims it grew stay grown).',
     ],
     warnings: [], afterwards: sts ? [`Run stsvol doctor: a claim template left behind grown claims shows as sts-template-drift; stsvol resize finishes it.`] : [], steps,

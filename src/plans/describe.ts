@@ -90,5 +90,13 @@ export function expectationText(e: Expectation): string {
       return `volume ${e.volume.name} is reserved for ${e.claim.namespace}/${e.claim.name}`;
     case 'snapshot-ready':
       return `snapshot ${e.snapshot.name} is ready to use`;
+    case 'no-new-open-volumes':
+      return `no volume of class ${e.wish.className} that a new claim could bind is open${e.known.length ? ` but ${e.known.join(', ')}` : ''}`;
+    case 'statefulset-not-parked':
+      return `statefulset ${e.sts.name} runs replicas and no autoscaler targets it`;
+    case 'step-acted':
+      return `step ${e.step} of this operation acted`;
+    case 'disruption-allowed':
+      return `the PodDisruptionBudgets of pod ${e.pod.name} allow one more disruption`;
   }
 }

@@ -79,7 +79,20 @@ export type Expectation =
   /** Available and reserved for no claim: any claim of its class could still bind it */
   | { type: 'volume-open'; volume: Target }
   | { type: 'volume-reserved'; volume: Target; claim: { namespace: string; name: string } }
-  | { type: 'snapshot-ready'; snapshot: Target };
+  /** ReadyToUse, and a snapshot of exactly this claim (its source, and the uid it was labelled with) */
+  | { type: 'snapshot-ready'; snapshot: Target; claim: Target }
+  /** an earlier step of this operation acted (its journal says so): the steps that only make sense
+   *  after it (the offline path after its orphan delete) apply on that, not on what the cluster shows */
+  | { type: 'step-acted'; step: string }
+  /** no open volume fits a new claim like `wish` but those open when the plan was made and judged
+   *  safe there (static volumes of a class without a provisioner, volumes no Ready node can reach):
+   *  one released since (a Retain claim deleted, a volume put back) would be bound by a new replica */
+  | { type: 'no-new-open-volumes'; wish: { className: string; bytes: number; accessModes: string[]; volumeMode?: string }; known: string[] }
+  /** the StatefulSet runs replicas and no autoscaler (HorizontalPodAutoscaler, KEDA ScaledObject)
+   *  targets it: the claims above its replicas are unused, not parked until it scales back */
+  | { type: 'statefulset-not-parked'; sts: Target }
+  /** the PodDisruptionBudgets that select the pod allow one more disruption now */
+  | { type: 'disruption-allowed'; pod: Target };
 
 export interface Step {
   /** Stable within a plan: the journal records state by it. */

@@ -15,7 +15,7 @@ import { parseQuantity } from '../model/quantity.ts';
 import type { PersistentVolume, PersistentVolumeClaim } from '../model/types.ts';
 import type { CostLine, PlanResult, Step } from './plan.ts';
 import { costLine, estimate, totalGiB, type PriceTable } from './pricing.ts';
-import { snapshotStep } from './scale.ts';
+import { snapshotReady, snapshotStep } from './snapshots.ts';
 import { byName, targetOf } from './targets.ts';
 import { CLUSTER_JOURNAL_NAMESPACE } from './recover.ts';
 
@@ -51,7 +51,9 @@ export function planReclaim(model: ClusterModel, req: ReclaimRequest, prices: Pr
       requires: [
         { type: 'claim-unused', claim: byName(target) },
         { type: 'statefulset-excludes-ordinal', sts: byName(targetOf('StatefulSet', owner.sts)), ordinal: owner.ordinal },
-        ...(req.snapshotClass ? [{ type: 'snapshot-ready' as const, snapshot: { kind: 'VolumeSnapshot' as const, namespace: claim.metadata.namespace, name: `${claim.metadata.name}-${today}` } }] : []),
+        // Judged again right before the delete: an autoscaler or a scale to 0 since the plan parks the claim.
+        ...(req.includeParked ? [] : [{ type: 'statefulset-not-parked' as const, sts: byName(targetOf('StatefulSet', owner.sts)) }]),
+        ...(req.snapshotClass ? [snapshotReady(target, today)] : []),
       ],
       until: { type: 'gone', target }, undo: req.snapshotClass ? 'restore the snapshot into a new claim (dataSource)' : 'none: with reclaimPolicy Delete the data goes with the claim',
     });

@@ -48,7 +48,7 @@ export function planRecover(model: ClusterModel, req: RecoverRequest): PlanResul
     });
   }
   const plan: Plan = {
-    operation: 'recover', subject, namespace,
+    operation: 'recover', subject, namespace, steps: firstOfEachId(steps),
     request: { kind: req.kind, name: req.name, namespace: req.namespace, nodeIsDown: Boolean(req.nodeIsDown) },
     summary: [
       `${nodeStateText(model, node)}.`,
@@ -60,7 +60,6 @@ export function planRecover(model: ClusterModel, req: RecoverRequest): PlanResul
       ...pods.flatMap((p) => controllerMissing(model, p)),
     ],
     afterwards: fence || state === 'out-of-service' ? [`Once the machine behind ${node} is repaired and its kubelet Ready (or the node is deleted), remove the fence: ${kubectl.untaintOutOfService(node)}`] : [],
-    steps,
   };
   return { plan, refusals };
 }
@@ -117,7 +116,7 @@ function controllerMissing(model: ClusterModel, pod: Pod): string[] {
 function recoverPod(model: ClusterModel, pod: Pod, node: string, nodeGone: boolean): Step[] {
   const target = targetOf('Pod', pod);
   const steps: Step[] = [{
-    id: `delete:${pod.metadata.name}`, title: `Force-delete pod ${pod.metadata.name} from fenced node ${node}`,
+    id: `delete:${pod.metadata.namespace}/${pod.metadata.name}`, title: `Force-delete pod ${pod.metadata.name} from fenced node ${node}`,
     action: { verb: 'delete', target, force: true }, requires: [{ type: 'node-fenced', node }], until: { type: 'gone', target },
     undo: 'none needed: its controller creates it again',
   }];
@@ -136,17 +135,24 @@ function recoverPod(model: ClusterModel, pod: Pod, node: string, nodeGone: boole
       }
     } else if (attachments.length) {
       steps.push({
-        id: `detach:${pv}`, title: `Wait for the attach-detach controller to detach volume ${pv} from ${node}`, action: { verb: 'none' },
+        id: `detached:${pv}`, title: `Wait for the attach-detach controller to detach volume ${pv} from ${node}`, action: { verb: 'none' },
         requires: [], until: { type: 'detached', volume: pv, node }, undo: 'nothing changes in this step',
       });
     }
   }
   if (model.statefulSetOf(pod)) {
     steps.push({
-      id: `replaced:${pod.metadata.name}`, title: `Wait for ${pod.metadata.name} to run Ready on another node`, action: { verb: 'none' }, requires: [],
+      id: `replaced:${pod.metadata.namespace}/${pod.metadata.name}`, title: `Wait for ${pod.metadata.name} to run Ready on another node`, action: { verb: 'none' }, requires: [],
       until: { type: 'pod-ready', pod: byName(target), ...(pod.metadata.uid ? { notUid: pod.metadata.uid } : {}), notOnNode: node },
       undo: 'nothing changes in this step',
     });
   }
   return steps;
+}
+
+/** Pods sharing a volume (ReadWriteMany), or an attachment named both as the subject and as a pod's,
+ *  give the same step twice: the journal keys state by id, so each is kept once. */
+function firstOfEachId(steps: Step[]): Step[] {
+  const seen = new Set<string>();
+  return steps.filter((s) => !seen.has(s.id) && Boolean(seen.add(s.id)));
 }

@@ -221,40 +221,46 @@ function remountStep(sts: StatefulSet, claim: Target, pod: Pod, guard: Expectati
 
 /** A driver that expands only offline: external-resizer refuses while any pod references the claim
  *  (Pending ones too), and the StatefulSet controller re-creates a deleted pod at once. So for this
- *  replica the StatefulSet is orphan-deleted (the others keep running), the pod evicted, the volume
+ *  replica the StatefulSet is orphan-deleted (the others keep running), the pod deleted, the volume
  *  grown by the controller, and the StatefulSet created again: it brings the pod back, whose mount
- *  has the node grow the file system. Every step after the first applies only while the
- *  StatefulSet is away, which is what a resumed run finds after a crash in between. */
+ *  has the node grow the file system. Every step after the first applies only if the first acted
+ *  (the journal says so): a StatefulSet found away for another reason is never followed by a pod
+ *  delete or a re-create. The pod is deleted, not evicted: an orphaned pod has no controller the
+ *  disruption controller can ask for its scale, so a maxUnavailable budget would block the eviction
+ *  forever; the budget is judged instead before the orphan delete, while it can be computed. */
 function offlineSteps(sts: StatefulSet, claim: Target, pod: Pod, guard: Expectation, sizes: TemplateSize[], to: string): Step[] {
   const stsByName = byName(targetOf('StatefulSet', sts));
   const away: Expectation = { type: 'gone', target: stsByName };
   const podTarget = targetOf('Pod', pod);
+  const stopped: Expectation = { type: 'step-acted', step: `offline-stop:${claim.name}` };
   return [
     {
       id: `offline-stop:${claim.name}`, title: `Delete statefulset ${sts.metadata.name} with --cascade=orphan, so ${pod.metadata.name} stays stopped while its volume grows offline`,
       action: { verb: 'delete', target: stsByName, orphan: true },
       when: { type: 'claim-expansion-in-use', claim },
-      requires: [guard, { type: 'statefulset-rollout-complete', sts: stsByName }, { type: 'statefulset-recreatable', sts: stsByName, sizes }, { type: 'others-ready', sts: stsByName, except: pod.metadata.name }],
-      until: away, undo: 'run the same stsvol resize command: it creates the StatefulSet again from the journal (or stsvol ops abandon)',
+      requires: [
+        guard, { type: 'statefulset-rollout-complete', sts: stsByName }, { type: 'statefulset-recreatable', sts: stsByName, sizes },
+        { type: 'others-ready', sts: stsByName, except: pod.metadata.name }, { type: 'disruption-allowed', pod: byName(podTarget) },
+      ],
+      until: away, undo: `run the same stsvol resize command: it creates the StatefulSet again from the journal (or stsvol ops abandon statefulset/${sts.metadata.name})`,
     },
     {
-      id: `offline-evict:${claim.name}`, title: `Stop ${pod.metadata.name} (eviction) so the resizer can grow its volume`,
-      action: { verb: 'evict', target: podTarget }, when: away,
-      requires: [{ type: 'others-ready', sts: stsByName, except: pod.metadata.name }],
+      id: `offline-delete:${claim.name}`, title: `Delete pod ${pod.metadata.name} (graceful) so the resizer can grow its volume`,
+      action: { verb: 'delete', target: podTarget }, when: stopped,
+      requires: [away, { type: 'others-ready', sts: stsByName, except: pod.metadata.name }],
       until: { type: 'gone', target: podTarget }, undo: 'the next steps bring it back',
     },
     {
-      id: `offline-expand:${claim.name}`, title: `Wait for the volume of ${claim.name} to grow to ${to} while it is free`, action: { verb: 'none' }, when: away, requires: [],
+      id: `offline-expand:${claim.name}`, title: `Wait for the volume of ${claim.name} to grow to ${to} while it is free`, action: { verb: 'none' }, when: stopped, requires: [],
       until: { type: 'claim-controller-expanded', claim, atLeast: to }, undo: 'nothing changes in this step',
     },
     {
       id: `offline-recreate:${claim.name}`, title: `Create statefulset ${sts.metadata.name} again, which starts ${pod.metadata.name} on the grown volume`,
-      action: { verb: 'recreate', target: stsByName, sizes }, when: away, requires: [away],
+      action: { verb: 'recreate', target: stsByName, sizes }, when: stopped, requires: [away],
       until: { type: 'statefulset-template', sts: stsByName, sizes }, undo: 'nothing to undo: it is the StatefulSet as it was, with the new claim size',
     },
     {
-      id: `offline-ready:${claim.name}`, title: `Wait for ${pod.metadata.name} to run Ready again`, action: { verb: 'none' },
-      when: { type: 'gone', target: podTarget }, requires: [],
+      id: `offline-ready:${claim.name}`, title: `Wait for ${pod.metadata.name} to run Ready again`, action: { verb: 'none' }, when: stopped, requires: [],
       until: { type: 'pod-ready', pod: byName(podTarget), ...(pod.metadata.uid ? { notUid: pod.metadata.uid } : {}) }, undo: 'nothing changes in this step',
     },
   ];

@@ -5,8 +5,8 @@
 // one a pod uses or one at an ordinal the StatefulSet runs.
 
 import { csiDriverOf, NO_PROVISIONER } from '../checks/provisioners.ts';
-import { bindableVolumes } from '../checks/recipes/prebind.ts';
-import { QUARANTINE_NAMESPACE, QUARANTINED_ANNOTATION, ZONE_LABEL } from '../model/annotations.ts';
+import { bindableVolumes, fitsOpen, intendedFor, type ClaimWish } from '../checks/recipes/prebind.ts';
+import { QUARANTINE_NAMESPACE, QUARANTINED_ANNOTATION, REUSE_INTENDED_ANNOTATION, ZONE_LABEL } from '../model/annotations.ts';
 import { isNodeReady, type ClusterModel } from '../model/cluster-model.ts';
 import { InputError } from '../model/errors.ts';
 import { claimName, firstOrdinal, memberName, ordinalRange, replicasOf } from '../model/ordinals.ts';
@@ -15,6 +15,7 @@ import type { PersistentVolume, PersistentVolumeClaim, StatefulSet, StorageClass
 import type { CostLine, Expectation, Plan, PlanResult, Refusal, Step, Target } from './plan.ts';
 import { costLine, estimate, totalGiB, type PriceTable } from './pricing.ts';
 import { quotaRefusals } from './quota.ts';
+import { snapshotOf, snapshotReady, snapshotStep } from './snapshots.ts';
 import { byName, statefulSetNamed, targetOf, unchangedGuard } from './targets.ts';
 
 export interface ScaleRequest {
@@ -57,10 +58,9 @@ export function planScale(model: ClusterModel, req: ScaleRequest, prices: PriceT
     summary: [], warnings: [], afterwards: [], steps: [],
   };
   if (req.replicas === current) return { plan: { ...base, summary: [`statefulset ${sts.metadata.name} already has ${current} replicas: nothing to do.`] }, refusals: [] };
-  const scaleSteps = scaleTo(target, req.replicas, guard);
-  if (req.replicas > current) return scaleUp(model, sts, templates, req, prices, base, scaleSteps);
+  if (req.replicas > current) return scaleUp(model, sts, templates, req, prices, base, guard);
   if (req.snapshotClass && !req.deleteClaims) throw new InputError('--snapshot-class is for --delete-claims: kept claims need no snapshot');
-  return scaleDown(model, sts, req, today, base, scaleSteps);
+  return scaleDown(model, sts, req, today, base, scaleTo(target, req.replicas, [guard]));
 }
 
 function templatesOf(model: ClusterModel, sts: StatefulSet): Template[] {
@@ -74,11 +74,11 @@ function templatesOf(model: ClusterModel, sts: StatefulSet): Template[] {
   });
 }
 
-function scaleTo(sts: Target, replicas: number, guard: Expectation): Step[] {
+function scaleTo(sts: Target, replicas: number, requires: Expectation[]): Step[] {
   return [
     {
       id: 'replicas', title: `Set statefulset ${sts.name} to ${replicas} replicas`,
-      action: { verb: 'patch', target: sts, patch: { spec: { replicas } } }, requires: [guard],
+      action: { verb: 'patch', target: sts, patch: { spec: { replicas } } }, requires,
       until: { type: 'statefulset-replicas', sts: byName(sts), replicas },
       undo: `set the replicas back (stsvol scale statefulset/${sts.name} --replicas <previous>)`,
     },
@@ -93,7 +93,7 @@ function scaleTo(sts: Target, replicas: number, guard: Expectation): Step[] {
  *  two billion replicas, and a plan must not hold a line for each. */
 const NAMED_ORDINALS = 100;
 
-function scaleUp(model: ClusterModel, sts: StatefulSet, templates: Template[], req: ScaleRequest, prices: PriceTable, base: Plan, scaleSteps: Step[]): PlanResult {
+function scaleUp(model: ClusterModel, sts: StatefulSet, templates: Template[], req: ScaleRequest, prices: PriceTable, base: Plan, guard: Expectation): PlanResult {
   const { end } = ordinalRange(sts);
   const last = firstOrdinal(sts) + req.replicas;
   const added = last - end;
@@ -102,6 +102,8 @@ function scaleUp(model: ClusterModel, sts: StatefulSet, templates: Template[], r
   const summary = [`Scale statefulset ${sts.metadata.name} from ${replicasOf(sts)} to ${req.replicas}: new ordinals ${named ? named.join(', ') : `${end} to ${last - 1} (${added})`}.`];
   const steps: Step[] = [];
   const lines: CostLine[] = [];
+  /** Judged again right before the replicas change: what the binder could give a new claim then. */
+  const requires: Expectation[] = [guard];
   let newVolumes = 0;
   /** Attachments the new replicas need, per CSI driver: one per claim, new or reused. */
   const attachNeed = new Map<string, number>();
@@ -112,6 +114,12 @@ function scaleUp(model: ClusterModel, sts: StatefulSet, templates: Template[], r
       const where = leftover.spec?.volumeName ? ` on volume ${leftover.spec.volumeName}` : '';
       if (req.reuseClaims) summary.push(`Claim ${leftover.metadata.name} exists${where}: replica ${o} gets it back with its data (--reuse-claims).`);
       else refusals.push({ code: 'leftover-claim', message: `claim ${leftover.metadata.name} is left from an earlier scale-down${where}: replica ${o} would start on its old data. Pass --reuse-claims if that is wanted, or remove it first (stsvol reclaim -n ${req.namespace})` });
+    }
+    for (const [o, pv] of preboundAt(model, sts, t.name, end, last)) {
+      const intended = pv.metadata.annotations?.[REUSE_INTENDED_ANNOTATION] === intendedFor(req.namespace, claimName(sts, t.name, o));
+      const text = `volume ${pv.metadata.name} is reserved for claim ${claimName(sts, t.name, o)} (pre-bound: claimRef without uid)`;
+      if (intended || req.reuseClaims) summary.push(`The ${text}: replica ${o} starts on the data it holds.`);
+      else refusals.push({ code: 'prebound-volume', message: `${text}: replica ${o} would start on the data it holds. Pass --reuse-claims if that is wanted, or reserve the volume elsewhere first` });
     }
     const fresh = added - leftovers.length;
     newVolumes += fresh;
@@ -124,6 +132,7 @@ function scaleUp(model: ClusterModel, sts: StatefulSet, templates: Template[], r
     if (fresh === 0) continue;
     const volumes = openVolumeRefusal(model, t, t.cls?.metadata.name ?? '', Boolean(req.quarantine), summary);
     if (volumes.refusal) refusals.push(volumes.refusal);
+    requires.push({ type: 'no-new-open-volumes', wish: wishOf(t), known: volumes.known });
     steps.push(...volumes.quarantine.map(quarantineStep));
     refusals.push(...quotaRefusals(model, { namespace: req.namespace, className: t.cls?.metadata.name ?? '', bytes: fresh * t.bytes, claims: fresh }));
     const zones = zoneRefusal(model, t.cls);
@@ -139,24 +148,45 @@ function scaleUp(model: ClusterModel, sts: StatefulSet, templates: Template[], r
   const cost = estimate(prices, lines);
   const unpriced = cost.lines.filter((l) => l.monthly === undefined).length;
   summary.push(newVolumes ? `New volumes: ${newVolumes}, ${totalGiB(cost)} GiB, about ${cost.monthly} ${cost.currency} a month${unpriced ? ` (${unpriced} line(s) without a known price: --prices FILE)` : ''}.` : 'No new volumes.');
-  return { plan: { ...base, summary, steps: [...steps, ...scaleSteps], cost }, refusals };
+  return { plan: { ...base, summary, steps: [...steps, ...scaleTo(targetOf('StatefulSet', sts), req.replicas, requires)], cost }, refusals };
+}
+
+function wishOf(t: Template): ClaimWish {
+  return { className: t.cls?.metadata.name ?? '', bytes: t.bytes, accessModes: t.accessModes, ...(t.volumeMode ? { volumeMode: t.volumeMode } : {}) };
+}
+
+/** Volumes pre-bound by name to a claim a new ordinal will make: the binder gives it exactly that
+ *  volume, whatever it holds. Found from the volumes, never by counting through the ordinals. */
+function preboundAt(model: ClusterModel, sts: StatefulSet, template: string, from: number, to: number): [number, PersistentVolume][] {
+  const prefix = `${template}-${sts.metadata.name}-`;
+  const found: [number, PersistentVolume][] = [];
+  for (const pv of model.volumes.values()) {
+    const ref = pv.spec?.claimRef;
+    if (pv.status?.phase !== 'Available' || !ref?.name || ref.uid || ref.namespace !== sts.metadata.namespace || !ref.name.startsWith(prefix)) continue;
+    const ordinal = /^\d{1,10}$/.test(ref.name.slice(prefix.length)) ? Number(ref.name.slice(prefix.length)) : -1;
+    if (ordinal >= from && ordinal < to) found.push([ordinal, pv]);
+  }
+  return found.sort(([a], [b]) => a - b);
 }
 
 /** Open volumes the binder would give a new claim of this template instead of a fresh disk (seed
  *  000). Refused until quarantined, whatever they hold: an earlier claim's data, or contents nobody
  *  here knows. In a class without a provisioner, open volumes made by hand are the design (static
  *  local volumes): they are named, not refused. */
-function openVolumeRefusal(model: ClusterModel, t: Template, className: string, quarantine: boolean, summary: string[]): { refusal?: Refusal; quarantine: PersistentVolume[] } {
-  const bindable = bindableVolumes(model, { className, bytes: t.bytes, accessModes: t.accessModes, volumeMode: t.volumeMode });
+function openVolumeRefusal(model: ClusterModel, t: Template, className: string, quarantine: boolean, summary: string[]): { refusal?: Refusal; quarantine: PersistentVolume[]; known: string[] } {
+  const bindable = bindableVolumes(model, wishOf(t));
   const staticClass = t.cls?.provisioner === NO_PROVISIONER;
   const risky = bindable.filter((b) => !(staticClass && b.contents === 'unknown'));
   const planned = bindable.filter((b) => staticClass && b.contents === 'unknown');
   if (planned.length) summary.push(`Class ${className} has no provisioner: new claims of "${t.name}" bind the static volumes made for them: ${planned.map((b) => b.text).join(', ')}.`);
-  if (!risky.length) return { quarantine: [] };
-  if (quarantine) return { quarantine: risky.map((b) => b.pv) };
+  // Open now and accepted by this plan (static ones, ones no Ready node reaches): not a change when seen again.
+  const riskyNames = new Set(risky.map((b) => b.pv.metadata.name));
+  const known = [...model.volumes.values()].filter((pv) => fitsOpen(pv, wishOf(t)) && !riskyNames.has(pv.metadata.name)).map((pv) => pv.metadata.name);
+  if (!risky.length) return { quarantine: [], known };
+  if (quarantine) return { quarantine: risky.map((b) => b.pv), known };
   const named = risky.slice(0, 5).map((b) => b.text).join('; ');
   return {
-    quarantine: [],
+    quarantine: [], known,
     refusal: { code: 'open-volumes', message: `${risky.length} Available volume(s) of class ${className} fit a new claim of "${t.name}": ${named}${risky.length > 5 ? '; …' : ''}. The binder may give one to a new replica instead of a fresh disk (seed 000). Pass --quarantine to reserve them for no claim first (their data stays)` },
   };
 }
@@ -266,12 +296,12 @@ function scaleDown(model: ClusterModel, sts: StatefulSet, req: ScaleRequest, tod
 
 function deleteClaimStep(sts: StatefulSet, ordinal: number, claim: PersistentVolumeClaim, req: ScaleRequest, today: string, retentionDeletes: boolean): Step {
   const target = targetOf('PersistentVolumeClaim', claim);
-  const snapshot = req.snapshotClass ? snapshotTarget(target, today) : undefined;
+  const snapshot = req.snapshotClass ? snapshotOf(target, today) : undefined;
   const requires: Expectation[] = [{ type: 'claim-unused', claim: byName(target) }, { type: 'statefulset-excludes-ordinal', sts: byName(targetOf('StatefulSet', sts)), ordinal }];
   return {
     id: `delete:${claim.metadata.name}`,
     title: retentionDeletes ? `Claim ${claim.metadata.name} is deleted (by the StatefulSet controller; by stsvol if it has not)` : `Delete claim ${claim.metadata.name}${snapshot ? ' (its snapshot is ready)' : ''}`,
-    action: { verb: 'delete', target }, requires: snapshot ? [...requires, { type: 'snapshot-ready', snapshot }] : requires,
+    action: { verb: 'delete', target }, requires: snapshot ? [...requires, snapshotReady(target, today)] : requires,
     until: { type: 'gone', target }, undo: snapshot ? `restore from snapshot ${snapshot.name} (a claim with dataSource)` : 'none: the data is gone with the claim unless its volume is Retain',
   };
 }
@@ -282,20 +312,4 @@ function dataFate(model: ClusterModel, claims: { claim: PersistentVolumeClaim }[
   if (!retained.length) return 'their disks are deleted with them (reclaimPolicy Delete)';
   if (retained.length === claims.length) return 'their volumes stay Released with the data (reclaimPolicy Retain) until deleted';
   return `the disks of all but ${retained.join(', ')} (reclaimPolicy Retain: kept Released) are deleted with them`;
-}
-
-function snapshotTarget(claim: Target, today: string): Target {
-  return { kind: 'VolumeSnapshot', namespace: claim.namespace, name: `${claim.name}-${today}`.slice(0, 253) };
-}
-
-export function snapshotStep(claim: Target, snapshotClass: string, today: string): Step {
-  const snapshot = snapshotTarget(claim, today);
-  return {
-    id: `snapshot:${claim.name}`, title: `Snapshot claim ${claim.name} as ${snapshot.name}`,
-    action: {
-      verb: 'create',
-      manifest: { apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshot', metadata: { name: snapshot.name, namespace: claim.namespace, labels: { 'app.kubernetes.io/managed-by': 'stsvol' } }, spec: { volumeSnapshotClassName: snapshotClass, source: { persistentVolumeClaimName: claim.name } } },
-    },
-    requires: [], until: { type: 'snapshot-ready', snapshot }, undo: `kubectl delete volumesnapshot ${snapshot.name} -n ${claim.namespace}`,
-  };
 }

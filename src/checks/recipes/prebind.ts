@@ -74,6 +74,15 @@ export interface ClaimWish {
   volumeMode?: string;
 }
 
+/** The PV controller's match of an open volume to a claim, apart from node affinity: same class,
+ *  at least the size, every access mode asked for, the same volume mode. */
+export function fitsOpen(pv: PersistentVolume, wish: ClaimWish): boolean {
+  return isOpen(pv) && (pv.spec?.storageClassName ?? '') === wish.className
+    && (parseQuantity(pv.spec?.capacity?.storage) ?? 0) >= wish.bytes
+    && wish.accessModes.every((m) => pv.spec?.accessModes?.includes(m))
+    && (pv.spec?.volumeMode ?? 'Filesystem') === (wish.volumeMode ?? 'Filesystem');
+}
+
 export interface Bindable {
   pv: PersistentVolume;
   /** What is known of what it holds. */
@@ -90,10 +99,7 @@ export function bindableVolumes(model: ClusterModel, wish: ClaimWish): Bindable[
   const nodes = [...model.nodes.values()].filter((n) => isNodeReady(n) && !n.spec?.unschedulable);
   const found: Bindable[] = [];
   for (const pv of model.volumes.values()) {
-    if (!isOpen(pv) || (pv.spec?.storageClassName ?? '') !== wish.className) continue;
-    if ((parseQuantity(pv.spec?.capacity?.storage) ?? 0) < wish.bytes) continue;
-    if (!wish.accessModes.every((m) => pv.spec?.accessModes?.includes(m))) continue;
-    if ((pv.spec?.volumeMode ?? 'Filesystem') !== (wish.volumeMode ?? 'Filesystem')) continue;
+    if (!fitsOpen(pv, wish)) continue;
     const terms = pv.spec?.nodeAffinity?.required?.nodeSelectorTerms;
     if (terms?.length && model.sees('Node') && !nodes.some((n) => matchesAnyTerm(n, terms))) continue;
     const size = pv.spec?.capacity?.storage ?? '?';

@@ -8,14 +8,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PARAM_NODE_EXPANSION, PARAM_OFFLINE_EXPANSION } from '../disk-backend.ts';
 import { claim as claimManifest, namespace, statefulSet, storageClass, type StatefulSetOptions } from '../objects.ts';
-import { assertDataKept, stsvol, watchUnready, writeTokens } from '../operate.ts';
+import { assertDataKept, runAndKill, stsvol, watchUnready, writeTokens } from '../operate.ts';
 import { DRIVER, TestCluster } from '../test-cluster.ts';
 
 let cluster: TestCluster;
 const run = (args: string[]) => stsvol(cluster.kubeconfigPath, args);
 const claim = (ns: string, name: string) => cluster.read('v1', 'PersistentVolumeClaim', ns, name);
 const journals = async (ns: string) => (await cluster.list('v1', 'ConfigMap', ns)).filter((c) => c.metadata?.labels?.['app.kubernetes.io/managed-by'] === 'stsvol');
-const today = () => new Date().toISOString().slice(0, 10).replaceAll('-', '');
+/** The snapshot stsvol took of a claim: found by its source and its claim-uid label, not by a guessed name. */
+async function snapshotOf(namespace: string, claimName: string): Promise<Record<string, any> | undefined> {
+  const snaps = await cluster.list('snapshot.storage.k8s.io/v1', 'VolumeSnapshot', namespace);
+  return snaps.find((s) => s.spec.source.persistentVolumeClaimName === claimName && s.metadata?.labels?.['stsvol.io/claim-uid']);
+}
 
 async function ready(ns: string, sts: string, replicas: number): Promise<void> {
   await cluster.waitFor(`${sts} ${replicas} Ready`, async () => (await cluster.read('apps/v1', 'StatefulSet', ns, sts))?.status?.readyReplicas === replicas, 90_000);
@@ -29,7 +33,7 @@ async function deployed(ns: string, sts: string, o: StatefulSetOptions): Promise
 
 /** The steps that wait for controllers and restarts: the resizer, the kubelet's part, a pod stopping
  *  and starting again, the adoption. */
-const WAITS_ON_CONTROLLERS = /^(expand|remount|resized|adopted|offline-(evict|expand|ready)):?/;
+const WAITS_ON_CONTROLLERS = /^(expand|remount|resized|adopted|offline-(delete|expand|ready)):?/;
 
 /** The step events of an --apply -o json run, how it ended, and the time its steps waited on
  *  controllers. */
@@ -74,7 +78,7 @@ describe('operations that cannot break at-most-one or lose data', { timeout: 900
 
     // The restore: a claim from the snapshot of ordinal 2 holds what ordinal 2 wrote.
     const restore = claimManifest('s1', 'restored', 'now');
-    (restore.spec as Record<string, unknown>).dataSource = { apiGroup: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshot', name: `data-kafka-2-${today()}` };
+    (restore.spec as Record<string, unknown>).dataSource = { apiGroup: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshot', name: (await snapshotOf('s1', 'data-kafka-2'))!.metadata.name };
     await cluster.create(restore as never);
     await cluster.waitFor('the restored claim bound', async () => (await claim('s1', 'restored'))?.status?.phase === 'Bound', 60_000);
     const pv = await cluster.read('v1', 'PersistentVolume', undefined, (await claim('s1', 'restored'))!.spec.volumeName);
@@ -98,7 +102,7 @@ describe('operations that cannot break at-most-one or lose data', { timeout: 900
     const reclaimed = await run(['reclaim', '-n', 'p1', '--snapshot-class', 'snap', '--apply', '--yes', '-o', 'json']);
     assert.equal(reclaimed.code, 0, reclaimed.stderr + reclaimed.stdout);
     assert.deepEqual(stepsOf(reclaimed.stdout).ids, ['snapshot:data-es-2', 'delete:p1/data-es-2']);
-    const snap = await cluster.read('snapshot.storage.k8s.io/v1', 'VolumeSnapshot', 'p1', `data-es-2-${today()}`);
+    const snap = await snapshotOf('p1', 'data-es-2');
     assert.equal(snap?.status?.readyToUse, true);
     assert.equal(await claim('p1', 'data-es-2'), undefined);
     await assertDataKept(cluster, 'p1', held.slice(0, 2));
@@ -168,6 +172,41 @@ describe('operations that cannot break at-most-one or lose data', { timeout: 900
       assert.ok(held.every((h) => cluster.backend.calls.includes(`NodeExpandVolume ${h.handle}`)), 'the node grew each file system on its mount');
     });
   }
+
+  it('offline under a maxUnavailable budget: killed after its orphan delete, ops abandon brings the StatefulSet back over the same pods; a new run finishes', async () => {
+    const ns = 'o-pdb';
+    await deployed(ns, 'db', { replicas: 2, cls: 'offline', parallel: true, spreadOverNodes: true });
+    const held = await writeTokens(cluster, ns, 'db', [0, 1]);
+    // With the StatefulSet away the disruption controller cannot compute this budget: an eviction would wait forever.
+    await cluster.create({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'db', namespace: ns }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'db' } } } } as never);
+    await cluster.waitFor('the budget allows one disruption', async () => (await cluster.read('policy/v1', 'PodDisruptionBudget', ns, 'db'))?.status?.disruptionsAllowed === 1);
+    const uids = Object.fromEntries((await cluster.list('v1', 'Pod', ns)).map((p) => [p.metadata!.name!, p.metadata!.uid!]));
+
+    // save, grow, expand, remount (skipped), offline-stop: killed right after the orphan delete.
+    const killed = await runAndKill(cluster.kubeconfigPath, ['resize', 'db', '-n', ns, '--to', '2Gi', '--remount-after', '1s', '--timeout', '3m'], 5);
+    assert.ok(killed.killed);
+    assert.deepEqual(killed.events.filter((e) => e.phase === 'done' || e.phase === 'skipped').at(-1), { id: 'offline-stop:data-db-1', phase: 'done' });
+    assert.equal(await cluster.read('apps/v1', 'StatefulSet', ns, 'db'), undefined, 'the StatefulSet is away, its pods orphaned');
+
+    const abandoned = await run(['ops', 'abandon', 'statefulset/db', '-n', ns, '--apply', '--yes']);
+    assert.equal(abandoned.code, 0, abandoned.stderr + abandoned.stdout);
+    assert.match(abandoned.stdout, /orphan-deleted statefulset db and has not created it again/);
+    const back = (await cluster.read('apps/v1', 'StatefulSet', ns, 'db'))!;
+    assert.ok(back.metadata!.annotations?.['stsvol.io/recreated-by-journal'], 'stamped with the journal it came from');
+    assert.equal(back.spec.volumeClaimTemplates[0].spec.resources.requests.storage, '1Gi', 'as it was');
+    await ready(ns, 'db', 2);
+    assert.deepEqual(Object.fromEntries((await cluster.list('v1', 'Pod', ns)).map((p) => [p.metadata!.name!, p.metadata!.uid!])), uids, 'the same pods, adopted, none restarted');
+    assert.deepEqual(await journals(ns), []);
+
+    const watch = watchUnready(cluster, ns, 'db', 2);
+    const finished = await run(['resize', 'db', '-n', ns, '--to', '2Gi', '--remount-after', '1s', '--timeout', '3m', '--apply', '--yes', '-o', 'json']);
+    assert.ok(await watch.stop() <= 1, 'never two replicas down');
+    assert.equal(finished.code, 0, finished.stderr + finished.stdout);
+    const { ids } = stepsOf(finished.stdout);
+    assert.ok(ids.includes('offline-delete:data-db-1') && ids.includes('offline-delete:data-db-0'), 'each pod deleted, not evicted: the budget was judged before the orphan delete');
+    for (const c of ['data-db-1', 'data-db-0']) assert.equal((await claim(ns, c))?.status.capacity.storage, '2Gi');
+    await assertDataKept(cluster, ns, held);
+  });
 
   it('a PodDisruptionBudget holds the restart: the run stops with exit 5 and its journal, and finishes once the budget allows', async () => {
     await deployed('b1', 'zk', { replicas: 2, cls: 'node', parallel: true });
@@ -254,7 +293,7 @@ describe('operations that cannot break at-most-one or lose data', { timeout: 900
     assert.equal(recovered.code, 0, recovered.stderr + recovered.stdout);
     const { ids } = stepsOf(recovered.stdout);
     assert.equal(ids[0], 'fence:n3', 'fenced before anything is deleted');
-    for (const name of onN3) assert.ok(ids.includes(`delete:${name}`) || ids.includes(`replaced:${name}`), `${name} recovered`);
+    for (const name of onN3) assert.ok(ids.includes(`delete:n1/${name}`) && ids.includes(`replaced:n1/${name}`), `${name} recovered`);
     for (const sts of ['a', 'b']) await ready('n1', sts, 1);
     await assertDataKept(cluster, 'n1', held);
   });

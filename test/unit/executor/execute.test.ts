@@ -39,4 +39,11 @@ describe('execute', () => {
     assert.deepEqual(result, { status: 'stopped', step: 'two', reason: 'no longer the leader' });
     assert.deepEqual(events.map((e) => `${e.id} ${e.phase}`), ['one running', 'one done', 'two stopped']);
   });
+
+  it('refuses a plan with two steps of one id: the second would be taken as done by the first', async () => {
+    const api = new KubeApi(new JournalOnly({}));
+    const twice: Plan = { ...plan, steps: [plan.steps[0]!, plan.steps[0]!] };
+    const journal = await Journal.create(api, twice, new Date(0));
+    await assert.rejects(execute(twice, { api, journal, waitMs: 1000, pollMs: 1, now: () => 0, sleep: async () => undefined, onEvent: () => undefined }), /the plan has two steps one/);
+  });
 });

@@ -76,3 +76,88 @@ describe('volume-open, judged on the version written', () => {
     assert.equal((await judge({ type: 'volume-open', volume: { kind: 'PersistentVolume', name: 'pv-1', uid: 'other' } }, volume(open), 0)).holds, false);
   });
 });
+
+describe('snapshot-ready, judged live', () => {
+  const claim = { kind: 'PersistentVolumeClaim' as const, namespace: 'db', name: 'data-kafka-2', uid: 'uid-now' };
+  const snapshot = { kind: 'VolumeSnapshot' as const, namespace: 'db', name: 'data-kafka-2-uid-now-20260310' };
+  const judgeOn = (snap: unknown) => judge({ type: 'snapshot-ready', snapshot, claim },
+    new KubeApi(new Objects(snap ? { '/apis/snapshot.storage.k8s.io/v1/namespaces/db/volumesnapshots/data-kafka-2-uid-now-20260310': snap } : {})), 0);
+  const snap = (uid: string, ready: boolean) => ({ metadata: { name: snapshot.name, labels: { 'stsvol.io/claim-uid': uid } }, spec: { source: { persistentVolumeClaimName: 'data-kafka-2' } }, status: { readyToUse: ready } });
+
+  it('holds for a ready snapshot of this claim, waits while it is not ready or missing', async () => {
+    assert.equal((await judgeOn(snap('uid-now', true))).holds, true);
+    const pending = await judgeOn(snap('uid-now', false));
+    assert.equal(pending.holds, false);
+    assert.notEqual(pending.failed, true);
+    assert.equal((await judgeOn(undefined)).failed, undefined);
+  });
+
+  it('fails at once for a ready snapshot of an earlier claim of the same name', async () => {
+    const verdict = await judgeOn(snap('uid-before', true));
+    assert.equal(verdict.holds, false);
+    assert.equal(verdict.failed, true, 'waiting does not make it a copy of this claim');
+    assert.match(verdict.detail!, /not a snapshot of this claim data-kafka-2 \(it was taken of the claim with uid uid-before\)/);
+  });
+});
+
+describe('statefulset-not-parked, judged live', () => {
+  const sts = (replicas: number) => ({ metadata: { name: 'kafka' }, spec: { replicas } });
+  const list = (items: unknown[]) => ({ kind: 'List', metadata: {}, items });
+  const judgeOn = (byPath: Record<string, unknown>) => judge({ type: 'statefulset-not-parked', sts: { kind: 'StatefulSet', namespace: 'db', name: 'kafka' } }, new KubeApi(new Objects(byPath)), 0);
+  const HPAS = '/apis/autoscaling/v2/namespaces/db/horizontalpodautoscalers';
+  const STS = '/apis/apps/v1/namespaces/db/statefulsets/kafka';
+
+  it('holds for a StatefulSet with replicas and no autoscaler (KEDA not installed)', async () => {
+    assert.equal((await judgeOn({ [STS]: sts(2), [HPAS]: list([]) })).holds, true);
+  });
+
+  it('fails for one scaled to 0 or targeted by an autoscaler since the plan', async () => {
+    const zero = await judgeOn({ [STS]: sts(0), [HPAS]: list([]) });
+    assert.equal(zero.failed, true);
+    assert.match(zero.detail!, /scaled to 0 now/);
+    const scaled = await judgeOn({ [STS]: sts(2), [HPAS]: list([{ metadata: { name: 'kafka-hpa' }, spec: { scaleTargetRef: { kind: 'StatefulSet', name: 'kafka' } } }]) });
+    assert.equal(scaled.failed, true);
+    assert.match(scaled.detail!, /HorizontalPodAutoscaler kafka-hpa scales statefulset kafka now/);
+  });
+});
+
+describe('disruption-allowed, judged live', () => {
+  const POD = '/api/v1/namespaces/db/pods/web-1';
+  const PDBS = '/apis/policy/v1/namespaces/db/poddisruptionbudgets';
+  const budget = (name: string, selector: unknown, allowed: number) => ({ metadata: { name }, spec: { selector, maxUnavailable: 1 }, status: { disruptionsAllowed: allowed, currentHealthy: 2, desiredHealthy: 2 } });
+  const judgeOn = (budgets: unknown[]) => judge({ type: 'disruption-allowed', pod: { kind: 'Pod', namespace: 'db', name: 'web-1' } },
+    new KubeApi(new Objects({ [POD]: { metadata: { name: 'web-1', labels: { app: 'web', tier: 'db' } } }, [PDBS]: { kind: 'List', metadata: {}, items: budgets } })), 0);
+
+  it('holds when every budget selecting the pod allows a disruption, or none selects it', async () => {
+    assert.equal((await judgeOn([budget('web', { matchLabels: { app: 'web' } }, 1)])).holds, true);
+    assert.equal((await judgeOn([budget('other', { matchLabels: { app: 'other' } }, 0)])).holds, true);
+  });
+
+  it('fails for a budget that allows none, by matchLabels, matchExpressions or an empty selector (every pod, policy/v1)', async () => {
+    for (const selector of [{ matchLabels: { app: 'web' } }, { matchExpressions: [{ key: 'tier', operator: 'In', values: ['db'] }] }, {}]) {
+      const verdict = await judgeOn([budget('web-pdb', selector, 0)]);
+      assert.equal(verdict.failed, true, JSON.stringify(selector));
+      assert.match(verdict.detail!, /poddisruptionbudget web-pdb allows no disruption now \(2 healthy, 2 required\)/);
+    }
+  });
+});
+
+describe('statefulset-unchanged, judged live', () => {
+  const guard = { type: 'statefulset-unchanged' as const, sts: { kind: 'StatefulSet' as const, namespace: 'db', name: 'web', uid: 'planned' }, generation: 3, replicas: 2 };
+  const journal = (recreated?: object) => ({ uid: 'journal-1', acted: () => false, saved: <T>(key: string) => (key === 'recreated' ? recreated as T : undefined) });
+  const judgeOn = (sts: object, j = journal()) => judge(guard, new KubeApi(new Objects({ '/apis/apps/v1/namespaces/db/statefulsets/web': sts })), 0, j);
+
+  it('holds for the planned object and pins the version it read', async () => {
+    const verdict = await judgeOn({ metadata: { name: 'web', uid: 'planned', generation: 3, resourceVersion: '77' }, spec: { replicas: 2 } });
+    assert.deepEqual(verdict, { holds: true, resourceVersion: '77' });
+  });
+
+  it('knows the object this operation created again by its stamp when a crash lost the journal record of it', async () => {
+    const stamped = { metadata: { name: 'web', uid: 'new', generation: 1, resourceVersion: '90', annotations: { 'stsvol.io/recreated-by-journal': 'journal-1' } }, spec: { replicas: 2 } };
+    assert.equal((await judgeOn(stamped)).holds, true);
+    const changed = await judgeOn({ ...stamped, metadata: { ...stamped.metadata, generation: 2 } });
+    assert.equal(changed.failed, true, 'changed by someone since it was created');
+    const foreign = await judgeOn({ ...stamped, metadata: { ...stamped.metadata, annotations: { 'stsvol.io/recreated-by-journal': 'another' } } });
+    assert.match(foreign.detail!, /replaced by someone else/);
+  });
+});

@@ -48,7 +48,9 @@ describe('quarantine', () => {
     const api = new KubeApi(transport, { sleep: async () => undefined });
     const journal = await Journal.create(api, quarantine, new Date(0));
     const events: StepEvent[] = [];
-    const result = await execute(quarantine, { api, journal, onEvent: (e) => events.push(e), waitMs: 1000, pollMs: 1, now: () => 0, sleep: async () => undefined });
+    // A clock that moves with every sleep: a regression that waits instead of stopping ends at waitMs, not never.
+    let clock = 0;
+    const result = await execute(quarantine, { api, journal, onEvent: (e) => events.push(e), waitMs: 1000, pollMs: 1, now: () => clock, sleep: async (ms) => { clock += ms; } });
     assert.equal(result.status, 'stopped');
     assert.match((result as { reason: string }).reason, /volume pv-old is Available and reserved for no claim .*: no \(volume pv-old is Bound, reserved for db\/data-kafka-2/);
     const patches = transport.writes.filter((w) => w.method === 'PATCH');

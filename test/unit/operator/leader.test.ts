@@ -12,13 +12,21 @@ class LeaseStore implements WritableTransport {
   version = 0;
   /** While set, every request waits until its signal ends it (an API server that does not answer). */
   silent = false;
+  /** Requests the client ended while they waited. */
+  aborted = 0;
+  /** Runs while a request is in flight (a slow answer: the test moves the clock meanwhile). */
+  inFlight: () => void = () => undefined;
   async get(path: string): Promise<TransportResponse> {
     return this.request('GET', path);
   }
   async request(method: string, _path: string, body?: { json: unknown }, options?: { signal?: AbortSignal }): Promise<TransportResponse> {
     if (this.silent) {
-      await new Promise((_, reject) => options?.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
+      await new Promise((_, reject) => options?.signal?.addEventListener('abort', () => {
+        this.aborted++;
+        reject(new Error('aborted'));
+      }, { once: true }));
     }
+    this.inFlight();
     if (method === 'GET') return this.lease ? { status: 200, body: JSON.stringify(this.lease) } : { status: 404, body: '{"reason":"NotFound"}' };
     const json = body!.json as { metadata: Record<string, unknown>; spec: Record<string, unknown> };
     if (method === 'PUT' && json.metadata.resourceVersion !== String(this.version)) return { status: 409, body: '{"reason":"Conflict"}' };
@@ -77,7 +85,9 @@ describe('leader election', () => {
       await new Promise((r) => setTimeout(r, 5));
     }
     assert.equal(e.isLeader(), false);
-    assert.ok(Date.now() - began < 1000, 'the hanging renewal did not hold the elector past its deadline');
+    while (store.aborted === 0 && Date.now() - began < 2000) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(store.aborted >= 1, 'the hanging renewal was ended by the client, not left open');
+    assert.ok(Date.now() - began < 1000, 'ended at its deadline, not held past it');
     stop.abort();
     await running;
   });
@@ -92,5 +102,21 @@ describe('leader election', () => {
     clocks.mono += OPTIONS.leaseDurationMs;
     assert.equal(await round(e), true, 'the same record unchanged for a lease duration on its own clock');
     assert.equal(store.lease.spec.leaseTransitions, 1);
+  });
+
+  it('a candidate times its wait from when the answer arrived: a slow answer does not shorten it', async () => {
+    const store = new LeaseStore();
+    const clocks = { mono: 0, wall: Date.now() };
+    store.lease = { metadata: { name: 'stsvol-operator', resourceVersion: '0' }, spec: { holderIdentity: 'b', leaseDurationSeconds: 15, renewTime: '2026-12-04T10:00:00.000000Z' } };
+    store.inFlight = () => {
+      clocks.mono += 10_000; // each answer takes 10 s to arrive
+    };
+    const e = elector(store, clocks);
+    assert.equal(await round(e), false, 'first seen when the answer came, at 10 s');
+    store.inFlight = () => undefined;
+    clocks.mono = 10_000 + OPTIONS.leaseDurationMs - 1_000;
+    assert.equal(await round(e), false, 'a lease duration since the request, but not since the answer');
+    clocks.mono = 10_000 + OPTIONS.leaseDurationMs;
+    assert.equal(await round(e), true);
   });
 });

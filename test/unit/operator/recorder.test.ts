@@ -59,6 +59,18 @@ describe('event recorder', () => {
     assert.deepEqual(sink.patches.at(-1), { count: 2, lastTimestamp: '1970-01-01T00:00:00Z', message: 'stuck for 2m' });
   });
 
+  it('gives an object made again under the same name (another uid) Events of its own, involving its uid', async () => {
+    const sink = new EventSink();
+    const r = recorder(sink, { now: 0 });
+    const of = (uid: string): EventSpec => ({ ...warning('full'), object: { ...warning('full').object, uid } });
+    await r.record(of('uid-1'));
+    await r.record(of('uid-2'));
+    assert.deepEqual(sink.sent.filter((s) => !s.startsWith('GET')), ['POST /api/v1/namespaces/db/events', 'POST /api/v1/namespaces/db/events'], 'no count patched onto the old object\'s Event');
+    const created = [...sink.created.entries()];
+    assert.notEqual(created[0]![0], created[1]![0], 'two Event names');
+    assert.deepEqual(created.map(([, e]) => (e as { involvedObject: { uid: string } }).involvedObject.uid), ['uid-1', 'uid-2']);
+  });
+
   it('cuts a flood on one object after a burst of 25, and lets one more through every 5 minutes', async () => {
     const sink = new EventSink();
     const clock = { now: 0 };

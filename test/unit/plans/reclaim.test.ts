@@ -22,7 +22,7 @@ describe('reclaim planner', () => {
     assert.deepEqual(p.cost?.lines.map((l) => l.gib), [100, 50]);
     assert.match(p.warnings.join(), /pv-gone is Retain: deleting the PV object leaves its disk vol-pv-gone at the provider/);
     const deleteClaim = p.steps[0]!;
-    assert.deepEqual(deleteClaim.requires.map((r) => r.type), ['claim-unused', 'statefulset-excludes-ordinal']);
+    assert.deepEqual(deleteClaim.requires.map((r) => r.type), ['claim-unused', 'statefulset-excludes-ordinal', 'statefulset-not-parked']);
   });
 
   it('keeps the claims of a StatefulSet scaled to 0 apart, as parked, unless --include-parked', () => {
@@ -52,6 +52,23 @@ describe('reclaim planner', () => {
     const elsewhere = [...running('db', 'kafka', { replicas: 2 }), claim('db', 'data-kafka-2'),
       { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'db' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'kafka' }, maxReplicas: 6 } }];
     assert.deepEqual(plan(elsewhere, 'db').plan.steps.map((s) => s.id), ['delete:db/data-kafka-2'], 'an autoscaler of another kind does not park it');
+  });
+
+  it('keeps the claims apart as parked when an autoscaler kind cannot be read: nothing proves none targets the StatefulSet', () => {
+    const model = modelOf([...running('db', 'kafka', { replicas: 2 }), claim('db', 'data-kafka-2')]);
+    model.snapshot.notices.push({ kind: 'HorizontalPodAutoscaler', reason: 'forbidden', message: 'forbidden' });
+    const { plan: p } = planReclaim(model, { namespace: 'db' }, BUILT_IN_PRICES, '20260310');
+    assert.deepEqual(p.steps, []);
+    assert.match(p.parked!.lines[0]!.what, /parked: HorizontalPodAutoscaler cannot be read \(forbidden\), so an autoscaler of statefulset kafka may exist/);
+    model.snapshot.notices.splice(0, model.snapshot.notices.length, { kind: 'ScaledObject', reason: 'not-served', message: 'KEDA is not installed' });
+    assert.deepEqual(planReclaim(model, { namespace: 'db' }, BUILT_IN_PRICES, '20260310').plan.steps.map((s) => s.id), ['delete:db/data-kafka-2'], 'a kind not served holds no autoscaler');
+  });
+
+  it('judges again right before each delete that the StatefulSet is not parked, unless --include-parked', () => {
+    const objects = [...running('db', 'kafka', { replicas: 2 }), claim('db', 'data-kafka-2')];
+    assert.deepEqual(plan(objects, 'db').plan.steps[0]!.requires.at(-1), { type: 'statefulset-not-parked', sts: { kind: 'StatefulSet', namespace: 'db', name: 'kafka' } });
+    const all = planReclaim(modelOf(objects), { namespace: 'db', includeParked: true }, BUILT_IN_PRICES, '20260310').plan;
+    assert.ok(!all.steps[0]!.requires.some((r) => r.type === 'statefulset-not-parked'));
   });
 
   it('finds nothing in a tidy namespace', () => {

@@ -31,17 +31,17 @@ describe('recover planner', () => {
     assert.deepEqual(plan(down).refusals.map((r) => r.code), ['not-fenced']);
     const { plan: p, refusals } = plan(down, true);
     assert.deepEqual(refusals, []);
-    assert.deepEqual(p.steps.map((s) => s.id), ['fence:n0', 'delete:zk-0', 'detach:pv-zk-0', 'replaced:zk-0']);
+    assert.deepEqual(p.steps.map((s) => s.id), ['fence:n0', 'delete:db/zk-0', 'detached:pv-zk-0', 'replaced:db/zk-0']);
     assert.ok(p.steps[1]!.requires.some((r) => r.type === 'node-fenced'), 'the force delete requires the fence, checked live');
     assert.match(p.afterwards.join(), /remove the fence: kubectl taint nodes n0 node.kubernetes.io\/out-of-service=nodeshutdown:NoExecute-/);
     assert.equal(p.request.nodeIsDown, true, 'the statement is journaled with the request');
   });
 
   it('needs no fence on a tainted node, and deletes the attachment of a node that is gone', () => {
-    assert.deepEqual(plan(onNode(node('n0', { ready: 'Unknown', taints: [OUT_OF_SERVICE] }))).plan.steps.map((s) => s.id), ['delete:zk-0', 'detach:pv-zk-0', 'replaced:zk-0']);
+    assert.deepEqual(plan(onNode(node('n0', { ready: 'Unknown', taints: [OUT_OF_SERVICE] }))).plan.steps.map((s) => s.id), ['delete:db/zk-0', 'detached:pv-zk-0', 'replaced:db/zk-0']);
     const gone = plan(onNode(undefined));
     assert.deepEqual(gone.refusals, []);
-    assert.deepEqual(gone.plan.steps.map((s) => s.id), ['delete:zk-0', 'detach:csi-zk-0', 'replaced:zk-0']);
+    assert.deepEqual(gone.plan.steps.map((s) => s.id), ['delete:db/zk-0', 'detach:csi-zk-0', 'replaced:db/zk-0']);
     assert.deepEqual(gone.plan.steps[1]!.requires, [{ type: 'node-gone', node: 'n0' }]);
   });
 });

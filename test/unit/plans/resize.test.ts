@@ -16,7 +16,7 @@ describe('resize planner', () => {
   it('grows claims highest ordinal first, one replica at a time, then re-creates the StatefulSet from the journal', () => {
     const { plan: p, refusals } = plan(running('db', 'web'));
     assert.deepEqual(refusals, []);
-    const perClaim = (c: string) => ['grow', 'expand', 'remount', 'offline-stop', 'offline-evict', 'offline-expand', 'offline-recreate', 'offline-ready', 'resized'].map((s) => `${s}:${c}`);
+    const perClaim = (c: string) => ['grow', 'expand', 'remount', 'offline-stop', 'offline-delete', 'offline-expand', 'offline-recreate', 'offline-ready', 'resized'].map((s) => `${s}:${c}`);
     assert.deepEqual(p.steps.map((s) => s.id), ['save', ...perClaim('data-web-2'), ...perClaim('data-web-1'), ...perClaim('data-web-0'), 'orphan', 'recreate', 'adopted']);
     const remount = p.steps.find((s) => s.id === 'remount:data-web-1')!;
     assert.equal(remount.action.verb, 'evict');
@@ -33,13 +33,18 @@ describe('resize planner', () => {
   });
 
   it('handles a driver that expands only offline: the StatefulSet is away while that one pod is stopped and its volume grows', () => {
-    const { plan: p } = plan(running('db', 'web', { replicas: 2 }));
+    const objects = running('db', 'web', { replicas: 2 });
+    const { plan: p } = plan(objects);
     const step = (id: string) => p.steps.find((s) => s.id === id)!;
     assert.deepEqual(step('expand:data-web-1').until, { type: 'claim-expanded', claim: step('grow:data-web-1').action.verb === 'patch' ? (step('grow:data-web-1').action as { target: object }).target : undefined, atLeast: '20Gi', orFileSystemPendingFor: 120, orInUse: true });
     assert.equal(step('offline-stop:data-web-1').when?.type, 'claim-expansion-in-use', 'only when the resizer said the volume is in use');
-    assert.deepEqual(step('offline-stop:data-web-1').requires.map((r) => r.type), ['statefulset-unchanged', 'statefulset-rollout-complete', 'statefulset-recreatable', 'others-ready']);
-    for (const id of ['offline-evict', 'offline-expand', 'offline-recreate']) assert.deepEqual(step(`${id}:data-web-1`).when, { type: 'gone', target: { kind: 'StatefulSet', namespace: 'db', name: 'web' } }, `${id} only while the StatefulSet is away`);
-    assert.equal(step('offline-evict:data-web-1').action.verb, 'evict', 'through the Eviction API: a PodDisruptionBudget holds it');
+    assert.deepEqual(step('offline-stop:data-web-1').requires.map((r) => r.type), ['statefulset-unchanged', 'statefulset-rollout-complete', 'statefulset-recreatable', 'others-ready', 'disruption-allowed'],
+      'the budget is judged while the StatefulSet still exists to compute it');
+    for (const id of ['offline-delete', 'offline-expand', 'offline-recreate', 'offline-ready']) {
+      assert.deepEqual(step(`${id}:data-web-1`).when, { type: 'step-acted', step: 'offline-stop:data-web-1' }, `${id} only after this operation's own orphan delete, never a StatefulSet away for another reason`);
+    }
+    assert.deepEqual(step('offline-delete:data-web-1').action, { verb: 'delete', target: { kind: 'Pod', namespace: 'db', name: 'web-1', uid: find<KubeObject>(objects, 'web-1').metadata.uid } }, 'a graceful delete of the planned pod: an orphan cannot be evicted under a maxUnavailable budget');
+    assert.ok(step('offline-delete:data-web-1').requires.some((r) => r.type === 'gone'), 'and only while the StatefulSet is away');
     assert.deepEqual(step('offline-expand:data-web-1').until?.type, 'claim-controller-expanded');
     assert.equal(step('offline-recreate:data-web-1').action.verb, 'recreate');
   });

@@ -79,6 +79,22 @@ describe('scale planner', () => {
     assert.match(refusals[0]!.message, /1 Available volume\(s\) of class fast fit a new claim of "data": pv-restored \(200Gi, made without a provisioner, by hand or by a restore: contents unknown\)/);
     const { plan: p } = plan(objects, 3, { quarantine: true });
     assert.deepEqual(p.steps.map((s) => s.id), ['quarantine:pv-restored', 'replicas', 'settled'], 'too small, another access mode, or a zone without nodes: the binder cannot give those');
+    const again = p.steps[1]!.requires.find((r) => r.type === 'no-new-open-volumes');
+    assert.deepEqual(again, { type: 'no-new-open-volumes', wish: { className: 'fast', bytes: 100 * 2 ** 30, accessModes: ['ReadWriteOnce'] }, known: ['pv-zone-c'] },
+      'right before the replicas change, any volume open since the plan stops it; the one no Ready node reaches was judged at planning, the quarantined one must not be open again');
+  });
+
+  it('refuses a new ordinal whose claim name a volume is pre-bound to, unless the reuse is intended', () => {
+    const prebound = volume('pv-kept', { cls: 'fast', phase: 'Available', size: '100Gi', claimRef: { namespace: 'db', name: 'data-kafka-2' } });
+    const { refusals } = plan([...afterScaleDown(), prebound], 3);
+    assert.deepEqual(refusals.map((r) => r.code), ['prebound-volume']);
+    assert.match(refusals[0]!.message, /volume pv-kept is reserved for claim data-kafka-2 \(pre-bound: claimRef without uid\): replica 2 would start on the data it holds/);
+    assert.deepEqual(plan([...afterScaleDown(), prebound], 3, { reuseClaims: true }).refusals, []);
+    prebound.metadata.annotations!['stsvol.io/reuse-intended'] = 'db/data-kafka-2';
+    const intended = plan([...afterScaleDown(), prebound], 3);
+    assert.deepEqual(intended.refusals, [], 'pre-bound on purpose (stsvol doctor\'s remedy marks it)');
+    assert.match(intended.plan.summary.join(' '), /The volume pv-kept is reserved for claim data-kafka-2 .*replica 2 starts on the data it holds/);
+    assert.deepEqual(plan([...afterScaleDown(), prebound], 2).refusals, [], 'an ordinal the scale does not add is not concerned');
   });
 
   it('in a class without a provisioner, names the static volumes a new replica binds instead of refusing them', () => {
@@ -117,7 +133,10 @@ describe('scale planner', () => {
     const { plan: p, refusals } = plan(objects, 1, { deleteClaims: true, snapshotClass: 'csi-snap' });
     assert.deepEqual(refusals, []);
     assert.deepEqual(p.steps.map((s) => s.id), ['snapshot:data-kafka-2', 'snapshot:data-kafka-1', 'replicas', 'settled', 'delete:data-kafka-2', 'delete:data-kafka-1']);
-    assert.deepEqual(p.steps[0]!.until, { type: 'snapshot-ready', snapshot: { kind: 'VolumeSnapshot', namespace: 'db', name: 'data-kafka-2-20260310' } });
+    const uid = objects.find((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === 'data-kafka-2')!.metadata.uid!;
+    const claim = { kind: 'PersistentVolumeClaim', namespace: 'db', name: 'data-kafka-2', uid };
+    assert.deepEqual(p.steps[0]!.until, { type: 'snapshot-ready', snapshot: { kind: 'VolumeSnapshot', namespace: 'db', name: `data-kafka-2-${uid.slice(-8)}-20260310` }, claim }, 'the name and the label carry the claim uid');
+    assert.deepEqual((p.steps[0]!.action as { manifest: { metadata: { labels: Record<string, string> } } }).manifest.metadata.labels['stsvol.io/claim-uid'], claim.uid);
     assert.match(p.summary.join(' '), /the controller deletes data-kafka-2, data-kafka-1 with their pods, and their volumes stay Released with the data \(reclaimPolicy Retain\)/);
     assert.match(p.summary.join(' '), /the replicas change only once every snapshot is ready to use/);
     assert.match(p.warnings.join(' '), /taken while the replicas still run/);
