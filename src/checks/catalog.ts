@@ -17,7 +17,7 @@ export const CATALOG = {
   'stale-pv-reuse': {
     severity: 'critical',
     title: 'Volume provisioned for an earlier claim reused by a StatefulSet',
-    docs: 'A dynamically provisioned PV much older than the StatefulSet claim it is bound to was made for another claim: the replica starts on stale data (seed 000). An Available dynamically provisioned PV open to any claim, in a class a StatefulSet template uses, will be bound by the next replica that scales up (warning; a PV pre-bound to one claim is not). Remedy: check the data; quarantine the open volumes of the class (pre-bound to a claim that never exists), then give that one replica a fresh volume (its claim and pod replaced, the old volume kept) without touching the others; never clear claimRef on a PV you want to keep.',
+    docs: 'A dynamically provisioned PV much older than the StatefulSet claim it is bound to was made for another claim: the replica starts on stale data. An Available dynamically provisioned PV open to any claim, in a class a StatefulSet template uses, will be bound by the next replica that scales up (warning; a PV pre-bound to one claim is not).',
     needs: ['PersistentVolume', 'PersistentVolumeClaim', 'StatefulSet'],
   },
   'released-pv': {
@@ -35,7 +35,7 @@ export const CATALOG = {
   'pod-on-missing-node': {
     severity: 'critical',
     title: 'Pod bound to a node that does not exist',
-    docs: 'The pod names a node with no Node object, longer than the pod garbage collector takes to remove it (it does within a minute of the node\'s deletion). Its StatefulSet cannot re-create the ordinal until the pod object is gone (seed 000). Force deletion is safe only once the machine is confirmed gone.',
+    docs: 'The pod names a node with no Node object, longer than the pod garbage collector takes to remove it (it does within a minute of the node\'s deletion). Its StatefulSet cannot re-create the ordinal until the pod object is gone. Force deletion is safe only once the machine is confirmed gone.',
     needs: ['Pod', 'Node'],
   },
   'stuck-terminating': {
@@ -119,19 +119,19 @@ export const CATALOG = {
   'resize-unsupported': {
     severity: 'warning',
     title: 'More storage requested than anything will ever provide',
-    docs: 'A claim requests more than its capacity and nothing will expand it: the class does not allow expansion, its provisioner cannot expand (local-path, NFS subdir, static local volumes, hostPath), or the expander reports no plugin and no external resizer acted (seed 002).',
+    docs: 'A claim requests more than its capacity and nothing will expand it: the class does not allow expansion, its provisioner cannot expand (local-path, NFS subdir, static local volumes, hostPath), or the expander reports no plugin and no external resizer acted.',
     needs: ['PersistentVolumeClaim', 'StorageClass', 'PersistentVolume', 'Event'],
   },
   'sts-template-drift': {
     severity: 'warning',
     title: "StatefulSet claim template size differs from its claims",
-    docs: "Claims were expanded (or the template was) but not both: new replicas get another size than the existing ones. A resize in flight or finished within 10 minutes is a runbook in progress and not counted. The remedy leads every claim and the template to the largest size, as the API wrote it; the template cannot be edited in place, so the StatefulSet is re-created with --cascade=orphan (seeds 002, 003).",
+    docs: "Claims were expanded (or the template was) but not both: new replicas get another size than the existing ones. A resize in flight or finished within 10 minutes is a runbook in progress and not counted.",
     needs: ['StatefulSet', 'PersistentVolumeClaim'],
   },
   'auto-expand-blocked': {
     severity: 'warning',
     title: 'Claim opted in to auto-expansion that cannot grow',
-    docs: 'A claim (or its StatefulSet) carries stsvol.io/auto-expand: "true", but its policy annotations cannot be read, its class does not allow expansion or its provisioner cannot expand, or it has reached stsvol.io/expand-max-size: it will fill up unattended (seed 001, case 4). The operator also raises it when an expansion it needs is refused (a ResourceQuota).',
+    docs: 'A claim (or its StatefulSet) carries stsvol.io/auto-expand: "true", but its policy annotations cannot be read, its class does not allow expansion or its provisioner cannot expand, or it has reached stsvol.io/expand-max-size: it will fill up unattended. The operator also raises it when an expansion it needs is refused (a ResourceQuota).',
     needs: ['PersistentVolumeClaim', 'StorageClass', 'StatefulSet'],
   },
 } as const satisfies Record<string, CatalogEntry>;

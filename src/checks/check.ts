@@ -50,6 +50,7 @@ export class CheckScope {
       check: this.check,
       severity: draft.severity ?? CATALOG[this.check].severity,
       object: draft.object,
+      ...(draft.cause ? { cause: draft.cause } : {}),
       workload: workloadOf(this.model, { object: draft.object, related }),
       related,
       message: draft.message,
@@ -74,6 +75,8 @@ export interface Check {
 
 export interface FindingDraft {
   object: ObjectRef;
+  /** The root cause other findings may share (finding.ts). */
+  cause?: ObjectRef;
   related?: ObjectRef[];
   message: string;
   evidence?: Evidence[];

@@ -55,7 +55,14 @@ export function stsvolTarget(resource: string, name: string, namespace?: string)
   return `${shellWord(`${resource}/${name}`)}${ns(namespace)}`;
 }
 
-/** A fixed-string grep for a name in another command's output. */
-export function grepFor(word: string): string {
-  return `grep -F -e ${shellWord(word)}`;
+/** A fixed-string grep for any of these whole names in another command's output. */
+export function grepFor(...words: string[]): string {
+  return `grep -F ${[...new Set(words)].map((w) => `-e ${shellWord(w)}`).join(' ')}`;
+}
+
+/** The leader Leases a provisioner holds while it runs, by its whole name: CSI sidecars name theirs
+ *  after the driver with every other character a dash (csi-lib-utils leaderelection), external
+ *  provisioners after the name with "/" a dash (sig-storage-lib-external-provisioner). */
+export function provisionerLeases(provisioner: string): string {
+  return `kubectl get leases -A -o custom-columns=NAMESPACE:.metadata.namespace,NAME:.metadata.name,HOLDER:.spec.holderIdentity | ${grepFor(provisioner.replace(/[^a-zA-Z0-9-]/g, '-'), provisioner.replaceAll('/', '-'))}`;
 }

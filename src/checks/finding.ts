@@ -25,12 +25,44 @@ export interface RemediationStep {
   text: string;
   command?: string;
   safeWhen?: string;
+  /** When a remedy offers alternatives ("either … or …"), the name of the one this step belongs to,
+   *  the same on each of its steps. Steps without it come first and are done whichever is taken. */
+  way?: string;
+}
+
+/** One alternative of a remedy: its steps are a sequence. */
+export interface Way {
+  title: string;
+  steps: RemediationStep[];
+}
+
+/** A remedy as data: `first` is done whichever way is taken, then exactly one of `ways`. A single
+ *  way is no alternative: its steps simply follow. */
+export function remedy(first: RemediationStep[], ...ways: Way[]): RemediationStep[] {
+  if (ways.length <= 1) return [...first, ...(ways[0]?.steps ?? [])];
+  return [...first, ...ways.flatMap((w) => w.steps.map((s) => ({ ...s, way: w.title })))];
+}
+
+/** The parts of a remedy, in order: the steps done first, then its alternatives. */
+export function remedyParts(steps: readonly RemediationStep[]): { first: RemediationStep[]; ways: Way[] } {
+  const first = steps.filter((s) => !s.way);
+  const ways: Way[] = [];
+  for (const s of steps) {
+    if (!s.way) continue;
+    const last = ways.at(-1);
+    if (last?.title === s.way) last.steps.push(s);
+    else ways.push({ title: s.way, steps: [s] });
+  }
+  return { first, ways };
 }
 
 export interface Finding {
   check: CheckId;
   severity: Severity;
   object: ObjectRef;
+  /** The root cause several findings may share (a lost node, a quota, a class): how reports group
+   *  them into one incident. Absent when the finding is its own cause. */
+  cause?: ObjectRef;
   /** The StatefulSet (or namespace, or the cluster) the finding belongs to: how reports group it. */
   workload: ObjectRef;
   related: ObjectRef[];

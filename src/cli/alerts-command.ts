@@ -14,7 +14,10 @@ const OUTPUTS = ['yaml', 'json'] as const;
 interface AlertsFlags {
   format: string;
   namespace: string;
-  runbookUrl: string;
+  runbookBase?: string;
+  /** The old name of --runbook-base, kept working. */
+  runbookUrl?: string;
+  operator?: boolean;
   output: string;
 }
 
@@ -26,20 +29,29 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
 }
 
 
-/** Each alert appends `#anchor`, so the base must be an http(s) address without a fragment. */
-function runbookFlag(value: string): string {
+/** Each alert appends `page.md#anchor`, so the base must be an http(s) address of a folder (ending
+ *  in /) without a fragment. */
+function runbookFlag(flag: string, value: string): string {
   const url = URL.canParse(value) ? new URL(value) : undefined;
   if (!url || !['http:', 'https:'].includes(url.protocol) || /[#\s\u0000-\u001f\u007f-\u009f]/.test(value)) {
-    throw new InputError(`--runbook-url ${value}: expected an http(s) address without a #fragment`);
+    throw new InputError(`${flag} ${value}: expected an http(s) address without a #fragment`);
   }
-  return value;
+  return value.endsWith('/') ? value : `${value}/`;
+}
+
+/** --runbook-url named the README once; its folder now holds the docs the alerts link. */
+function docsBase(flags: AlertsFlags, io: IO): string {
+  if (flags.runbookBase !== undefined) return runbookFlag('--runbook-base', flags.runbookBase);
+  if (flags.runbookUrl === undefined) return DEFAULT_RUNBOOK_BASE;
+  io.stderr.write('stsvol: warning: --runbook-url is deprecated: use --runbook-base, the address of the docs folder (the README\'s folder + docs/)\n');
+  return runbookFlag('--runbook-url', flags.runbookUrl.replace(/README\.md$/, 'docs/'));
 }
 
 /** Bad flags throw InputError, which run() reports in one line with exit 2. */
 export function printAlerts(flags: AlertsFlags, io: IO): void {
   const format = oneOf('--format', flags.format, FORMATS);
   const output = oneOf('-o', flags.output, OUTPUTS);
-  const options = { runbookBase: runbookFlag(flags.runbookUrl) };
+  const options = { docsBase: docsBase(flags, io), operator: Boolean(flags.operator) };
   const document = format === 'rules'
     ? { groups: alertRuleGroups(options) }
     : prometheusRule({ ...options, name: 'stsvol', namespace: namespaceName(flags.namespace) });
@@ -50,10 +62,12 @@ export function printAlerts(flags: AlertsFlags, io: IO): void {
 /** Success leaves run()'s exit code at OK (0), so unlike the cluster commands this one needs no setter. */
 export function addAlertsCommand(program: Command, io: IO): void {
   program.command('alerts')
-    .description('print Prometheus alerting rules for StatefulSet storage: volumes filling up, critical findings, the operator\'s health')
+    .description('print Prometheus alerting rules for StatefulSet storage: volumes filling up; with --operator also critical findings and the operator\'s health')
     .option('--format <format>', 'prometheusrule (a PrometheusRule for the Prometheus Operator) or rules (a plain Prometheus rule file)', 'prometheusrule')
     .option('-n, --namespace <ns>', 'namespace of the PrometheusRule', 'monitoring')
-    .option('--runbook-url <base>', 'address of the README the runbook_url annotations point into', DEFAULT_RUNBOOK_BASE)
+    .option('--operator', 'the stsvol operator runs and Prometheus scrapes it: add the alerts on its findings, its forecast and its health')
+    .option('--runbook-base <url>', `address of the docs folder the runbook_url annotations point into (default ${DEFAULT_RUNBOOK_BASE})`)
+    .option('--runbook-url <url>', 'deprecated: the README address; use --runbook-base')
     .option('-o, --output <format>', 'yaml or json', 'yaml')
     .action((flags: AlertsFlags) => printAlerts(flags, io));
 }

@@ -8,12 +8,15 @@ import { EXIT } from './exit-codes.ts';
 import { writeDocument } from './format.ts';
 import { painter, type IO } from './io.ts';
 import { loadModel, type LoadFlags, type TransportFactory } from './load.ts';
-import { COMPACT, WIDE, writeText } from './render-text.ts';
+import { terminalWidth } from './layout.ts';
+import { COMPACT, WIDE, writeTable, writeText } from './render-text.ts';
 import { buildReport, inNamespace } from './report.ts';
 
 export interface DoctorFlags extends LoadFlags {
-  output: 'text' | 'wide' | 'json' | 'yaml';
+  output: 'text' | 'wide' | 'table' | 'json' | 'yaml';
   failOn: Severity | 'none';
+  /** Show only findings at this severity or above; --fail-on still judges them all. */
+  severity?: Severity;
   check?: string[];
 }
 
@@ -30,8 +33,10 @@ export async function doctor(flags: DoctorFlags, io: IO, transports: TransportFa
   const run = runChecks(model, checks);
   if (io.env.STSVOL_DEBUG) for (const f of run.failures) io.stderr.write(`stsvol: check ${f.check} failed: ${f.error instanceof Error ? f.error.stack : String(f.error)}\n`);
   const findings = flags.namespace ? inNamespace(run.findings, flags.namespace) : run.findings;
-  const report = buildReport(findings, run.failures, model, { source, clock, namespace: flags.namespace, checksRun: checks, failOn: flags.failOn });
-  if (flags.output === 'text' || flags.output === 'wide') writeText(io.stdout, report, painter(io.stdout, io.env), flags.output === 'wide' ? WIDE : COMPACT);
+  const report = buildReport(findings, run.failures, model, { source, clock, namespace: flags.namespace, checksRun: checks, failOn: flags.failOn, shownSeverity: flags.severity });
+  const width = terminalWidth(io.env, io.stdout);
+  if (flags.output === 'text' || flags.output === 'wide') writeText(io.stdout, report, painter(io.stdout, io.env), { ...(flags.output === 'wide' ? WIDE : COMPACT), width });
+  else if (flags.output === 'table') writeTable(io.stdout, report, width);
   else writeDocument(io.stdout, report as unknown as Record<string, unknown>, flags.output);
   if (report.summary.failed) return EXIT.FINDINGS;
   // Live, a cluster that hid its pods, claims, volumes or nodes from us is not a healthy one: the

@@ -6,6 +6,8 @@ import { styleText } from 'node:util';
 export interface Output {
   write(text: string): void;
   isTTY?: boolean;
+  /** The terminal's width, when it is one. */
+  columns?: number;
   /** Resolves once the reader took what was written so far: a large output is written at the
    *  reader's pace instead of being held in memory. */
   drained?(): Promise<void>;
@@ -47,6 +49,9 @@ export function processIO(): ProcessIO {
     stdout: {
       write: (t) => void (closed || process.stdout.write(t)),
       isTTY: process.stdout.isTTY,
+      get columns() {
+        return process.stdout.columns;
+      },
       drained: () => new Promise<void>((resolve) => {
         if (closed || !process.stdout.writableNeedDrain) return resolve();
         process.stdout.once('drain', resolve);

@@ -16,7 +16,8 @@ import { processIO, type IO } from './io.ts';
 import { kubeTransportFactory, type TransportFactory } from './load.ts';
 import { safeText } from '../model/safe-text.ts';
 import { OutputError, writeSnapshot, type SnapshotFlags } from './snapshot.ts';
-import { printCatalog } from './catalog-command.ts';
+import { printCatalog, printExplanation } from './catalog-command.ts';
+import { VERSION } from '../model/about.ts';
 import { addOperationCommands } from './operations.ts';
 import { addAlertsCommand } from './alerts-command.ts';
 import { addOperatorCommand } from './operator-command.ts';
@@ -47,7 +48,8 @@ function program(io: IO, transports: TransportFactory, setCode: (code: number) =
     .description('find the storage failures of StatefulSets, with evidence and safe remedies')
     .option('--from <path>', 'analyse files or directories written by kubectl get -o yaml|json or stsvol snapshot (- for standard input), instead of a live cluster (repeatable)', repeatable(false))
     .option('--now <time>', 'the analysis time, RFC3339 (offline default: when the snapshot was taken, else its newest believable timestamp)')
-    .addOption(new Option('-o, --output <format>', 'output format: text (compact), wide (every step explained), json, yaml').choices(['text', 'wide', 'json', 'yaml']).default('text'))
+    .addOption(new Option('-o, --output <format>', 'output format: text (grouped, with remedies), wide (more evidence), table (one line per finding), json, yaml').choices(['text', 'wide', 'table', 'json', 'yaml']).default('text'))
+    .addOption(new Option('--severity <severity>', 'show only findings at least this severe (the exit code still counts all of them: --fail-on)').choices([...SEVERITIES]))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices([...SEVERITIES, 'none']).default('warning'))
     .option('--check <id>', `run only these checks (repeatable or comma-separated): ${CHECK_IDS.join(', ')}`, repeatable(true))
     .action(async (flags: DoctorFlags) => setCode(await doctor(flags, io, transports)));
@@ -59,9 +61,16 @@ function program(io: IO, transports: TransportFactory, setCode: (code: number) =
     .action(async (flags: SnapshotFlags) => setCode(await writeSnapshot(flags, io, transports)));
 
   root.command('checks')
-    .description('list the check catalog')
+    .description('list the checks doctor runs; with a check, explain it')
+    .argument('[check]', 'a check id, e.g. stale-pv-reuse')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml']).default('text'))
-    .action((flags: { output: 'text' | 'json' | 'yaml' }) => setCode(printCatalog(flags.output, io)));
+    .action((check: string | undefined, flags: { output: 'text' | 'json' | 'yaml' }) => setCode(check ? printExplanation(check, flags.output, io) : printCatalog(flags.output, io)));
+
+  root.command('explain')
+    .description('explain a check: what it looks at, how long it waits, why it matters, where it comes from, the fix')
+    .argument('<check>', 'a check id, e.g. stale-pv-reuse')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml']).default('text'))
+    .action((check: string, flags: { output: 'text' | 'json' | 'yaml' }) => setCode(printExplanation(check, flags.output, io)));
 
   addOperationCommands(root, clusterOptions, io, transports, async (code) => setCode(await code));
   addAlertsCommand(root, io);
@@ -69,7 +78,6 @@ function program(io: IO, transports: TransportFactory, setCode: (code: number) =
   return root;
 }
 
-export const VERSION = '0.1.0';
 
 export async function run(argv: string[], io: IO = processIO(), transports: TransportFactory = kubeTransportFactory): Promise<number> {
   let code: number = EXIT.OK;

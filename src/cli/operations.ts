@@ -51,7 +51,7 @@ function secondsFlag(name: string, text: string): number {
 
 export function addOperationCommands(root: Command, clusterOptions: (c: Command) => Command, io: IO, transports: TransportFactory, run: Run): void {
   operationOptions(clusterOptions(root.command('resize')))
-    .description('grow the volumes of a StatefulSet and its claim templates without downtime (seeds 002, 003)')
+    .description('grow the volumes of a StatefulSet, and its claim template, without downtime')
     .argument('<statefulset>', 'statefulset/NAME or NAME')
     .requiredOption('--to <size>', 'the new size of every claim of the template, e.g. 20Gi')
     .option('--template <name>', 'the claim template (needed when there are several)')
@@ -78,7 +78,7 @@ export function addOperationCommands(root: Command, clusterOptions: (c: Command)
     })()));
 
   operationOptions(clusterOptions(root.command('scale')))
-    .description('scale a StatefulSet with volume hygiene: predicts the blockers and cost of a scale-up, keeps or deletes claims on a scale-down (seed 000)')
+    .description('scale a StatefulSet safely: a scale-up checked for old volumes, attach limits, zones and quota, and priced; a scale-down that keeps or deletes the claims, as asked')
     .argument('<statefulset>', 'statefulset/NAME or NAME')
     .requiredOption('--replicas <n>', 'the new number of replicas')
     .option('--quarantine', 'scale-up: first reserve Available volumes with old data for no claim, so no new replica binds one')
@@ -94,7 +94,7 @@ export function addOperationCommands(root: Command, clusterOptions: (c: Command)
     })()));
 
   operationOptions(clusterOptions(root.command('recover')))
-    .description('recover a pod, the pods of a node, or an attachment stuck on a dead node, fencing first (seeds 000, 001, 004)')
+    .description('recover a pod, the pods of a node, or a volume attachment stuck on a dead node: the node is fenced first')
     .argument('<target>', 'pod/NAME, node/NAME or volumeattachment/NAME')
     .option('--node-is-down', 'you confirm the machine behind the node is powered off (recorded in the journal)')
     .action((arg: string, flags: OperateFlags & { nodeIsDown?: boolean }) => run((async () => {
@@ -106,7 +106,7 @@ export function addOperationCommands(root: Command, clusterOptions: (c: Command)
     })()));
 
   operationOptions(clusterOptions(root.command('reclaim')))
-    .description('list, price and (with --apply) delete claims left by scale-downs and Released volumes (seed 000 clean-up)')
+    .description('list, price and (with --apply) delete the claims scale-downs left and the Released volumes')
     .option('--snapshot-class <name>', 'take a VolumeSnapshot of each claim before deleting it')
     .option('--include-parked', 'also delete parked claims: those of a StatefulSet scaled to 0, or above the replicas of an autoscaled one')
     .option('--prices <file>', 'price table (YAML/JSON), instead of the built-in list prices')

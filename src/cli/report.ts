@@ -3,9 +3,11 @@
 
 import { checksNeeding, type CheckId } from '../checks/catalog.ts';
 import type { CheckFailure } from '../checks/check.ts';
-import { SEVERITIES, severityRank, type Finding, type Severity } from '../checks/finding.ts';
+import { SEVERITIES, severityRank, type Finding, type RemediationStep, type Severity } from '../checks/finding.ts';
+import { incidentCount, incidentsOf } from '../checks/incidents.ts';
 import type { Clock, ClockSource } from '../model/clock.ts';
 import type { ClusterModel } from '../model/cluster-model.ts';
+import type { ObjectRef } from '../model/types.ts';
 import { KIND_NOTICES, type Notice, type Snapshot } from '../model/snapshot.ts';
 import { firstLine } from '../model/errors.ts';
 import { toRfc3339 } from '../model/time.ts';
@@ -20,16 +22,33 @@ export interface ReportNotice extends Notice {
   weakens: CheckId[];
 }
 
+/** Findings that name one cause (a lost node, a quota, a class). */
+export interface ReportIncident {
+  cause: ObjectRef;
+  title: string;
+  /** Indexes into the report's findings. */
+  findings: number[];
+  /** The one action that addresses all of them, when there is one (a node recovered as a whole). */
+  remediation: RemediationStep[];
+}
+
 export interface DoctorReport {
   apiVersion: typeof REPORT_API_VERSION;
   kind: 'DoctorReport';
+  /** Worst first; with --severity, only those at that severity or above. */
   findings: Finding[];
+  incidents: ReportIncident[];
   summary: {
+    /** Counts are of every finding, shown or not. */
     total: number;
     critical: number;
     warning: number;
     info: number;
     byCheck: Partial<Record<CheckId, number>>;
+    /** One per shared cause, one per finding without one. */
+    incidents: number;
+    /** --severity: the findings listed are those at it or above. */
+    shownSeverity?: Severity;
     checksRun: CheckId[];
     failOn: Severity | 'none';
     failed: boolean;
@@ -53,6 +72,7 @@ export interface ReportContext {
   namespace?: string;
   checksRun: CheckId[];
   failOn: Severity | 'none';
+  shownSeverity?: Severity;
 }
 
 export function failsGate(findings: Finding[], failOn: Severity | 'none'): boolean {
@@ -84,14 +104,19 @@ export function buildReport(findings: Finding[], failures: CheckFailure[], model
   const byCheck: Partial<Record<CheckId, number>> = {};
   for (const f of findings) byCheck[f.check] = (byCheck[f.check] ?? 0) + 1;
   const unread = ESSENTIAL_KINDS.filter((k) => !model.sees(k));
+  const shown = ctx.shownSeverity ? findings.filter((f) => severityRank(f.severity) <= severityRank(ctx.shownSeverity!)) : findings;
+  const index = new Map(shown.map((f, i) => [f, i]));
   return {
     apiVersion: REPORT_API_VERSION,
     kind: 'DoctorReport',
-    findings,
+    findings: shown,
+    incidents: incidentsOf(model, shown).map((i) => ({ cause: i.cause, title: i.title, findings: i.findings.map((f) => index.get(f)!), remediation: i.remediation })),
     summary: {
       total: findings.length,
       ...bySeverity,
       byCheck,
+      incidents: incidentCount(findings),
+      ...(ctx.shownSeverity ? { shownSeverity: ctx.shownSeverity } : {}),
       checksRun: ctx.checksRun,
       failOn: ctx.failOn,
       failed: failsGate(findings, ctx.failOn),

@@ -3,9 +3,13 @@
 // leave a rule behind. Pure data: the CLI prints it, tests read it.
 //
 // Three groups: volumes filling up (kubelet metrics, with the operator's as the fallback), one alert
-// per check that can raise a critical finding, and the operator's own health.
+// per check that can raise a critical finding, and the operator's own health. The last two, and the
+// operator's forecast, need the operator: without it they are not printed (`--operator` asks for
+// them), since an alert on metrics nobody exports either never fires or, for "operator down",
+// always does.
 
 import { CATALOG, CHECK_IDS, type CheckId } from '../checks/catalog.ts';
+import { DEFAULT_DOCS_BASE } from '../model/about.ts';
 import { METRIC } from './metrics.ts';
 
 export interface AlertRule {
@@ -23,18 +27,19 @@ export interface RuleGroup {
 }
 
 export interface AlertOptions {
-  /** The README's address; each alert appends the anchor of the section that explains it. */
-  runbookBase: string;
+  /** The docs folder's address (ending in /); each alert links the page and anchor that explain it. */
+  docsBase: string;
+  /** The operator runs and is scraped: its findings, forecast and health are alerted on too. */
+  operator: boolean;
 }
 
-export const DEFAULT_RUNBOOK_BASE = 'https://github.com/stsvol/stsvol/blob/main/README.md';
+export const DEFAULT_RUNBOOK_BASE = DEFAULT_DOCS_BASE;
 
-/** README headings the runbooks point at. The README documents every check in one catalog table
- *  (no per-check sections), so that heading is the most specific place for a check alert. */
+/** Headings of docs/alerts.md the volume and operator alerts point at; a check alert points at its
+ *  own heading in docs/checks.md. */
 export const RUNBOOK_SECTION = {
-  checks: 'Check catalog',
-  volumes: 'Auto-expansion',
-  operator: 'Operator',
+  volumes: 'Volume alerts',
+  operator: 'Operator alerts',
 } as const;
 
 /** Checks whose catalog default is below critical but that raise critical in a documented case:
@@ -56,14 +61,15 @@ export function githubAnchor(heading: string): string {
 }
 
 function runbook(options: AlertOptions, section: keyof typeof RUNBOOK_SECTION): string {
-  return `${options.runbookBase}#${githubAnchor(RUNBOOK_SECTION[section])}`;
+  return `${options.docsBase}alerts.md#${githubAnchor(RUNBOOK_SECTION[section])}`;
 }
 
 export function alertRuleGroups(options: AlertOptions): RuleGroup[] {
   return [
     { name: 'stsvol-volumes', rules: volumeRules(options) },
-    { name: 'stsvol-checks', rules: CRITICAL_CHECKS.map((id) => checkRule(id, options)) },
-    { name: 'stsvol-operator', rules: operatorRules(options) },
+    ...(options.operator
+      ? [{ name: 'stsvol-checks', rules: CRITICAL_CHECKS.map((id) => checkRule(id, options)) }, { name: 'stsvol-operator', rules: operatorRules(options) }]
+      : []),
   ];
 }
 
@@ -120,7 +126,7 @@ const INODES: Resource = {
 const CLAIM_TEXT = '{{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }}';
 
 function volumeRules(options: AlertOptions): AlertRule[] {
-  return [BYTES, INODES].flatMap((r) => [criticalRule(r, options), warningRule(r, options)]).concat(forecastRule(options));
+  return [BYTES, INODES].flatMap((r) => [criticalRule(r, options), warningRule(r, options)]).concat(options.operator ? [forecastRule(options)] : []);
 }
 
 /** The mixin's free fraction, kept to claims that report usage: some CSI drivers report zeros. */
@@ -208,7 +214,7 @@ function checkRule(id: CheckId, options: AlertOptions): AlertRule {
     annotations: {
       summary: `${title} ({{ $labels.namespace }}/{{ $labels.workload }})`,
       description: `stsvol reports {{ $value }} critical ${id} finding(s) for {{ $labels.workload }} in namespace {{ $labels.namespace }}. ${title}. \`stsvol doctor -n {{ $labels.namespace }} --check ${id} -o wide\` shows the evidence and the remedy.`,
-      runbook_url: runbook(options, 'checks'),
+      runbook_url: `${options.docsBase}checks.md#${id}`,
     },
   };
 }

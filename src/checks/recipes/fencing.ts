@@ -8,7 +8,7 @@ import { isNodeReady, isOutOfService, nodeReadyCondition, type ClusterModel } fr
 import { formatDuration } from '../../model/time.ts';
 import type { Node } from '../../model/types.ts';
 import { kubectl } from '../commands.ts';
-import type { RemediationStep } from '../finding.ts';
+import { remedy, type RemediationStep } from '../finding.ts';
 import { NODE_LOST_GRACE } from '../thresholds.ts';
 
 /**
@@ -63,16 +63,18 @@ export function stsvolRecover(model: ClusterModel, node: string, target: string)
   const state = nodeState(model, node);
   const flag = state === 'missing' || state === 'out-of-service' ? '' : ' --node-is-down';
   return {
-    text: `stsvol performs the steps below in this order, journaled and resumable${flag ? ', once you state that the machine is off' : ''}; it shows the plan first and changes nothing without --apply.`,
+    text: `stsvol takes the by-hand steps in this order, journaled and resumable${flag ? ', once you state that the machine is off' : ''}; it shows the plan first and changes nothing without --apply.`,
     command: `stsvol recover ${target}${flag}`,
     safeWhen: flag ? `the machine behind ${node} is confirmed powered off` : undefined,
   };
 }
 
 /** The recovery `steps` of a pod or attachment on a lost node, fenced on both sides. Call only for
- *  a state `isLostNode` accepts. `automated` is the stsvol command that performs them. */
+ *  a state `isLostNode` accepts. With `automated` (the stsvol command that performs them) there are
+ *  two ways, never to be mixed: that command, or the same steps by hand. */
 export function recoverFromNode(model: ClusterModel, name: string, steps: RemediationStep[], automated?: RemediationStep): RemediationStep[] {
-  return [...(automated ? [automated] : []), ...manualRecovery(model, name, steps)];
+  const byHand = manualRecovery(model, name, steps);
+  return automated ? remedy([], { title: 'with stsvol', steps: [automated] }, { title: 'by hand', steps: byHand }) : byHand;
 }
 
 function manualRecovery(model: ClusterModel, name: string, steps: RemediationStep[]): RemediationStep[] {

@@ -28,10 +28,11 @@ export function intendedFor(namespace: string | undefined, name: string): string
   return `${namespace ?? ''}/${name}`;
 }
 
-/** Close an open volume to every claim, keeping its data. Undo: pre-bind it to the claim that should have it. */
-export function quarantineVolume(pv: PersistentVolume): RemediationStep {
+/** Close an open volume to every claim, keeping its data. Undo: pre-bind it to the claim that should
+ *  have it. `which` says why this volume, when the remedy is about another. */
+export function quarantineVolume(pv: PersistentVolume, which = ''): RemediationStep {
   return {
-    text: `Quarantine ${pv.metadata.name} (${pv.spec?.capacity?.storage ?? '?'}): reserve it for a claim that can never exist (${QUARANTINE_NAMESPACE}/${pv.metadata.name}), so no new claim binds it; the data stays, and pre-binding it to a real claim later gives it back.${unchangedText(pv)}`,
+    text: `Quarantine ${pv.metadata.name} (${pv.spec?.capacity?.storage ?? '?'})${which}: reserve it for a claim that can never exist (${QUARANTINE_NAMESPACE}/${pv.metadata.name}), so no new claim binds it; the data stays, and pre-binding it to a real claim later gives it back.${unchangedText(pv)}`,
     command: reserveFor(pv, QUARANTINE_NAMESPACE, pv.metadata.name, { [QUARANTINED_ANNOTATION]: 'true' }),
   };
 }

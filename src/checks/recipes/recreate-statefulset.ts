@@ -21,6 +21,7 @@ export function recreateStatefulSet(sts: StatefulSet, change: string): Remediati
     {
       text: `In ${file} ${change}, drop status, metadata.resourceVersion and metadata.uid, and apply it: the new StatefulSet adopts the running pods. With Helm, change the chart value instead and upgrade; with Argo CD or Flux, pause self-heal first and change the source.`,
       command: kubectl.apply(file),
+      safeWhen: `${file} is edited as said: applied as saved (with its uid and resourceVersion) it is refused, and the StatefulSet stays deleted`,
     },
     { text: 'Check that it adopted every pod (READY as before) and restarted none (AGE unchanged).', command: kubectl.get('statefulset', name, ns, 'wide') },
   ];

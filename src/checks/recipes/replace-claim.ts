@@ -10,7 +10,7 @@ import type { ClusterModel } from '../../model/cluster-model.ts';
 import { memberName } from '../../model/ordinals.ts';
 import type { PersistentVolume, PersistentVolumeClaim } from '../../model/types.ts';
 import { kubectl } from '../commands.ts';
-import type { RemediationStep } from '../finding.ts';
+import type { RemediationStep, Way } from '../finding.ts';
 import { openVolumesWithData, quarantineVolume } from './prebind.ts';
 
 /** Listing more quarantine steps than this buries the remedy; each volume has its own finding. */
@@ -28,7 +28,7 @@ export function replaceClaim(model: ClusterModel, claim: PersistentVolumeClaim, 
     : [];
   return [
     ...keep,
-    ...(templateChanges ? [] : quarantineOpenVolumes(model, recreatedClass(model, claim))),
+    ...(templateChanges ? [] : quarantineOpenVolumes(model, recreatedClass(model, claim), pv)),
     {
       text: `Mark the claim for deletion without waiting; it stays until ${pod} stops using it.`,
       command: kubectl.delete('pvc', claim.metadata.name, ns, ' --wait=false'),
@@ -50,24 +50,35 @@ function recreatedClass(model: ClusterModel, claim: PersistentVolumeClaim): stri
   return named ?? model.defaultStorageClass()?.metadata.name ?? '';
 }
 
-function quarantineOpenVolumes(model: ClusterModel, className: string): RemediationStep[] {
+/** Named apart from `current` (the volume the replica has now), whose name may differ by a character. */
+function quarantineOpenVolumes(model: ClusterModel, className: string, current: PersistentVolume | undefined): RemediationStep[] {
   const open = openVolumesWithData(model, className);
-  const steps = open.slice(0, MAX_QUARANTINE_STEPS).map(quarantineVolume);
+  const which = `, another Available volume of class ${className}${current ? `, not ${current.metadata.name} that ${claimOf(current)} has now` : ''}: the binder would give it to the re-created claim instead of a fresh disk`;
+  const steps = open.slice(0, MAX_QUARANTINE_STEPS).map((v) => quarantineVolume(v, which));
   if (open.length > MAX_QUARANTINE_STEPS) {
     steps.push({ text: `Quarantine the ${open.length - MAX_QUARANTINE_STEPS} other Available volumes of class ${className} the same way (each has its own stale-pv-reuse finding) before going on.` });
   }
   return steps;
 }
 
+function claimOf(pv: PersistentVolume): string {
+  return pv.spec?.claimRef?.name ? `the claim ${pv.spec.claimRef.name}` : 'the claim';
+}
+
 /** Giving a Pending claim another class: re-create it (it holds no data). A StatefulSet's claim comes
  *  back from its template, so the template is fixed first; a bare claim is re-created by hand. */
-export function recreatePendingClaim(model: ClusterModel, claim: PersistentVolumeClaim): RemediationStep[] {
+export function recreatePendingClaim(model: ClusterModel, claim: PersistentVolumeClaim): Way {
   const ns = claim.metadata.namespace;
   const owner = model.statefulSetOfClaim(claim);
-  if (!owner) return [{ text: 'Or delete the claim and create it again with a class whose provisioner runs.', command: kubectl.delete('pvc', claim.metadata.name, ns), safeWhen: 'the claim is still Pending (it has no volume and no data)' }];
+  if (!owner) {
+    return { title: 'give the claim another class', steps: [{ text: 'Delete the claim and create it again with a class whose provisioner runs.', command: kubectl.delete('pvc', claim.metadata.name, ns), safeWhen: 'the claim is still Pending (it has no volume and no data)' }] };
+  }
   const pod = memberName(owner.sts, owner.ordinal);
-  return [
-    { text: `Or, if the StatefulSet's claim template is wrong: fix it first (the template cannot be edited in place: save the StatefulSet, delete it with --cascade=orphan, change the template, apply it), then replace this Pending claim so it is made again from the fixed template; run doctor once more before, so that no open volume of the new class holds old data.` },
-    ...replaceClaim(model, claim, undefined, pod, 'the claim is still Pending (it has no volume and no data) and the template is fixed', true),
-  ];
+  return {
+    title: "the StatefulSet's claim template names the wrong class",
+    steps: [
+      { text: `Fix the template first (it cannot be edited in place: save the StatefulSet, delete it with --cascade=orphan, change the template, apply it), then replace this Pending claim so it is made again from the fixed template; run doctor once more before, so that no open volume of the new class holds old data.` },
+      ...replaceClaim(model, claim, undefined, pod, 'the claim is still Pending (it has no volume and no data) and the template is fixed', true),
+    ],
+  };
 }

@@ -10,6 +10,7 @@ import { OUT_OF_SERVICE_TAINT } from '../../model/annotations.ts';
 import type { Check } from '../check.ts';
 import { kubectl } from '../commands.ts';
 import { conditionEvidence, fieldEvidence } from '../evidence.ts';
+import { remedy } from '../finding.ts';
 
 const ID = 'fenced-node-ready';
 
@@ -24,20 +25,20 @@ export const fencedNodeReady: Check = {
       const holders = model.podsOnNode(name).filter((p) => !p.metadata.deletionTimestamp && model.claimsOf(p).length > 0);
       return scope.raise({
         object: refOf(node),
+        cause: refOf(node),
         related: holders.map(refOf),
         message: `node ${name} reports Ready but is still tainted out-of-service: it is not fenced (its kubelet runs), so stsvol will not force-delete or detach anything there, and the taint keeps evicting pods without a toleration`,
         evidence: [
           fieldEvidence(node, `spec.taints: ${taint.key}=${taint.value ?? ''}:${taint.effect}`),
           conditionEvidence(node, nodeReadyCondition(node)!),
         ],
-        remediation: [
+        remediation: remedy([],
           {
-            text: `If ${name} was repaired and is meant to run pods again, remove the fence (the last step of every recovery).`,
-            command: kubectl.untaintOutOfService(name),
-            safeWhen: `${name} is repaired and every pod recovered from it runs elsewhere`,
+            title: `${name} was repaired and is meant to run pods again`,
+            steps: [{ text: 'Remove the fence (the last step of every recovery).', command: kubectl.untaintOutOfService(name), safeWhen: `${name} is repaired and every pod recovered from it runs elsewhere` }],
           },
-          { text: `If ${name} is meant to be down, it is not: its kubelet reports Ready. Power it off (or cut it off) before anything of it is force-deleted; until then no pod of it is recovered elsewhere.` },
-        ],
+          { title: `${name} is meant to be down`, steps: [{ text: `It is not: its kubelet reports Ready. Power it off (or cut it off) before anything of it is force-deleted; until then no pod of it is recovered elsewhere.` }] },
+        ),
       });
     });
   },

@@ -10,7 +10,7 @@ import type { PersistentVolumeClaim, StatefulSet } from '../../model/types.ts';
 import type { Check, CheckScope } from '../check.ts';
 import { kubectl } from '../commands.ts';
 import { eventEvidence, fieldEvidence, newestEvents } from '../evidence.ts';
-import type { Finding } from '../finding.ts';
+import { remedy, type Finding } from '../finding.ts';
 import { recreateStatefulSet } from '../recipes/recreate-statefulset.ts';
 import { recreatePendingClaim } from '../recipes/replace-claim.ts';
 import { PROVISIONING_GRACE } from '../thresholds.ts';
@@ -45,13 +45,14 @@ function pendingClaim(scope: CheckScope, claim: PersistentVolumeClaim): Finding 
   return scope.raise({
     severity: severityForClaim(model, claim) ?? 'warning',
     object: refOf(claim),
+    cause: { kind: 'StorageClass', name },
     related: [...(owner ? [refOf(owner.sts)] : []), ...podsWaitingOn(model, claim).map(refOf)],
     message: `${ns}/${claim.metadata.name} is Pending on storageClassName "${name}", which does not exist${waitingText(model, claim)}`,
     evidence: [
       fieldEvidence(claim, `spec.storageClassName=${name}; classes: ${existingClasses(model)}`),
       ...newestEvents(model.eventsFor(claim), (e) => e.reason === 'ProvisioningFailed' || /not found/i.test(e.message), 1).map(eventEvidence),
     ],
-    remediation: [{ text: `Create class ${name} if it was meant to exist (the claim binds as soon as it does).` }, ...recreatePendingClaim(model, claim)],
+    remediation: remedy([], { title: 'the class was meant to exist', steps: [{ text: `Create class ${name}: the claim binds as soon as it does.` }] }, recreatePendingClaim(model, claim)),
   });
 }
 
@@ -68,16 +69,16 @@ function noClassNoDefault(scope: CheckScope, claim: PersistentVolumeClaim): Find
     related: podsWaitingOn(model, claim).map(refOf),
     message: `${ns}/${claim.metadata.name} has been Pending ${formatDuration(pending)}: it names no StorageClass and the cluster has no default class, so nothing provisions it (only a volume without a class could bind it)${waitingText(model, claim)}`,
     evidence: [fieldEvidence(claim, `spec.storageClassName unset; classes: ${existingClasses(model)}, none annotated ${DEFAULT_CLASS_ANNOTATION}=true`)],
-    remediation: [
-      candidates.length
+    remediation: remedy([], {
+      title: 'give the cluster a default class',
+      steps: [candidates.length
         ? {
             text: 'Make a class the default: since Kubernetes 1.28 the PV controller then gives it to claims like this one that have none.',
             command: kubectl.patch('storageclass', candidates[0]!, undefined, { metadata: { annotations: { [DEFAULT_CLASS_ANNOTATION]: 'true' } } }),
             safeWhen: `${candidates[0]} is the class new claims without one should get`,
           }
-        : { text: 'Create a StorageClass and make it the default: since Kubernetes 1.28 the PV controller then gives it to claims like this one that have none.' },
-      ...recreatePendingClaim(model, claim),
-    ],
+        : { text: 'Create a StorageClass and make it the default: since Kubernetes 1.28 the PV controller then gives it to claims like this one that have none.' }],
+    }, recreatePendingClaim(model, claim)),
   });
 }
 
@@ -91,12 +92,15 @@ function templates(scope: CheckScope, sts: StatefulSet): Finding[] {
     findings.push(scope.raise({
       severity: 'warning',
       object: refOf(sts),
+      cause: { kind: 'StorageClass', name },
       message: `StatefulSet ${ns}/${sts.metadata.name} claim template "${t.metadata?.name}" names storageClassName "${name}", which does not exist: the next replica's claim will stay Pending`,
       evidence: [fieldEvidence(sts, `spec.volumeClaimTemplates[${t.metadata?.name}].spec.storageClassName=${name}; classes: ${existingClasses(model)}`)],
-      remediation: [
-        { text: `Create class ${name}, or re-create the StatefulSet with an existing class (the template cannot be edited in place):` },
-        ...recreateStatefulSet(sts, `set storageClassName of volumeClaimTemplates "${t.metadata?.name}" to an existing class`),
-      ],
+      remediation: remedy([],
+        { title: `the class should exist`, steps: [{ text: `Create class ${name}; the claims of new replicas then provision from it.` }] },
+        { title: 'the template should name another class', steps: [
+          { text: 'Re-create the StatefulSet with an existing class in its claim template (the template cannot be edited in place):' },
+          ...recreateStatefulSet(sts, `set storageClassName of volumeClaimTemplates "${t.metadata?.name}" to an existing class`),
+        ] }),
     }));
   }
   return findings;

@@ -116,6 +116,7 @@ function describe(scope: CheckScope, c: Contest): Finding {
   const wanted = waiting ? `pod ${waiting.metadata.namespace}/${waiting.metadata.name} on ${waiting.spec?.nodeName ?? '?'} waits for it` : 'it is attached on two nodes';
   return scope.raise({
     object: waiting ? refOf(waiting) : refOf(c.pv),
+    ...(holder && isLostNode(nodeState(model, holder.node)) ? { cause: { kind: 'Node', name: holder.node } } : {}),
     related: [
       refOf(c.pv),
       ...(c.claim ? [refOf(c.claim)] : []),

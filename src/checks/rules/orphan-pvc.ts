@@ -9,7 +9,7 @@ import type { Check, CheckScope } from '../check.ts';
 import { kubectl } from '../commands.ts';
 import { fieldEvidence } from '../evidence.ts';
 import { parkedBy } from '../workload.ts';
-import type { Finding } from '../finding.ts';
+import { remedy, type Finding } from '../finding.ts';
 import { UNUSED_CLAIM_AGE } from '../thresholds.ts';
 
 const ID = 'orphan-pvc';
@@ -65,19 +65,23 @@ function scaledAway(scope: CheckScope, sts: StatefulSet, ordinal: number, claim:
       fieldEvidence(sts, `spec.replicas=${replicasOf(sts)}, spec.ordinals.start=${firstOrdinal(sts)}, persistentVolumeClaimRetentionPolicy.whenScaled=${retention}`),
       fieldEvidence(claim, `${model.sees('Pod') ? `no pod ${memberName(sts, ordinal)} exists` : 'Pods could not be read'}; claim created ${claim.metadata.creationTimestamp ?? '(unknown)'}`, claim.metadata.creationTimestamp),
     ],
-    remediation: [
-      { text: 'Keep it if the StatefulSet will scale back up and the replica should keep its data; otherwise release it.' },
+    remediation: remedy([],
+      { title: 'the StatefulSet will scale back up and the replica should keep its data', steps: [{ text: 'Keep the claim: nothing to do.' }] },
       {
-        text: `Delete the claim${policy === 'Retain' ? `; its volume ${pv?.metadata.name} is Retain and then turns Released: delete it (and its disk) too, never clear its claimRef` : ''}.`,
-        command: kubectl.delete('pvc', claim.metadata.name, ns),
-        safeWhen: `StatefulSet ${sts.metadata.name} will not run ordinal ${ordinal} again (it would once ${returnsWhen(sts, ordinal)}), or the data of ordinal ${ordinal} is backed up or not wanted`,
-      },
-      {
-        text: 'To have Kubernetes do this on every scale-down from now on (1.32+):',
-        command: kubectl.patch('statefulset', sts.metadata.name, ns, { spec: { persistentVolumeClaimRetentionPolicy: { whenScaled: 'Delete' } } }),
-        safeWhen: `the application never needs a scaled-away replica's data again: from now on every scale-down of ${sts.metadata.name} deletes the claims (and, under reclaimPolicy Delete, the disks) of the replicas it removes`,
-      },
-    ],
+        title: 'the data is not needed',
+        steps: [
+          {
+            text: `Delete the claim${policy === 'Retain' ? `; its volume ${pv?.metadata.name} is Retain and then turns Released: delete it (and its disk) too, never clear its claimRef` : ''}.`,
+            command: kubectl.delete('pvc', claim.metadata.name, ns),
+            safeWhen: `StatefulSet ${sts.metadata.name} will not run ordinal ${ordinal} again (it would once ${returnsWhen(sts, ordinal)}), or the data of ordinal ${ordinal} is backed up or not wanted`,
+          },
+          {
+            text: 'Optionally, have Kubernetes delete the claims of removed replicas on every scale-down from now on (1.32+).',
+            command: kubectl.patch('statefulset', sts.metadata.name, ns, { spec: { persistentVolumeClaimRetentionPolicy: { whenScaled: 'Delete' } } }),
+            safeWhen: `the application never needs a scaled-away replica's data again: from now on every scale-down of ${sts.metadata.name} deletes the claims (and, under reclaimPolicy Delete, the disks) of the replicas it removes`,
+          },
+        ],
+      }),
   });
 }
 

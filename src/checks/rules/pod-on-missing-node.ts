@@ -35,6 +35,7 @@ export const podOnMissingNode: Check = {
       return scope.raise({
         severity: sts ? 'critical' : 'warning',
         object: refOf(pod),
+        cause: { kind: 'Node', name: nodeName },
         related: [{ kind: 'Node', name: nodeName }, ...(sts ? [{ kind: 'StatefulSet', namespace: ns, name: sts }] : []), ...model.claimsOf(pod).map(refOf)],
         message: `${ns}/${pod.metadata.name} is bound to node ${nodeName}, which does not exist${sts ? `; StatefulSet ${ns}/${sts} cannot run this replica elsewhere until the pod object is removed` : ''}`,
         evidence: [fieldEvidence(pod, `spec.nodeName=${nodeName}; no Node ${nodeName}; phase=${pod.status?.phase ?? '?'}${pod.metadata.deletionTimestamp ? ', terminating' : ''}${age !== undefined ? `, created ${formatDuration(age)} ago` : ''}`)],

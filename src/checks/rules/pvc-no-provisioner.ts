@@ -5,9 +5,9 @@ import { refOf } from '../../model/cluster-model.ts';
 import { formatDuration } from '../../model/time.ts';
 import type { PersistentVolumeClaim } from '../../model/types.ts';
 import type { Check, CheckScope } from '../check.ts';
-import { grepFor } from '../commands.ts';
+import { provisionerLeases } from '../commands.ts';
 import { eventEvidence, fieldEvidence, newestEvents } from '../evidence.ts';
-import type { Finding } from '../finding.ts';
+import { remedy, type Finding } from '../finding.ts';
 import { NO_PROVISIONER, provisionerOf } from '../provisioners.ts';
 import { recreatePendingClaim } from '../recipes/replace-claim.ts';
 import { PROVISIONING_GRACE } from '../thresholds.ts';
@@ -51,6 +51,7 @@ function judge(scope: CheckScope, claim: PersistentVolumeClaim): Finding | undef
   return scope.raise({
     severity: severityForClaim(model, claim),
     object: refOf(claim),
+    cause: refOf(sc),
     related: [refOf(sc), ...podsWaitingOn(model, claim).map(refOf)],
     message: `${ns}/${claim.metadata.name} has been Pending ${formatDuration(pending)}: ${why}${waitingText(model, claim)}`,
     evidence: [
@@ -60,9 +61,9 @@ function judge(scope: CheckScope, claim: PersistentVolumeClaim): Finding | undef
     ],
     remediation: staticClass
       ? [{ text: `Create a PersistentVolume of class ${sc.metadata.name} with at least ${claim.spec?.resources?.requests?.storage ?? 'the requested size'} and the claim's access modes (on the selected node, for local volumes).` }]
-      : [
-          { text: `Install or repair the provisioner for ${provisioner} (its controller Deployment, e.g. the csi-provisioner sidecar), and check its logs.`, command: `kubectl get pods -A | ${grepFor(provisioner.split(/[./]/)[0] || provisioner)}` },
-          ...recreatePendingClaim(model, claim),
-        ],
+      : remedy([], {
+          title: 'the class is right',
+          steps: [{ text: `Install or repair the provisioner for ${provisioner} (its controller Deployment, e.g. the csi-provisioner sidecar), and check its logs. A running one holds a leader Lease named after ${provisioner} (its holder is the pod); no line here means none runs with leader election.`, command: provisionerLeases(provisioner) }],
+        }, recreatePendingClaim(model, claim)),
   });
 }

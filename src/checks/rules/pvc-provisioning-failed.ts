@@ -28,6 +28,7 @@ export const pvcProvisioningFailed: Check = {
       return scope.raise({
         severity: severityForClaim(model, claim),
         object: refOf(claim),
+        ...(sc ? { cause: refOf(sc) } : {}),
         related: [...(sc ? [refOf(sc)] : []), ...podsWaitingOn(model, claim).map(refOf)],
         message: `${ns}/${claim.metadata.name} is Pending: provisioning ${claim.spec?.resources?.requests?.storage ?? ''} in class ${claim.spec?.storageClassName ?? '(default)'} failed: ${failures[0]!.message}${waitingText(model, claim)}`,
         evidence: failures.map(eventEvidence),

@@ -7,7 +7,7 @@ import type { PersistentVolume } from '../../model/types.ts';
 import type { Check, CheckScope } from '../check.ts';
 import { kubectl } from '../commands.ts';
 import { eventEvidence, fieldEvidence, newestEvent, newestEvents } from '../evidence.ts';
-import type { Finding, RemediationStep } from '../finding.ts';
+import { remedy, type Finding, type RemediationStep } from '../finding.ts';
 import { prebindVolume } from '../recipes/prebind.ts';
 import { RELEASE_GRACE } from '../thresholds.ts';
 import { provisionedForUid } from '../workload.ts';
@@ -80,14 +80,17 @@ function released(scope: CheckScope, pv: PersistentVolume): Finding {
           { text: 'Read why the provisioner cannot delete the volume.', command: kubectl.describe('pv', pv.metadata.name) },
           { text: 'Fix the cause (credentials, the disk still attached somewhere); the provisioner retries on its own.' },
         ]
-      : [
-          { text: 'Decide whether the data is still needed.', command: kubectl.get('pv', pv.metadata.name) },
-          giveBack(model, pv),
+      : remedy(
+          [{ text: 'Decide whether the data is still needed.', command: kubectl.get('pv', pv.metadata.name) }],
+          { title: 'the data is needed', steps: [giveBack(model, pv)] },
           {
-            text: 'If it is not needed, delete the volume, then the disk in the storage backend (Retain leaves it there).',
-            command: kubectl.delete('pv', pv.metadata.name),
-            safeWhen: 'the data is backed up or confirmed worthless',
+            title: 'the data is not needed',
+            steps: [{
+              text: 'Delete the volume, then the disk in the storage backend (Retain leaves it there).',
+              command: kubectl.delete('pv', pv.metadata.name),
+              safeWhen: 'the data is backed up or confirmed worthless',
+            }],
           },
-        ],
+        ),
   });
 }

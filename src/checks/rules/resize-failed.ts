@@ -7,7 +7,7 @@ import type { PersistentVolumeClaim } from '../../model/types.ts';
 import type { Check, CheckScope } from '../check.ts';
 import { kubectl, shellWord, stsvolTarget } from '../commands.ts';
 import { conditionEvidence, eventEvidence, fieldEvidence, isCurrent, newestEvents } from '../evidence.ts';
-import type { Evidence, Finding } from '../finding.ts';
+import { remedy, type Evidence, type Finding } from '../finding.ts';
 import { INFEASIBLE_STATUSES, RESIZE_ERROR_CONDITIONS, RESIZE_FAILURE_EVENTS, isGrowing, isInUseResizeError, trueCondition } from '../resize.ts';
 
 const ID = 'resize-failed';
@@ -45,13 +45,16 @@ function failed(scope: CheckScope, claim: PersistentVolumeClaim, evidence: Evide
     related: claim.spec?.volumeName ? [{ kind: 'PersistentVolume', name: claim.spec.volumeName }] : [],
     message: `${ns}/${claim.metadata.name}: expansion from ${capacity} to ${claim.spec?.resources?.requests?.storage ?? '?'} failed: ${cause}`,
     evidence,
-    remediation: [
-      { text: 'Fix the cause quoted above (backend quota or limits, a size the disk type does not support, the node plugin) and the resizer retries by itself.', command: kubectl.describe('pvc', claim.metadata.name, ns) },
+    remediation: remedy([],
+      { title: 'the cause can be fixed', steps: [{ text: 'Fix the cause quoted above (backend quota or limits, a size the disk type does not support, the node plugin) and the resizer retries by itself.', command: kubectl.describe('pvc', claim.metadata.name, ns) }] },
       {
-        text: `Or retry with a size the backend accepts: since Kubernetes 1.34 the request may be lowered, but only to a size above the current capacity (${capacity}); the API refuses ${capacity} itself.`,
-        command: kubectl.patch('pvc', claim.metadata.name, ns, { spec: { resources: { requests: { storage: `<size above ${capacity}>` } } } }),
+        title: 'the size is what the backend refuses',
+        steps: [{
+          text: `Retry with a size the backend accepts: since Kubernetes 1.34 the request may be lowered, but only to a size above the current capacity (${capacity}); the API refuses ${capacity} itself.`,
+          command: kubectl.patch('pvc', claim.metadata.name, ns, { spec: { resources: { requests: { storage: `<size above ${capacity}>` } } } }),
+        }],
       },
-    ],
+    ),
   });
 }
 

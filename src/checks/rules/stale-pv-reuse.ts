@@ -9,7 +9,7 @@ import type { PersistentVolume, PersistentVolumeClaim, StatefulSet } from '../..
 import type { Check, CheckScope } from '../check.ts';
 import { kubectl } from '../commands.ts';
 import { fieldEvidence } from '../evidence.ts';
-import type { Finding } from '../finding.ts';
+import { remedy, type Finding } from '../finding.ts';
 import { intendedFor, isOpenWithData, prebindVolume, quarantineVolume } from '../recipes/prebind.ts';
 import { replaceClaim } from '../recipes/replace-claim.ts';
 import { PROVISIONED_BEFORE_CLAIM } from '../thresholds.ts';
@@ -70,15 +70,21 @@ function staleBinding(scope: CheckScope, sts: StatefulSet, ordinal: number, clai
     related: [refOf(claim), refOf(sts), { kind: 'Pod', namespace: ns, name: podName }],
     message: `${pv.metadata.name} was provisioned${gap} and is now bound to ${ns}/${claim.metadata.name}: replica ${podName} of StatefulSet ${ns}/${sts.metadata.name} runs on data written for an earlier claim`,
     evidence,
-    remediation: [
-      { text: 'Check what the volume holds before the replica writes more; the application decides whether it is valid data for this replica.', command: kubectl.describe('pod', podName, ns) },
+    remediation: remedy(
+      [{ text: 'Check what the volume holds before the replica writes more; the application decides whether it is valid data for this replica.', command: kubectl.describe('pod', podName, ns) }],
       {
-        text: `If the reuse is intended (a planned migration), mark the volume as given to ${ns}/${claim.metadata.name} so doctor stops reporting this binding (and only this one).`,
-        command: kubectl.patch('pv', pv.metadata.name, undefined, { metadata: { annotations: { [REUSE_INTENDED_ANNOTATION]: intendedFor(ns, claim.metadata.name) } } }),
+        title: 'the reuse is intended (a planned migration)',
+        steps: [{
+          text: `Mark the volume as given to ${ns}/${claim.metadata.name}: doctor stops reporting this binding (and only this one). This silences a critical finding: do it only for data meant for this replica.`,
+          command: kubectl.patch('pv', pv.metadata.name, undefined, { metadata: { annotations: { [REUSE_INTENDED_ANNOTATION]: intendedFor(ns, claim.metadata.name) } } }),
+          safeWhen: `the application confirms the data on ${pv.metadata.name} is meant for ${podName}`,
+        }],
       },
-      { text: `If the data is stale, give ${podName} a fresh volume; only this replica restarts, and the old volume is kept for whoever owns its data:` },
-      ...replaceClaim(scope.model, claim, pv, podName, `the application confirms ${pv.metadata.name} does not hold data ${podName} must keep`),
-    ],
+      {
+        title: `the data is stale: give ${podName} a fresh volume (only this replica restarts; the old volume is kept for whoever owns its data)`,
+        steps: replaceClaim(scope.model, claim, pv, podName, `the application confirms ${pv.metadata.name} does not hold data ${podName} must keep`),
+      },
+    ),
   });
 }
 
@@ -119,15 +125,18 @@ function availableVolume(scope: CheckScope, pv: PersistentVolume, users: Statefu
     evidence: [
       fieldEvidence(pv, `status.phase=Available, claimRef unset; provisioned by ${pv.metadata.annotations?.[PROVISIONED_BY_ANNOTATION]} at ${pv.metadata.creationTimestamp}`, since),
     ],
-    remediation: [
-      { text: 'See what the volume held and for which claim (the provisioner named it pvc-<uid of that claim>).', command: kubectl.get('pv', pv.metadata.name) },
-      quarantineVolume(pv),
-      prebindVolume(pv, undefined, 'Or, if the data belongs to one replica:'),
+    remediation: remedy(
+      [{ text: 'See what the volume held and for which claim (the provisioner named it pvc-<uid of that claim>).', command: kubectl.get('pv', pv.metadata.name) }],
+      { title: 'keep the data, closed to every new claim', steps: [quarantineVolume(pv)] },
+      { title: 'the data belongs to one replica', steps: [prebindVolume(pv, undefined, 'Give it to that replica\'s claim by name:')] },
       {
-        text: 'If the data is not needed, delete the volume; under Retain the disk itself remains and must then be deleted in the storage backend.',
-        command: kubectl.delete('pv', pv.metadata.name),
-        safeWhen: 'the data is backed up or confirmed worthless',
+        title: 'the data is not needed',
+        steps: [{
+          text: 'Delete the volume; under Retain the disk itself remains and must then be deleted in the storage backend.',
+          command: kubectl.delete('pv', pv.metadata.name),
+          safeWhen: 'the data is backed up or confirmed worthless',
+        }],
       },
-    ],
+    ),
   });
 }

@@ -83,6 +83,7 @@ function judge(scope: CheckScope, va: VolumeAttachment): Finding | undefined {
   return scope.raise({
     severity: needed ? 'critical' : undefined,
     object: refOf(va),
+    ...(trouble.nodeLost ? { cause: { kind: 'Node', name: va.spec.nodeName } } : {}),
     related: [
       { kind: 'Node', name: va.spec.nodeName },
       ...(pvName ? [{ kind: 'PersistentVolume', name: pvName }] : []),

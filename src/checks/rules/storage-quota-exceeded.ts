@@ -14,7 +14,7 @@ import type { ClusterEvent, ResourceQuota, StatefulSet } from '../../model/types
 import type { Check, CheckScope } from '../check.ts';
 import { kubectl } from '../commands.ts';
 import { eventEvidence, fieldEvidence, isCurrent, newestEvents } from '../evidence.ts';
-import type { Finding, RemediationStep } from '../finding.ts';
+import { remedy, type Finding, type RemediationStep } from '../finding.ts';
 
 const ID = 'storage-quota-exceeded';
 
@@ -83,6 +83,7 @@ function refusedClaims(scope: CheckScope, sts: StatefulSet): Finding[] {
     const forbidden = [...r.limited].filter(([k, v]) => isStorageQuotaKey(k) && parseQuantity(v) === 0).map(([k]) => k);
     return scope.raise({
       object: refOf(sts),
+      cause: { kind: 'ResourceQuota', namespace: ns, name: r.quota },
       related: [{ kind: 'ResourceQuota', namespace: ns, name: r.quota }, { kind: 'PersistentVolumeClaim', namespace: ns, name: r.claim }],
       message: forbidden.length
         ? `ResourceQuota ${ns}/${r.quota} forbids ${forbidden.map(describeKey).join(' and ')} in ${ns} (hard limit 0), so claim ${r.claim} of StatefulSet ${ns}/${sts.metadata.name} is refused: the replica cannot be created`
@@ -110,14 +111,18 @@ function neededLimit(key: string, r: Refusal): string | undefined {
 function raiseRemedy(ns: string | undefined, r: Refusal): RemediationStep[] {
   const keys = [...r.limited.keys()].filter(isStorageQuotaKey);
   const hard = Object.fromEntries(keys.map((k) => [k, neededLimit(k, r) ?? `<more than ${r.limited.get(k)}>`]));
-  return [
-    { text: 'See what the quota allows and what uses it.', command: kubectl.describe('resourcequota', r.quota, ns) },
+  return remedy(
+    [{ text: 'See what the quota allows and what uses it.', command: kubectl.describe('resourcequota', r.quota, ns) }],
+    { title: 'free what the quota counts', steps: [{ text: 'Delete claims nobody needs (orphan-pvc lists those left by scale-downs); the StatefulSet controller retries by itself.' }] },
     {
-      text: `Free what the quota counts (orphan-pvc lists claims left by scale-downs), or raise ${keys.join(' and ')} to at least what is used plus the refused claim; the StatefulSet controller retries by itself.`,
-      command: kubectl.patch('resourcequota', r.quota, ns, { spec: { hard } }),
-      safeWhen: 'the namespace may use that much more storage (the quota is someone\'s budget)',
+      title: 'raise the quota',
+      steps: [{
+        text: `Raise ${keys.join(' and ')} to at least what is used plus the refused claim; the StatefulSet controller retries by itself.`,
+        command: kubectl.patch('resourcequota', r.quota, ns, { spec: { hard } }),
+        safeWhen: 'the namespace may use that much more storage (the quota is someone\'s budget)',
+      }],
     },
-  ];
+  );
 }
 
 function forbiddenRemedy(ns: string | undefined, quota: string): RemediationStep[] {
@@ -146,6 +151,7 @@ function usedUp(scope: CheckScope, quota: ResourceQuota): Finding | undefined {
   return scope.raise({
     severity: 'warning',
     object: refOf(quota),
+    cause: refOf(quota),
     message: `ResourceQuota ${ns}/${quota.metadata.name} is used up (${full.map(([k]) => describeKey(k)).join(', ')}): the next claim in ${ns}, e.g. of a StatefulSet scaling up, will be refused`,
     evidence: full.map(([k, hard]) => fieldEvidence(quota, `${k}: used ${quota.status?.used?.[k]} of ${hard}`)),
     remediation: [

@@ -12,7 +12,7 @@ import type { PersistentVolumeClaim, StatefulSet } from '../../model/types.ts';
 import type { Check, CheckScope } from '../check.ts';
 import { kubectl, shellWord, stsvolTarget } from '../commands.ts';
 import { fieldEvidence, newestEvent } from '../evidence.ts';
-import type { Finding, RemediationStep } from '../finding.ts';
+import { remedy, type Finding, type RemediationStep } from '../finding.ts';
 import { recreateStatefulSet } from '../recipes/recreate-statefulset.ts';
 import { requestedBytes } from '../resize.ts';
 import { RESIZE_GRACE } from '../thresholds.ts';
@@ -76,13 +76,19 @@ function judge(scope: CheckScope, sts: StatefulSet, template: string, templateSi
       fieldEvidence(sts, `spec.volumeClaimTemplates[${template}].spec.resources.requests.storage=${templateSize}`),
       ...differing.slice(0, 5).map(([, c]) => fieldEvidence(c, `spec.resources.requests.storage=${c.spec?.resources?.requests?.storage}, status.capacity.storage=${c.status?.capacity?.storage ?? '?'}`)),
     ],
-    remediation: [
-      ...expandClaims(below.map(([, c]) => c), target.text),
-      ...(grown ? [{
-        text: 'stsvol performs the steps below, journaled and resumable (claims first, then the orphan re-create, verifying that every pod is adopted); it shows the plan first and changes nothing without --apply.',
-        command: `stsvol resize ${stsvolTarget('statefulset', sts.metadata.name, ns)} --to ${shellWord(target.text)} --template ${shellWord(template)}`,
-      }, ...recreateStatefulSet(sts, `set volumeClaimTemplates "${template}" storage to ${target.text}`)] : []),
-    ],
+    remediation: remedy(
+      expandClaims(below.map(([, c]) => c), target.text),
+      ...(grown ? [
+        {
+          title: 'with stsvol',
+          steps: [{
+            text: 'stsvol takes the by-hand steps, journaled and resumable (claims first, then the orphan re-create, verifying that every pod is adopted); it shows the plan first and changes nothing without --apply.',
+            command: `stsvol resize ${stsvolTarget('statefulset', sts.metadata.name, ns)} --to ${shellWord(target.text)} --template ${shellWord(template)}`,
+          }],
+        },
+        { title: 'by hand', steps: recreateStatefulSet(sts, `set volumeClaimTemplates "${template}" storage to ${target.text}`) },
+      ] : []),
+    ),
   });
 }
 

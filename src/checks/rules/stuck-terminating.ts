@@ -55,6 +55,7 @@ function stuck(scope: CheckScope, pod: Pod, overdue: number): Finding {
   return scope.raise({
     severity: sts ? 'critical' : 'warning',
     object: refOf(pod),
+    ...(nodeName && isLostNode(state) ? { cause: { kind: 'Node', name: nodeName } } : {}),
     related: [
       ...(nodeName ? [{ kind: 'Node', name: nodeName }] : []),
       ...(sts ? [{ kind: 'StatefulSet', namespace: ns, name: sts }] : []),

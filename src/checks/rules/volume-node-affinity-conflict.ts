@@ -9,7 +9,7 @@ import type { PersistentVolume, Pod } from '../../model/types.ts';
 import type { Check, CheckScope } from '../check.ts';
 import { kubectl } from '../commands.ts';
 import { eventEvidence, fieldEvidence } from '../evidence.ts';
-import type { Evidence, Finding } from '../finding.ts';
+import { remedy, type Evidence, type Finding } from '../finding.ts';
 import { SCHEDULING_GRACE } from '../thresholds.ts';
 import { awaitsScaleUp, currentSchedulingFailure, isWaitingPod } from '../workload.ts';
 
@@ -65,10 +65,10 @@ function judge(scope: CheckScope, pod: Pod, waited: number): Finding | undefined
     related: [...model.claimsOf(pod).map(refOf), ...volumes.map(refOf), ...(model.statefulSetOf(pod) ? [refOf(model.statefulSetOf(pod)!)] : [])],
     message: `${ns}/${pod.metadata.name} has been unschedulable for ${formatDuration(waited)}: ${volumes.length ? `its volume ${volumes.map((v) => v.metadata.name).join(', ')} is pinned to ${pinned} and no schedulable node is there` : 'the scheduler reports a volume node affinity conflict'}`,
     evidence,
-    remediation: [
-      { text: `Bring a node back into the volume's zone (scale that zone's node group, uncordon a node there); the pod schedules at once.`, command: `kubectl get nodes -L ${ZONE_LABEL}` },
-      { text: 'If the pod\'s own nodeSelector or affinity excludes that zone, fix it instead.', command: kubectl.get('pod', pod.metadata.name, ns) },
-      { text: 'Moving the data to another zone means a snapshot and a restore into a new claim in that zone; deleting the claim alone loses the data.' },
-    ],
+    remediation: remedy([],
+      { title: 'the zone has no schedulable node', steps: [{ text: `Bring a node back into the volume's zone (scale that zone's node group, uncordon a node there); the pod schedules at once.`, command: `kubectl get nodes -L ${ZONE_LABEL}` }] },
+      { title: 'the pod itself excludes the zone', steps: [{ text: 'Fix the pod\'s nodeSelector or affinity (in its StatefulSet\'s template).', command: kubectl.get('pod', pod.metadata.name, ns) }] },
+      { title: 'the data must move to another zone', steps: [{ text: 'Take a snapshot and restore it into a new claim in that zone; deleting the claim alone loses the data.' }] },
+    ),
   });
 }

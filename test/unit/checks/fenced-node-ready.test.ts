@@ -15,7 +15,9 @@ describe('fenced-node-ready', () => {
     assert.deepEqual(f!.related, [{ kind: 'Pod', namespace: 'db', name: 'pg-0' }]);
     assert.deepEqual(f!.evidence.map((e) => e.text), ['spec.taints: node.kubernetes.io/out-of-service=nodeshutdown:NoExecute', 'Ready=True']);
     assert.equal(f!.remediation[0]!.command, 'kubectl taint nodes n1 node.kubernetes.io/out-of-service=nodeshutdown:NoExecute-');
-    assert.match(f!.remediation[1]!.text, /If n1 is meant to be down, it is not/);
+    assert.deepEqual(f!.remediation.map((s) => s.way), ['n1 was repaired and is meant to run pods again', 'n1 is meant to be down'], 'two alternatives, not a sequence');
+    assert.match(f!.remediation[1]!.text, /It is not: its kubelet reports Ready/);
+    assert.deepEqual(f!.cause, { kind: 'Node', name: 'n1' }, 'one incident with whatever else the node causes');
   });
 
   it('stays silent for a fenced node (tainted, not Ready), a Ready node without the taint, and other taints', () => {

@@ -12,11 +12,12 @@ describe('doctor -o json', () => {
     assert.equal(code, 1);
     assert.equal(stderr, '');
     const report = JSON.parse(stdout);
-    assert.deepEqual(Object.keys(report), ['apiVersion', 'kind', 'findings', 'summary', 'notices']);
+    assert.deepEqual(Object.keys(report), ['apiVersion', 'kind', 'findings', 'incidents', 'summary', 'notices']);
     assert.equal(report.apiVersion, 'stsvol.io/v1');
     assert.equal(report.kind, 'DoctorReport');
     for (const f of report.findings) {
-      assert.deepEqual(Object.keys(f), ['check', 'severity', 'object', 'workload', 'related', 'message', 'evidence', 'remediation']);
+      assert.deepEqual(Object.keys(f).filter((k) => k !== 'cause'), ['check', 'severity', 'object', 'workload', 'related', 'message', 'evidence', 'remediation']);
+      if (f.cause) assert.equal(typeof f.cause.kind, 'string');
       assert.ok(CHECK_IDS.includes(f.check));
       assert.ok(['critical', 'warning', 'info'].includes(f.severity));
       assert.equal(typeof f.object.kind, 'string');
@@ -26,9 +27,19 @@ describe('doctor -o json', () => {
       assert.ok(f.remediation.length > 0, `${f.check} gives a remedy`);
       for (const e of f.evidence) assert.ok(['event', 'condition', 'field'].includes(e.type) && typeof e.text === 'string');
       for (const s of f.remediation) assert.equal(typeof s.text, 'string');
+      const ways = f.remediation.map((s: { way?: string }) => s.way);
+      assert.ok(ways.every((w: string | undefined, i: number) => !w || ways.slice(i).every((x: string | undefined) => x !== undefined)), `${f.check}: the steps done first come before the alternatives`);
     }
+    for (const incident of report.incidents) {
+      assert.deepEqual(Object.keys(incident), ['cause', 'title', 'findings', 'remediation']);
+      for (const i of incident.findings) assert.deepEqual(report.findings[i].cause, incident.cause, 'each finding of an incident names its cause');
+    }
+    const node = report.incidents.find((i: { cause: { kind: string } }) => i.cause.kind === 'Node');
+    assert.deepEqual(node.findings.map((i: number) => report.findings[i].check).sort(), ['pod-on-missing-node', 'stale-volumeattachment', 'stuck-terminating'], 'one lost node, one incident');
+    assert.match(node.remediation[0].command, /^stsvol recover node\/cn-shenzhen\.172\.16\.19\.55$/);
     const s = report.summary;
     assert.equal(s.total, report.findings.length);
+    assert.equal(s.incidents, 6, '3 claims of one class, 3 findings of one node, 4 on their own');
     assert.equal(s.critical + s.warning + s.info, s.total);
     assert.equal(Object.values(s.byCheck as Record<string, number>).reduce((a, b) => a + b, 0), s.total);
     assert.equal(s.now, '2026-03-10T10:30:00Z');

@@ -1,5 +1,6 @@
-// stsvol alerts: every check that can raise critical has its alert, every runbook link lands on a
-// README heading, and the command prints rules Prometheus (and the Prometheus Operator) load.
+// stsvol alerts: every check that can raise critical has its alert (with --operator), every runbook
+// link lands on a heading of the docs, and the command prints rules Prometheus (and the Prometheus
+// Operator) load.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { alertRuleGroups, CRITICAL_CHECKS, DEFAULT_RUNBOOK_BASE, ESCALATED_TO_CR
 import { METRIC } from '../../../src/operator/metrics.ts';
 import { cli } from '../../fixtures/cli.ts';
 
-const options = { runbookBase: DEFAULT_RUNBOOK_BASE };
+const options = { docsBase: DEFAULT_RUNBOOK_BASE, operator: true };
 const rules: AlertRule[] = alertRuleGroups(options).flatMap((g) => g.rules);
 const named = (alert: string) => rules.filter((r) => r.alert === alert);
 
@@ -39,12 +40,12 @@ function checksRaisingCritical(): Set<CheckId> {
   return found;
 }
 
-/** GitHub's anchors of README's headings, fenced code skipped, repeats numbered as GitHub does. */
-function readmeAnchors(): Set<string> {
+/** GitHub's anchors of a Markdown file's headings, fenced code skipped, repeats numbered as GitHub does. */
+function anchorsOf(file: string): Set<string> {
   const anchors = new Set<string>();
   const seen = new Map<string, number>();
   let fenced = false;
-  for (const line of readFileSync('README.md', 'utf8').split('\n')) {
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
     const heading = fenced ? undefined : /^#{1,6}\s+(.+?)\s*#*\s*$/.exec(line)?.[1];
     if (heading === undefined) continue;
@@ -117,28 +118,34 @@ describe('alerts: volumes and operator', () => {
     for (const r of rules) for (const [name] of r.expr.matchAll(/\bstsvol_\w+/g)) assert.ok(exported.has(name), `${r.alert}: ${name}`);
   });
 
-  it('gives each alert a summary, a description and a runbook_url onto a README heading', () => {
-    const anchors = readmeAnchors();
-    assert.ok(anchors.has('check-catalog') && anchors.has('resize-seeds-002-and-003'), 'GitHub slugs');
+  it('gives each alert a summary, a description and a runbook_url onto a heading of the docs: a check alert onto its own check', () => {
+    assert.ok(anchorsOf('README.md').has('resize-seeds-002-and-003') || anchorsOf('README.md').has('check-catalog'), 'GitHub slugs');
     for (const r of rules) {
       assert.ok(r.annotations.summary && r.annotations.description, r.alert);
-      assert.ok(r.annotations.runbook_url.startsWith(`${DEFAULT_RUNBOOK_BASE}#`), r.alert);
-      const anchor = r.annotations.runbook_url.slice(DEFAULT_RUNBOOK_BASE.length + 1);
-      assert.ok(anchors.has(anchor), `${r.alert}: README.md has no heading #${anchor}`);
+      assert.ok(r.annotations.runbook_url.startsWith(DEFAULT_RUNBOOK_BASE), r.alert);
+      const [page, anchor] = r.annotations.runbook_url.slice(DEFAULT_RUNBOOK_BASE.length).split('#');
+      assert.ok(anchorsOf(`docs/${page}`).has(anchor!), `${r.alert}: docs/${page} has no heading #${anchor}`);
+      const check = /check="([^"]+)"/.exec(r.expr)?.[1];
+      if (check) assert.equal(r.annotations.runbook_url, `${DEFAULT_RUNBOOK_BASE}checks.md#${check}`);
     }
+  });
+
+  it('without --operator, prints only the alerts that need no operator: none on findings, forecast or its health', () => {
+    const plain = alertRuleGroups({ ...options, operator: false }).flatMap((g) => g.rules);
+    assert.deepEqual([...new Set(plain.map((r) => r.alert))], ['StsvolVolumeFillingUp', 'StsvolVolumeInodesFillingUp']);
   });
 });
 
 describe('docs/alerts.md', () => {
-  it('lists every alert with its severities', () => {
+  it('lists every alert with its severities and what it needs scraped', () => {
     const doc = readFileSync('docs/alerts.md', 'utf8');
-    for (const r of rules) assert.ok(doc.includes(`| \`${r.alert}\` | ${r.labels.severity} |`), `${r.alert} (${r.labels.severity})`);
+    for (const r of rules) assert.match(doc, new RegExp(`\\| \`${r.alert}\` \\| ${r.labels.severity} \\| [^|]+ \\| [^|]*(kubelet|operator)[^|]* \\|`), `${r.alert} (${r.labels.severity})`);
   });
 });
 
 describe('stsvol alerts', () => {
   it('prints a PrometheusRule by default, in -n, with the rule groups', async () => {
-    const { code, stdout, stderr } = await cli(['alerts']);
+    const { code, stdout, stderr } = await cli(['alerts', '--operator']);
     assert.equal(code, 0, stderr);
     const doc = parse(stdout);
     assert.equal(doc.apiVersion, 'monitoring.coreos.com/v1');
@@ -146,27 +153,31 @@ describe('stsvol alerts', () => {
     assert.equal(doc.metadata.namespace, 'monitoring');
     assert.deepEqual(doc.spec.groups, alertRuleGroups(options));
     assert.equal(parse((await cli(['alerts', '-n', 'observability'])).stdout).metadata.namespace, 'observability');
+    assert.deepEqual(parse((await cli(['alerts'])).stdout).spec.groups.map((g: { name: string }) => g.name), ['stsvol-volumes'], 'no operator, no alerts that need one');
     assert.deepEqual(prometheusRule({ ...options, name: 'x', namespace: 'y' }).spec.groups, doc.spec.groups);
   });
 
   it('prints a plain rule file with --format rules, as YAML or JSON', async () => {
-    const yaml = parse((await cli(['alerts', '--format', 'rules'])).stdout);
+    const yaml = parse((await cli(['alerts', '--format', 'rules', '--operator'])).stdout);
     assert.deepEqual(Object.keys(yaml), ['groups']);
     assert.deepEqual(yaml.groups, alertRuleGroups(options));
-    assert.deepEqual(JSON.parse((await cli(['alerts', '--format', 'rules', '-o', 'json'])).stdout), yaml);
+    assert.deepEqual(JSON.parse((await cli(['alerts', '--format', 'rules', '--operator', '-o', 'json'])).stdout), yaml);
   });
 
-  it('points the runbooks at --runbook-url', async () => {
-    const base = 'https://git.example.com/ops/stsvol/README.md';
-    const doc = parse((await cli(['alerts', '--runbook-url', base])).stdout);
-    for (const g of doc.spec.groups) for (const r of g.rules) assert.ok(r.annotations.runbook_url.startsWith(`${base}#`), r.alert);
+  it('points the runbooks at --runbook-base, and still takes the old --runbook-url with a note', async () => {
+    const base = 'https://git.example.com/ops/stsvol/docs';
+    const doc = parse((await cli(['alerts', '--operator', '--runbook-base', base])).stdout);
+    for (const g of doc.spec.groups) for (const r of g.rules) assert.match(r.annotations.runbook_url, /^https:\/\/git\.example\.com\/ops\/stsvol\/docs\/(checks|alerts)\.md#/, r.alert);
+    const old = await cli(['alerts', '--runbook-url', 'https://git.example.com/ops/stsvol/README.md']);
+    assert.match(old.stderr, /--runbook-url is deprecated: use --runbook-base/);
+    assert.match(parse(old.stdout).spec.groups[0].rules[0].annotations.runbook_url, /^https:\/\/git\.example\.com\/ops\/stsvol\/docs\/alerts\.md#volume-alerts$/);
   });
 
   const bad: [string, string[], RegExp][] = [
     ['--format', ['--format', 'xml'], /--format xml: expected prometheusrule or rules/],
     ['-o', ['-o', 'text'], /-o text: expected yaml or json/],
     ['-n', ['-n', 'Not_A_Namespace'], /not a valid namespace name/],
-    ['--runbook-url', ['--runbook-url', 'https://x.example/README.md#top'], /without a #fragment/],
+    ['--runbook-base', ['--runbook-base', 'https://x.example/docs#top'], /without a #fragment/],
   ];
   for (const [flag, args, message] of bad) {
     it(`exits 2 on a bad ${flag}, with one line on stderr and nothing on stdout`, async () => {
