@@ -241,7 +241,6 @@ export class KubeApi {
 
   /** The server's answer, whatever its status, once it is not one worth asking again for. */
   private async answer(method: string, path: string, body?: { json: unknown; contentType?: string }, o: { retry429?: boolean } = {}): Promise<TransportResponse> {
-    const began = Date.now();
     for (let attempt = 1; ; attempt++) {
       let response: TransportResponse | undefined;
       let failure: ClusterError | undefined;
@@ -261,9 +260,10 @@ export class KubeApi {
       }
       const backoff = Math.min(this.retry.maxDelayMs, this.retry.firstDelayMs * 2 ** (attempt - 1));
       const delay = Math.min(MAX_RETRY_AFTER_MS, response?.retryAfter ?? backoff);
-      if (this.timeoutMs > 0 && Date.now() - began + delay > this.timeoutMs) {
-        // The wait would outlast the command's budget: this answer is the last.
-        if (failure) throw new ClusterError(`${method} ${path}: ${firstLine(failure)} (${attempt} attempts within --request-timeout)`, { retryable: true });
+      // --request-timeout bounds each request, as kubectl's does, and each wait between two: a
+      // server asking to wait longer than one request may take is not waited for.
+      if (this.timeoutMs > 0 && delay > this.timeoutMs) {
+        if (failure) throw new ClusterError(`${method} ${path}: ${firstLine(failure)} (${attempt} attempts; the next would wait longer than --request-timeout)`, { retryable: true });
         return response!;
       }
       this.onRetry?.(`${method} ${path}: ${failure ? firstLine(failure) : `HTTP ${response!.status}`}`, attempt, delay);

@@ -243,7 +243,9 @@ describe('operations that cannot break at-most-one or lose data', { timeout: 900
       assert.equal(refused.code, 4, refused.stderr + refused.stdout);
       assert.match(refused.stdout, /node n1 is tainted out-of-service but reports Ready: its kubelet runs again, so it is not fenced/);
       const doctor = await run(['doctor', '-o', 'json', '--check', 'fenced-node-ready']);
-      assert.deepEqual(JSON.parse(doctor.stdout).findings.map((f: { object: { name: string } }) => f.object.name), ['n1']);
+      const n1 = await cluster.read('v1', 'Node', undefined, 'n1');
+      const state = `n1 taints ${JSON.stringify(n1?.spec?.taints)}, Ready ${JSON.stringify(n1?.status?.conditions?.find((c: { type: string }) => c.type === 'Ready'))}`;
+      assert.deepEqual(JSON.parse(doctor.stdout).findings.map((f: { object: { name: string } }) => f.object.name), ['n1'], `${doctor.stderr}; now: ${state}`);
     } finally {
       await cluster.patch({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, spec: { taints: null } } as never);
     }
