@@ -39,10 +39,13 @@ export async function doctor(flags: DoctorFlags, io: IO, transports: TransportFa
   else if (flags.output === 'table') writeTable(io.stdout, report, width);
   else writeDocument(io.stdout, report as unknown as Record<string, unknown>, flags.output);
   if (report.summary.failed) return EXIT.FINDINGS;
-  // Live, a cluster that hid its pods, claims, volumes or nodes from us is not a healthy one: the
-  // report says what it could, but the exit code must not say "clean". A dump is what the user chose.
-  if (!report.summary.complete && source === 'live') {
-    io.stderr.write(`stsvol: error: ${report.summary.unread.join(', ')} could not be read (see the notes), so the cluster cannot be called healthy\n`);
+  // Without its pods, claims, volumes or nodes a cluster is not a healthy one, whether RBAC hid them
+  // or a dump left them out: the report says what it could, but the exit code must not say "clean".
+  if (!report.summary.complete) {
+    const unread = report.summary.unread.join(', ');
+    io.stderr.write(source === 'live'
+      ? `stsvol: error: ${unread} could not be read (see the notes), so the cluster cannot be called healthy\n`
+      : `stsvol: error: the input holds no ${unread}, so the cluster cannot be called healthy; add them to the dump (kubectl get pods,pvc,pv,nodes -A -o yaml) or write one with stsvol snapshot\n`);
     return EXIT.CLUSTER;
   }
   return EXIT.OK;

@@ -56,8 +56,9 @@ function program(io: IO, transports: TransportFactory, setCode: (code: number) =
 
   clusterOptions(root.command('snapshot'))
     .description('write the objects doctor reads from a live cluster into one file that --from reads back (only the fields stsvol reads: never Secrets, ConfigMaps, container args or environment)')
-    .requiredOption('-o, --output <file>', 'file to write (- for standard output)')
-    .addOption(new Option('--format <format>', 'json or yaml (default: from the file name; json for standard output)').choices(['json', 'yaml']))
+    .option('-f, --file <file>', 'file to write (default: standard output, also -)')
+    .option('-o, --output <format>', 'json or yaml (default: from the file name; json for standard output)')
+    .addOption(new Option('--format <format>', 'the old name of -o').choices(['json', 'yaml']).hideHelp())
     .action(async (flags: SnapshotFlags) => setCode(await writeSnapshot(flags, io, transports)));
 
   root.command('checks')

@@ -6,7 +6,8 @@
 // container command, args or env, no annotation or StorageClass parameter stsvol does not know.
 // Event messages stay: they are the evidence. Written as a stream, one object at a time; to a file
 // atomically (a temporary file renamed into place, removed on failure), never over a directory or
-// a device; `-o -` writes to standard output.
+// a device; without `-f` (or with `-f -`) to standard output. `-o` is the format, as everywhere;
+// the old `-o FILE` still works, with a note.
 
 import { createWriteStream, lstatSync, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -23,8 +24,28 @@ import type { IO } from './io.ts';
 import { checkClusterFlags, readLive, type ClusterFlags, type TransportFactory } from './load.ts';
 
 export interface SnapshotFlags extends ClusterFlags {
-  output: string;
+  /** Where to write: a file, or - (the default) for standard output. */
+  file?: string;
+  /** json or yaml; a file name here is the old form of --file. */
+  output?: string;
+  /** The old name of -o. */
   format?: 'json' | 'yaml';
+}
+
+const FORMATS = ['json', 'yaml'] as const;
+
+/** The target and format the flags ask for, the deprecated forms included. */
+export function snapshotTarget(flags: SnapshotFlags, io: IO): { file: string; format: 'json' | 'yaml' } {
+  let file = flags.file;
+  let format = flags.format;
+  if (flags.output !== undefined && (FORMATS as readonly string[]).includes(flags.output)) format = flags.output as 'json' | 'yaml';
+  else if (flags.output !== undefined) {
+    if (file !== undefined) throw new InputError(`-o ${flags.output}: -o is the format (json or yaml); the file is given with -f`);
+    io.stderr.write(`stsvol: warning: -o FILE is deprecated: -o is the format (json or yaml); write to a file with -f ${flags.output}\n`);
+    file = flags.output;
+  }
+  file ??= '-';
+  return { file, format: format ?? (/\.ya?ml$/i.test(file) ? 'yaml' : 'json') };
 }
 
 /** A write that could not be completed: exit 74, and the partial file is gone. */
@@ -64,10 +85,6 @@ function* chunks(snapshot: Snapshot, capturedAt: number, format: 'json' | 'yaml'
   yield '\n]}\n';
 }
 
-function formatOf(flags: SnapshotFlags): 'json' | 'yaml' {
-  return flags.format ?? (/\.ya?ml$/i.test(flags.output) ? 'yaml' : 'json');
-}
-
 /** Refuses a target that is not a regular file before the cluster is read. */
 function checkTarget(path: string): void {
   if (path === '-') return;
@@ -77,8 +94,8 @@ function checkTarget(path: string): void {
   } catch {
     return; // a new file
   }
-  if (stat.isDirectory()) throw new InputError(`-o ${path}: is a directory; give a file name (or - for standard output)`);
-  if (!stat.isFile()) throw new InputError(`-o ${path}: is not a regular file (a device, pipe or link); give a file name (or - for standard output)`);
+  if (stat.isDirectory()) throw new InputError(`-f ${path}: is a directory; give a file name (or - for standard output)`);
+  if (!stat.isFile()) throw new InputError(`-f ${path}: is not a regular file (a device, pipe or link); give a file name (or - for standard output)`);
 }
 
 /** Writes every part and closes the file, failing on the first error (a full disk, a size limit):
@@ -107,7 +124,7 @@ async function writeFileAtomically(path: string, parts: Iterable<string>): Promi
     renameSync(temporary, path); // a reader never sees half a snapshot
   } catch (err) {
     rmSync(temporary, { force: true });
-    throw new OutputError(`-o ${path}: cannot write: ${(err as NodeJS.ErrnoException).code ?? String(err)}; nothing was written`);
+    throw new OutputError(`-f ${path}: cannot write: ${(err as NodeJS.ErrnoException).code ?? String(err)}; nothing was written`);
   }
 }
 
@@ -118,20 +135,21 @@ async function writeStdout(io: IO, parts: Iterable<string>): Promise<void> {
     await io.stdout.drained?.();
   }
   const failure = await io.settled?.();
-  if (failure) throw new OutputError(`-o -: cannot write to standard output: ${failure.code}${failure.code === 'ENOSPC' ? ' (no space left on the device)' : ''}`);
+  if (failure) throw new OutputError(`cannot write to standard output: ${failure.code}${failure.code === 'ENOSPC' ? ' (no space left on the device)' : ''}`);
 }
 
 export async function writeSnapshot(flags: SnapshotFlags, io: IO, transports: TransportFactory): Promise<number> {
   checkClusterFlags(flags);
-  checkTarget(flags.output);
+  const target = snapshotTarget(flags, io);
+  checkTarget(target.file);
   const live = await readLive(flags, io, transports);
-  const parts = chunks(live.snapshot, io.now(), formatOf(flags));
-  if (flags.output === '-') await writeStdout(io, parts);
-  else await writeFileAtomically(flags.output, parts);
+  const parts = chunks(live.snapshot, io.now(), target.format);
+  if (target.file === '-') await writeStdout(io, parts);
+  else await writeFileAtomically(target.file, parts);
   const objects = KINDS.reduce((n, info) => n + (info.kind === 'Event' ? live.snapshot.events.length : live.snapshot[FIELD_OF_KIND[info.kind]].length), 0);
   const invalid = live.snapshot.notices.filter((n) => n.reason === 'invalid').length;
   const notices = live.snapshot.notices.filter((n) => KIND_NOTICES.has(n.reason)).map((n) => `\n  skipped ${n.kind}: ${n.message}`).join('')
     + (invalid ? `\n  skipped ${invalid} invalid object(s); the snapshot records them (stsvol doctor --from names them)` : '');
-  io.stderr.write(`wrote ${objects} objects (${live.requests} requests) to ${flags.output === '-' ? 'standard output' : flags.output}${notices}\n`);
+  io.stderr.write(`wrote ${objects} objects (${live.requests} requests) to ${target.file === '-' ? 'standard output' : target.file}${notices}\n`);
   return EXIT.OK;
 }

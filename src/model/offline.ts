@@ -46,7 +46,7 @@ export async function loadOffline(paths: string[], options: CollectorOptions = {
   // A file of `stsvol snapshot` listed every kind it could read (the others are recorded): there, an
   // empty kind is a fact about the cluster, not a gap in the dump.
   if (input.capturedAt !== undefined) snapshot.capturedAt = input.capturedAt;
-  else for (const notice of absentKinds(snapshot)) snapshot.notices.push(notice);
+  else for (const notice of absentKinds(snapshot, input.listedKinds)) snapshot.notices.push(notice);
   return { snapshot, files, ignored: input.ignored };
 }
 
@@ -152,6 +152,9 @@ class InputState {
   ignored = 0;
   capturedAt: number | undefined;
   readonly recordedNotices: Notice[] = [];
+  /** Kinds of the typed lists read (PersistentVolumeClaimList): an empty one says the cluster has
+   *  none, where an untyped empty List says nothing. */
+  readonly listedKinds = new Set<string>();
   private readonly collector: SnapshotCollector;
 
   constructor(collector: SnapshotCollector) {
@@ -218,6 +221,8 @@ class InputState {
   /** What `stsvol snapshot` recorded on its list: when, and which kinds it could not read. */
   private header(header: ListHeader): void {
     this.captureTime(header);
+    const kind = itemKindOf(header);
+    if (kind) this.listedKinds.add(kind);
     const recorded = annotationsOf(header)?.[NOTICES_ANNOTATION];
     if (typeof recorded === 'string') for (const notice of readRecordedNotices(recorded)) this.recordedNotices.push(notice);
   }
@@ -247,11 +252,11 @@ const MAX_LIST_DEPTH = 8;
 // checks must not read their absence as "the node / class / volume / driver does not exist".
 const EXPECTED_IN_A_DUMP = ['Node', 'Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'Event'] as const;
 
-function absentKinds(snapshot: Snapshot): Notice[] {
+function absentKinds(snapshot: Snapshot, listed: ReadonlySet<string>): Notice[] {
   const count: Record<(typeof EXPECTED_IN_A_DUMP)[number], number> = {
     Node: snapshot.nodes.length, Pod: snapshot.pods.length, PersistentVolumeClaim: snapshot.claims.length,
     PersistentVolume: snapshot.volumes.length, StorageClass: snapshot.storageClasses.length, CSIDriver: snapshot.csiDrivers.length, Event: snapshot.events.length,
   };
   const recorded = new Set(snapshot.notices.filter((n) => KIND_NOTICES.has(n.reason)).map((n) => n.kind));
-  return EXPECTED_IN_A_DUMP.filter((k) => count[k] === 0 && !recorded.has(k)).map((kind) => ({ kind, reason: 'absent', message: `the input holds no ${kind} objects` }));
+  return EXPECTED_IN_A_DUMP.filter((k) => count[k] === 0 && !recorded.has(k) && !listed.has(k)).map((kind) => ({ kind, reason: 'absent', message: `the input holds no ${kind} objects` }));
 }

@@ -21,7 +21,7 @@ export async function diagnose(cluster: TestCluster, o: { namespace?: string; mi
   const now = new Date(Date.now() + (o.minutesFromNow ?? 0) * 60_000).toISOString();
   const scope = o.namespace ? ['-n', o.namespace] : [];
   const file = join(mkdtempSync(join(tmpdir(), 'stsvol-snapshot-')), 'snapshot.json');
-  const snap = await cli(['snapshot', '--kubeconfig', cluster.kubeconfigPath, ...scope, '-o', file], { transports: kubeTransportFactory });
+  const snap = await cli(['snapshot', '--kubeconfig', cluster.kubeconfigPath, ...scope, '-f', file], { transports: kubeTransportFactory });
   if (snap.code !== 0) throw new Error(`stsvol snapshot failed (${snap.code}): ${snap.stderr}`);
   const live = await cli(['doctor', '--kubeconfig', cluster.kubeconfigPath, ...scope, '--now', now, '-o', 'json'], { transports: kubeTransportFactory });
   const offline = await cli(['doctor', '--from', file, ...scope, '--now', now, '-o', 'json']);

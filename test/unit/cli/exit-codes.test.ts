@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parse, stringify } from 'yaml';
 import { cli } from '../../fixtures/cli.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'stsvol-cli-'));
 const clean = join(tmp, 'clean.yaml');
-writeFileSync(clean, 'kind: List\nitems:\n- {kind: Node, metadata: {name: n1, creationTimestamp: "2026-01-01T00:00:00Z"}, status: {conditions: [{type: Ready, status: "True"}]}}\n');
+// A cluster with one node and nothing else: typed empty lists (what the API answers) say so.
+writeFileSync(clean, [
+  'kind: List\nitems:\n- {kind: Node, metadata: {name: n1, creationTimestamp: "2026-01-01T00:00:00Z"}, status: {conditions: [{type: Ready, status: "True"}]}}',
+  ...['PodList', 'PersistentVolumeClaimList', 'PersistentVolumeList'].map((kind) => `apiVersion: v1\nkind: ${kind}\nitems: []`),
+].join('\n---\n') + '\n');
 const warningsOnly = 'examples/seed-002-resize.yaml';
 
 describe('exit codes', () => {
@@ -17,6 +22,17 @@ describe('exit codes', () => {
     assert.equal((await cli(['doctor', '--from', 'examples', '--fail-on', 'critical'])).code, 1);
     assert.equal((await cli(['doctor', '--from', 'examples', '--fail-on', 'none'])).code, 0);
     assert.equal((await cli(['doctor', '--from', clean, '--fail-on', 'info'])).code, 0);
+  });
+
+  it('exits 3 for a dump without pods, claims, volumes or nodes, as live doctor does when it cannot read them', async () => {
+    const partial = await cli(['doctor', '--from', 'test/fixtures/dumps/pods-only.yaml', '--fail-on', 'none']);
+    assert.equal(partial.code, 3);
+    assert.equal(partial.stderr, 'stsvol: error: the input holds no PersistentVolumeClaim, PersistentVolume, Node, so the cluster cannot be called healthy; add them to the dump (kubectl get pods,pvc,pv,nodes -A -o yaml) or write one with stsvol snapshot\n');
+    assert.match(partial.stdout, /this is not a clean bill of health/);
+    const noNodes = join(tmp, 'no-nodes.yaml');
+    const seed4 = parse(readFileSync('examples/seed-004-scale-down.yaml', 'utf8')) as { items: { kind: string }[] };
+    writeFileSync(noNodes, stringify({ ...seed4, items: seed4.items.filter((o) => o.kind !== 'Node') }));
+    assert.equal((await cli(['doctor', '--from', noNodes])).code, 1, 'a finding that fails the run decides first');
   });
 
   const bad: [string, string[], RegExp][] = [

@@ -41,7 +41,7 @@ describe('live doctor and stsvol snapshot', () => {
     assert.deepEqual(live.findings, offline.findings);
 
     const file = join(tmp(), 'snap.json');
-    const snap = await cli(['snapshot', '-o', file], { transports: cluster, now: CAPTURED });
+    const snap = await cli(['snapshot', '-f', file], { transports: cluster, now: CAPTURED });
     assert.equal(snap.code, 0);
     assert.match(snap.stderr, /wrote \d+ objects \(\d+ requests\) to .*snap\.json\n  skipped ResourceQuota: listing resourcequotas\.core\/v1 is forbidden by RBAC/);
     assert.match(snap.stderr, /skipped 1 invalid object\(s\); the snapshot records them/);
@@ -55,7 +55,7 @@ describe('live doctor and stsvol snapshot', () => {
   it('names at most 100 skipped objects in a snapshot and counts the rest, so the report counts them all', async () => {
     const broken = Array.from({ length: 150 }, (_, i) => ({ metadata: { name: `broken-${i}`, namespace: 'db' }, spec: { nodeName: 42 } }));
     const file = join(tmp(), 'snap.json');
-    assert.equal((await cli(['snapshot', '-o', file], { transports: () => recordedCluster({}, broken), now: CAPTURED })).code, 0);
+    assert.equal((await cli(['snapshot', '-f', file], { transports: () => recordedCluster({}, broken), now: CAPTURED })).code, 0);
     const { stdout } = await cli(['doctor', '--from', file]);
     assert.match(stdout, /note: 150 input object\(s\) skipped:/);
   });
@@ -76,7 +76,7 @@ describe('live doctor and stsvol snapshot', () => {
     });
     for (const name of ['snap.json', 'snap.yaml']) {
       const file = join(tmp(), name);
-      assert.equal((await cli(['snapshot', '-o', file], { transports: () => cluster })).code, 0);
+      assert.equal((await cli(['snapshot', '-f', file], { transports: () => cluster })).code, 0);
       const written = readFileSync(file, 'utf8');
       for (const gone of [secret, 'ceph-admin', 'managedFields', 'last-applied-configuration', 'vault.hashicorp.com', 'containers', 'command', 'args', 'env', 'image', 'template']) {
         assert.ok(!written.includes(gone), `${name} holds no "${gone}"`);
@@ -87,31 +87,42 @@ describe('live doctor and stsvol snapshot', () => {
     }
   });
 
-  it('writes to standard output with -o -, and refuses a directory or a device', async () => {
-    const out = await cli(['snapshot', '-o', '-'], { transports: recordedCluster, now: CAPTURED });
+  it('writes to standard output by default, -o picks the format, and refuses a directory or a device', async () => {
+    const out = await cli(['snapshot'], { transports: recordedCluster, now: CAPTURED });
     assert.equal(out.code, 0);
     const list = JSON.parse(out.stdout);
     assert.equal(list.kind, 'List');
     assert.equal(list.metadata.annotations['stsvol.io/captured-at'], '2026-03-10T10:30:00Z');
     assert.ok(list.items.length > 10);
-    const yaml = await cli(['snapshot', '-o', '-', '--format', 'yaml'], { transports: recordedCluster });
+    const yaml = await cli(['snapshot', '-o', 'yaml'], { transports: recordedCluster });
     assert.match(yaml.stdout, /^apiVersion: "v1"\nkind: "List"\n/, "every string double-quoted, so escapes stay escapes");
     const dir = tmp();
     for (const [target, message] of [[dir, /is a directory/], ['/dev/null', /is not a regular file/]] as const) {
-      const r = await cli(['snapshot', '-o', target], { transports: () => { throw new Error('the target is checked before the cluster is read'); } });
+      const r = await cli(['snapshot', '-f', target], { transports: () => { throw new Error('the target is checked before the cluster is read'); } });
       assert.equal(r.code, 2);
       assert.match(r.stderr, message);
     }
   });
 
+  it('still takes the old -o FILE (and --format), with a note that -o is the format now', async () => {
+    const file = join(tmp(), 'old.yaml');
+    const r = await cli(['snapshot', '-o', file], { transports: recordedCluster });
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, /^stsvol: warning: -o FILE is deprecated: -o is the format \(json or yaml\); write to a file with -f /);
+    assert.match(readFileSync(file, 'utf8'), /^apiVersion: "v1"\nkind: "List"/, 'the format still follows the file name');
+    assert.match((await cli(['snapshot', '--format', 'yaml'], { transports: recordedCluster })).stdout, /^apiVersion: "v1"/);
+    const both = await cli(['snapshot', '-o', 'out.json', '-f', 'x.json'], { transports: recordedCluster });
+    assert.equal(both.code, 2);
+  });
+
   it('leaves nothing behind when it fails: not on a cluster error, not on a failed write', async () => {
     const dir = tmp();
     const failing = RecordedTransport.serving({}, { status: { pods: 500 } });
-    const r = await cli(['snapshot', '-o', join(dir, 'snap.json')], { transports: () => failing });
+    const r = await cli(['snapshot', '-f', join(dir, 'snap.json')], { transports: () => failing });
     assert.equal(r.code, 3);
     assert.deepEqual(readdirSync(dir), []);
     const missing = join(dir, 'no-such-dir', 'snap.json');
-    const w = await cli(['snapshot', '-o', missing], { transports: recordedCluster });
+    const w = await cli(['snapshot', '-f', missing], { transports: recordedCluster });
     assert.equal(w.code, 74);
     assert.match(w.stderr, /cannot write: ENOENT; nothing was written/);
     // A write that fails half-way (the file size limit, as a full disk would): no partial file.
@@ -119,10 +130,10 @@ describe('live doctor and stsvol snapshot', () => {
     const full = join(dir, 'full');
     mkdirSync(full);
     try {
-      const script = `trap '' XFSZ; ulimit -f 2; exec "${process.execPath}" src/cli/main.ts snapshot --kubeconfig "${endpoint.kubeconfig}" -o "${join(full, 'snap.json')}"`;
+      const script = `trap '' XFSZ; ulimit -f 2; exec "${process.execPath}" src/cli/main.ts snapshot --kubeconfig "${endpoint.kubeconfig}" -f "${join(full, 'snap.json')}"`;
       const result = await promisify(execFile)('bash', ['-c', script]).then(() => ({ code: 0, stderr: '' }), (err: { code: number; stderr: string }) => ({ code: err.code, stderr: err.stderr }));
       assert.equal(result.code, 74, result.stderr);
-      assert.match(result.stderr, /^stsvol: error: -o .*snap\.json: cannot write: EFBIG; nothing was written\n$/);
+      assert.match(result.stderr, /^stsvol: error: -f .*snap\.json: cannot write: EFBIG; nothing was written\n$/);
       assert.deepEqual(readdirSync(full), [], 'neither the snapshot nor its temporary file');
       assert.ok(!existsSync(join(full, 'snap.json')));
     } finally {
