@@ -11,9 +11,11 @@
 import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import https from 'node:https';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { parse as parseYaml } from 'yaml';
 import { ClusterError, firstLine, InputError } from './errors.ts';
 import type { TransportResponse, WritableTransport } from './kube-api.ts';
 import { fileKind } from './input-files.ts';
@@ -56,16 +58,30 @@ function kubeconfigFiles(explicit: string | undefined): string[] {
   return fileKind(home) === 'file' ? [home] : [];
 }
 
+/** A file the client library would read as an empty kubeconfig (a package.json, a README) is said
+ *  to be what it is, not reported as a context without a server. */
+function loadKubeconfigFile(kc: KubeConfig, file: string): void {
+  let document: unknown;
+  try {
+    document = parseYaml(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ClusterError(`${file} is not a kubeconfig: not YAML (${firstLine(err).replace(/:$/, '')})`);
+  }
+  const fields = typeof document === 'object' && document !== null ? Object.keys(document) : [];
+  if (!['clusters', 'contexts', 'users'].some((f) => fields.includes(f))) throw new ClusterError(`${file} is not a kubeconfig: it has no clusters, contexts or users`);
+  kc.loadFromFile(file);
+}
+
 /** kubeconfig as kubectl finds it; a kubeconfig that is missing or broken means no cluster (exit 3). */
 export function loadKubeConfig(options: KubeTransportOptions): KubeConfig {
   const kc = new KubeConfig();
   const files = kubeconfigFiles(options.kubeconfig);
   try {
     if (files.length) {
-      kc.loadFromFile(files[0]!);
+      loadKubeconfigFile(kc, files[0]!);
       for (const file of files.slice(1)) {
         const more = new KubeConfig();
-        more.loadFromFile(file);
+        loadKubeconfigFile(more, file);
         kc.mergeConfig(more);
       }
     } else if (process.env.KUBERNETES_SERVICE_HOST) {
@@ -82,6 +98,7 @@ export function loadKubeConfig(options: KubeTransportOptions): KubeConfig {
     if (!kc.getContextObject(options.context)) throw new InputError(`--context ${options.context}: no such context in the kubeconfig`);
     kc.setCurrentContext(options.context);
   }
+  if (!kc.getCurrentContext()) throw new ClusterError('the kubeconfig sets no current-context: pass --context (kubectl config get-contexts lists them)');
   const cluster = kc.getCurrentCluster();
   if (!cluster?.server) throw new ClusterError(`kubeconfig context "${kc.getCurrentContext()}" names no cluster server`);
   serverUrl(cluster.server, kc.getCurrentContext());

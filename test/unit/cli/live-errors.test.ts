@@ -76,10 +76,16 @@ describe('live analysis that cannot conclude', () => {
   it('a kubeconfig that is broken, names no server, or lacks the --context asked for', async () => {
     const broken = join(tmp, 'broken');
     writeFileSync(broken, 'apiVersion: v1\nclusters: [ {name: x\n');
-    oneLineExit3(await cli(['doctor', '--kubeconfig', broken], { transports: kubeTransportFactory }), /cannot load kubeconfig .*broken: /);
+    oneLineExit3(await cli(['doctor', '--kubeconfig', broken], { transports: kubeTransportFactory }), /broken is not a kubeconfig: not YAML \(/);
+    oneLineExit3(await cli(['doctor', '--kubeconfig', 'package.json'], { transports: kubeTransportFactory }), /^stsvol: error: package\.json is not a kubeconfig: it has no clusters, contexts or users$/m);
+    const noCurrent = join(tmp, 'no-current');
+    writeFileSync(noCurrent, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\n');
+    oneLineExit3(await cli(['doctor', '--kubeconfig', noCurrent], { transports: kubeTransportFactory }), /the kubeconfig sets no current-context: pass --context/);
     const unreachable = join(tmp, 'unreachable');
     writeFileSync(unreachable, 'apiVersion: v1\nkind: Config\ncurrent-context: dead\nclusters: [{name: dead, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: dead, context: {cluster: dead, user: u}}]\n');
+    const began = Date.now();
     oneLineExit3(await cli(['doctor', '--kubeconfig', unreachable], { transports: kubeTransportFactory }), /^stsvol: error: cannot reach https:\/\/127\.0\.0\.1:1: /);
+    assert.ok(Date.now() - began < 3000, 'nothing listens there: no retries');
     const context = await cli(['doctor', '--kubeconfig', unreachable, '--context', 'prod'], { transports: kubeTransportFactory });
     assert.equal(context.code, 2);
     assert.match(context.stderr, /^stsvol: error: --context prod: no such context in the kubeconfig\n$/);
