@@ -2,29 +2,32 @@
 // ops, which lists the journals of operations in progress.
 
 import { Command, Option } from 'commander';
-import { apiFeatures, inPlaceRefusal } from '../executor/features.ts';
 import { damagedText, listJournals } from '../executor/journal.ts';
-import { firstLine, InputError } from '../model/errors.ts';
+import { InputError } from '../model/errors.ts';
 import { parseQuantity } from '../model/quantity.ts';
 import { parseRequestTimeout } from '../model/request-timeout.ts';
-import { planReclaim } from '../plans/reclaim.ts';
-import { planRecover, type RecoverRequest } from '../plans/recover.ts';
-import { planResize } from '../plans/resize.ts';
-import { MAX_REPLICAS, planScale } from '../plans/scale.ts';
+import type { RecoverRequest } from '../plans/recover.ts';
+import { MAX_REPLICAS } from '../plans/scale.ts';
 import { nameOf } from '../plans/targets.ts';
 import { EXIT } from './exit-codes.ts';
 import { writeDocument } from './format.ts';
 import type { IO } from './io.ts';
 import type { TransportFactory } from './load.ts';
-import { abandon, operate, operationContext, type OperateFlags } from './operate.ts';
+import { abandon, applyPlan, operate, operationContext, type OperateFlags } from './operate.ts';
+import { OPERATIONS } from './operation-specs.ts';
 import { priceTable } from './prices.ts';
 import { safeText } from '../model/safe-text.ts';
 
 type Run = (code: Promise<number>) => Promise<void>;
 
+const repeatable = (value: string, previous: string[] = []) => [...previous, value];
+
 function operationOptions(cmd: Command): Command {
   return cmd
     .option('--apply', 'make the changes (default: show the plan and change nothing)')
+    .option('--from <path>', 'plan from files written by kubectl get -o yaml|json or stsvol snapshot instead of the live cluster (repeatable); nothing is applied from a dump', repeatable)
+    .option('--now <time>', 'with --from: the time the plan is made at, RFC3339 (default: when the dump was taken)')
+    .option('--out <file>', 'save the plan (JSON) for review and for stsvol apply, which applies it once the cluster has not moved')
     .option('-y, --yes', 'with --apply: do not ask for confirmation')
     .addOption(new Option('-o, --output <format>', 'text, or json/yaml: the plan as a document; with --apply, JSON lines (the plan, one event per step, the result)').choices(['text', 'json', 'yaml']).default('text'))
     .option('--timeout <duration>', 'give up waiting for one step after this long (the journal is kept)', '10m');
@@ -50,6 +53,8 @@ function secondsFlag(name: string, text: string): number {
 }
 
 export function addOperationCommands(root: Command, clusterOptions: (c: Command) => Command, io: IO, transports: TransportFactory, run: Run): void {
+  const planning = (prices?: string) => ({ prices: priceTable(prices), today: today(io) });
+
   operationOptions(clusterOptions(root.command('resize')))
     .description('grow the volumes of a StatefulSet, and its claim template, without downtime')
     .argument('<statefulset>', 'statefulset/NAME or NAME')
@@ -58,23 +63,7 @@ export function addOperationCommands(root: Command, clusterOptions: (c: Command)
     .option('--remount-after <duration>', 'restart a replica whose file system still waits for a remount after this long', '2m')
     .action((arg: string, flags: OperateFlags & { to: string; template?: string; remountAfter: string }) => run((async () => {
       const request = { statefulSet: nameOf(arg, 'statefulset', ['sts', 'statefulsets']), to: sizeFlag(flags.to), template: flags.template, remountAfterSeconds: secondsFlag('--remount-after', flags.remountAfter) };
-      const ctx = await operationContext(flags, transports, io);
-      // Asked while the cluster is read for the plan; a resumed run does not wait for it.
-      const features = apiFeatures(ctx.api);
-      features.catch(() => undefined);
-      return operate({
-        name: 'resize', request: { ...request, namespace: ctx.namespace }, reads: ctx.namespace,
-        plan: async (model) => {
-          const resize = { ...request, namespace: ctx.namespace };
-          const planned = planResize(model, resize, await features);
-          const refused = planned.refusals.length ? undefined : await inPlaceRefusal(ctx.api, planned.plan);
-          if (!refused) return planned;
-          // Declared but not enabled (its feature gate off): the re-create path, which every release serves.
-          const fallback = planResize(model, resize, { inPlaceClaimTemplates: false });
-          fallback.plan.warnings.push(`The API server declares in-place claim template updates but refused one (${firstLine(refused)}): the StatefulSet is re-created instead.`);
-          return fallback;
-        },
-      }, flags, io, ctx);
+      return operate(OPERATIONS.resize, (namespace) => ({ ...request, namespace }), flags, io, transports, planning());
     })()));
 
   operationOptions(clusterOptions(root.command('scale')))
@@ -87,10 +76,8 @@ export function addOperationCommands(root: Command, clusterOptions: (c: Command)
     .option('--snapshot-class <name>', 'with --delete-claims: take a VolumeSnapshot of each claim first')
     .option('--prices <file>', 'price table (YAML/JSON) for the cost estimate, instead of the built-in list prices')
     .action((arg: string, flags: OperateFlags & { replicas: string; quarantine?: boolean; reuseClaims?: boolean; deleteClaims?: boolean; snapshotClass?: string; prices?: string }) => run((async () => {
-      const prices = priceTable(flags.prices);
       const request = { statefulSet: nameOf(arg, 'statefulset', ['sts', 'statefulsets']), replicas: replicasFlag(flags.replicas), quarantine: flags.quarantine, reuseClaims: flags.reuseClaims, deleteClaims: flags.deleteClaims, snapshotClass: flags.snapshotClass };
-      const ctx = await operationContext(flags, transports, io);
-      return operate({ name: 'scale', request: { ...request, namespace: ctx.namespace }, reads: ctx.namespace, plan: (model) => planScale(model, { ...request, namespace: ctx.namespace }, prices, today(io)) }, flags, io, ctx);
+      return operate(OPERATIONS.scale, (namespace) => ({ ...request, namespace }), flags, io, transports, planning(flags.prices));
     })()));
 
   operationOptions(clusterOptions(root.command('recover')))
@@ -99,10 +86,7 @@ export function addOperationCommands(root: Command, clusterOptions: (c: Command)
     .option('--node-is-down', 'you confirm the machine behind the node is powered off (recorded in the journal)')
     .action((arg: string, flags: OperateFlags & { nodeIsDown?: boolean }) => run((async () => {
       const { kind, name } = recoverTarget(arg);
-      const ctx = await operationContext(flags, transports, io);
-      const request: RecoverRequest = { kind, name, namespace: ctx.namespace, nodeIsDown: flags.nodeIsDown };
-      // A node's pods are in every namespace, and so are the users of an attachment's volume.
-      return operate({ name: 'recover', request: { ...request }, reads: kind === 'pod' ? ctx.namespace : undefined, plan: (model) => planRecover(model, request) }, flags, io, ctx);
+      return operate(OPERATIONS.recover, (namespace): RecoverRequest => ({ kind, name, namespace, nodeIsDown: flags.nodeIsDown }), flags, io, transports, planning());
     })()));
 
   operationOptions(clusterOptions(root.command('reclaim')))
@@ -111,12 +95,17 @@ export function addOperationCommands(root: Command, clusterOptions: (c: Command)
     .option('--include-parked', 'also delete parked claims: those of a StatefulSet scaled to 0, or above the replicas of an autoscaled one')
     .option('--prices <file>', 'price table (YAML/JSON), instead of the built-in list prices')
     .action((flags: OperateFlags & { snapshotClass?: string; includeParked?: boolean; prices?: string }) => run((async () => {
-      const prices = priceTable(flags.prices);
-      const ctx = await operationContext(flags, transports, io);
-      const namespace = flags.allNamespaces ? undefined : ctx.namespace;
-      const request = { namespace, snapshotClass: flags.snapshotClass, includeParked: flags.includeParked };
-      return operate({ name: 'reclaim', request: { namespace: namespace ?? null, snapshotClass: flags.snapshotClass, includeParked: Boolean(flags.includeParked) }, reads: namespace, plan: (model) => planReclaim(model, request, prices, today(io)) }, flags, io, ctx);
+      const requestFor = (namespace: string) => ({ namespace: flags.allNamespaces ? null : namespace, snapshotClass: flags.snapshotClass, includeParked: Boolean(flags.includeParked) });
+      return operate(OPERATIONS.reclaim, requestFor, flags, io, transports, planning(flags.prices));
     })()));
+
+  clusterOptions(root.command('apply'))
+    .description('apply a plan saved with --out, once planning it again against the live cluster gives the same steps')
+    .argument('<plan-file>', 'the file --out wrote')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .addOption(new Option('-o, --output <format>', 'text, or json (JSON lines: the plan, one event per step, the result)').choices(['text', 'json']).default('text'))
+    .option('--timeout <duration>', 'give up waiting for one step after this long (the journal is kept)', '10m')
+    .action((file: string, flags: OperateFlags) => run(applyPlan(file, flags, io, transports)));
 
   // The program's options are positional (main.ts): the options after "abandon" are its own, not
   // taken by "ops", which has the same ones.

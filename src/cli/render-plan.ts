@@ -26,7 +26,7 @@ export function writePlan(out: Output, plan: Plan, refusals: Refusal[], paint: P
   plan.steps.forEach((step, i) => {
     w(`  ${String(i + 1).padStart(2)}. ${step.title}`);
     const command = kubectlFor(step.action);
-    if (command) w(`        $ ${command}`, 'dim');
+    if (command) w(`          ${command}`, 'dim');
     if (step.when) w(`        only if: ${expectationText(step.when)}`);
     for (const r of step.requires) w(`        requires: ${expectationText(r)}`);
     if (step.until) w(`        done when: ${expectationText(step.until)}`);

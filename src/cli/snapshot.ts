@@ -9,8 +9,6 @@
 // a device; without `-f` (or with `-f -`) to standard output. `-o` is the format, as everywhere;
 // the old `-o FILE` still works, with a note.
 
-import { createWriteStream, lstatSync, renameSync, rmSync, type WriteStream } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { CAPTURED_AT_ANNOTATION, NOTICES_ANNOTATION } from '../model/annotations.ts';
 import { InputError } from '../model/errors.ts';
 import { KINDS } from '../model/kinds.ts';
@@ -22,6 +20,7 @@ import type { KubeObject } from '../model/types.ts';
 import { EXIT } from './exit-codes.ts';
 import type { IO } from './io.ts';
 import { checkClusterFlags, readLive, type ClusterFlags, type TransportFactory } from './load.ts';
+import { checkTarget, OutputError, writeFileAtomically } from './output-file.ts';
 
 export interface SnapshotFlags extends ClusterFlags {
   /** Where to write: a file, or - (the default) for standard output. */
@@ -48,10 +47,6 @@ export function snapshotTarget(flags: SnapshotFlags, io: IO): { file: string; fo
   return { file, format: format ?? (/\.ya?ml$/i.test(file) ? 'yaml' : 'json') };
 }
 
-/** A write that could not be completed: exit 74, and the partial file is gone. */
-export class OutputError extends Error {
-  override name = 'OutputError';
-}
 
 function* objectsOf(snapshot: Snapshot): Generator<object> {
   for (const info of KINDS) {
@@ -83,49 +78,6 @@ function* chunks(snapshot: Snapshot, capturedAt: number, format: 'json' | 'yaml'
     first = false;
   }
   yield '\n]}\n';
-}
-
-/** Refuses a target that is not a regular file before the cluster is read. */
-function checkTarget(path: string): void {
-  if (path === '-') return;
-  let stat;
-  try {
-    stat = lstatSync(path);
-  } catch {
-    return; // a new file
-  }
-  if (stat.isDirectory()) throw new InputError(`-f ${path}: is a directory; give a file name (or - for standard output)`);
-  if (!stat.isFile()) throw new InputError(`-f ${path}: is not a regular file (a device, pipe or link); give a file name (or - for standard output)`);
-}
-
-/** Writes every part and closes the file, failing on the first error (a full disk, a size limit):
- *  a stream's end callback is called on error too, so the error is checked, not assumed away. */
-async function writeStream(stream: WriteStream, parts: Iterable<string>): Promise<void> {
-  let error: Error | undefined;
-  stream.on('error', (err) => (error ??= err));
-  for (const part of parts) {
-    if (error) break;
-    if (!stream.write(part)) await new Promise<void>((resolve) => {
-      stream.once('drain', () => resolve());
-      stream.once('error', () => resolve());
-    });
-  }
-  await new Promise<void>((resolve) => stream.end((err?: Error | null) => {
-    if (err) error ??= err;
-    resolve();
-  }));
-  if (error) throw error;
-}
-
-async function writeFileAtomically(path: string, parts: Iterable<string>): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
-  try {
-    await writeStream(createWriteStream(temporary, { flags: 'wx', flush: true }), parts);
-    renameSync(temporary, path); // a reader never sees half a snapshot
-  } catch (err) {
-    rmSync(temporary, { force: true });
-    throw new OutputError(`-f ${path}: cannot write: ${(err as NodeJS.ErrnoException).code ?? String(err)}; nothing was written`);
-  }
 }
 
 /** At the reader's pace; success is said only once everything reached the system. */

@@ -6,7 +6,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { ClusterError } from '../model/errors.ts';
-import type { JsonObject, Plan } from '../plans/plan.ts';
+import { isPlanShaped, type JsonObject, type Plan } from '../plans/plan.ts';
 import { ApiError, type KubeApi, type KubeObject } from '../model/kube-api.ts';
 
 export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'stsvol' };
@@ -86,10 +86,7 @@ function parsed(data: Record<string, unknown>, key: string): unknown {
 function decode(cm: KubeObject): JournalRecord {
   const data = isObject(cm.data) ? cm.data : {};
   const plan = parsed(data, 'plan');
-  if (!isObject(plan) || typeof plan.operation !== 'string' || !isObject(plan.subject) || typeof plan.subject.kind !== 'string' || typeof plan.subject.name !== 'string'
-    || typeof plan.namespace !== 'string' || !isObject(plan.request) || !Array.isArray(plan.steps) || !plan.steps.every((s) => isObject(s) && typeof s.id === 'string' && isObject(s.action))) {
-    throw new Error('plan is not a plan of stsvol');
-  }
+  if (!isPlanShaped(plan)) throw new Error('plan is not a plan of stsvol');
   const state = parsed(data, 'state');
   if (!isObject(state) || !isObject(state.steps)) throw new Error('state holds no step states');
   const saved: Record<string, JsonObject> = {};
@@ -100,7 +97,7 @@ function decode(cm: KubeObject): JournalRecord {
     saved[key.slice(6)] = object;
   }
   return {
-    name: cm.metadata.name, namespace: cm.metadata.namespace ?? '', plan: plan as unknown as Plan, state: state as unknown as JournalState,
+    name: cm.metadata.name, namespace: cm.metadata.namespace ?? '', plan, state: state as unknown as JournalState,
     saved, holder: typeof data.holder === 'string' ? data.holder : '', resourceVersion: cm.metadata.resourceVersion ?? '', uid: cm.metadata.uid ?? '',
   };
 }

@@ -166,3 +166,12 @@ export interface PlanResult {
 export function targetText(t: Target): string {
   return `${t.kind.toLowerCase()}/${t.name}`;
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A plan as far as a reader relies on its shape (a journal read back, a saved plan file). */
+export function isPlanShaped(value: unknown): value is Plan {
+  return isObject(value) && typeof value.operation === 'string' && isObject(value.subject) && typeof value.subject.kind === 'string' && typeof value.subject.name === 'string'
+    && typeof value.namespace === 'string' && isObject(value.request) && Array.isArray(value.steps) && value.steps.every((s) => isObject(s) && typeof s.id === 'string' && isObject(s.action))
+    && ['summary', 'warnings', 'afterwards'].every((k) => value[k] === undefined || Array.isArray(value[k]));
+}

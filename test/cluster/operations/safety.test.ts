@@ -5,6 +5,9 @@
 // attachment. One control plane (with the CSI snapshot stack), one namespace per case; the cases that
 // lose nodes run last.
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PARAM_NODE_EXPANSION, PARAM_OFFLINE_EXPANSION } from '../disk-backend.ts';
 import { claim as claimManifest, namespace, statefulSet, storageClass, type StatefulSetOptions } from '../objects.ts';
@@ -206,6 +209,32 @@ describe('operations that cannot break at-most-one or lose data', { timeout: 900
     assert.ok(ids.includes('offline-delete:data-db-1') && ids.includes('offline-delete:data-db-0'), 'each pod deleted, not evicted: the budget was judged before the orphan delete');
     for (const c of ['data-db-1', 'data-db-0']) assert.equal((await claim(ns, c))?.status.capacity.storage, '2Gi');
     await assertDataKept(cluster, ns, held);
+  });
+
+  it('a saved plan is applied only while the cluster has not moved: from a snapshot, and live', async () => {
+    await deployed('ap', 'web', { replicas: 2, cls: 'online', parallel: true });
+    const dir = mkdtempSync(join(tmpdir(), 'stsvol-apply-'));
+    const [snap, reviewed, fresh] = ['snap.json', 'reviewed.json', 'fresh.json'].map((f) => join(dir, f)) as [string, string, string];
+    assert.equal((await run(['snapshot', '-n', 'ap', '-f', snap])).code, 0);
+    const planned = await run(['resize', 'web', '-n', 'ap', '--to', '2Gi', '--from', snap, '--out', reviewed]);
+    assert.equal(planned.code, 0, planned.stderr + planned.stdout);
+
+    // Between the review and the apply someone scales the StatefulSet: the plan no longer holds.
+    await cluster.patch({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web', namespace: 'ap' }, spec: { replicas: 3 } } as never);
+    await ready('ap', 'web', 3);
+    const moved = await run(['apply', reviewed, '--yes']);
+    assert.equal(moved.code, 4, moved.stderr + moved.stdout);
+    assert.match(moved.stdout, /the cluster moved since the plan was made \([^)]+\): .*; make a new plan \[cluster-moved\]/);
+    for (const c of ['data-web-0', 'data-web-1']) assert.equal((await claim('ap', c))?.spec.resources.requests.storage, '1Gi', 'nothing was changed');
+    assert.deepEqual(await journals('ap'), []);
+
+    const live = await run(['resize', 'web', '-n', 'ap', '--to', '2Gi', '--out', fresh]);
+    assert.equal(live.code, 0, live.stderr + live.stdout);
+    const applied = await run(['apply', fresh, '--yes']);
+    assert.equal(applied.code, 0, applied.stderr + applied.stdout);
+    assert.match(applied.stdout, /^Apply .*fresh\.json: resize statefulset\/web, planned .* from context .*; planned again now, the same/);
+    for (const c of ['data-web-0', 'data-web-1', 'data-web-2']) assert.equal((await claim('ap', c))?.status.capacity.storage, '2Gi');
+    assert.equal((await cluster.read('apps/v1', 'StatefulSet', 'ap', 'web'))!.spec.volumeClaimTemplates[0].spec.resources.requests.storage, '2Gi');
   });
 
   it('a PodDisruptionBudget holds the restart: the run stops with exit 5 and its journal, and finishes once the budget allows', async () => {
