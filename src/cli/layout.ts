@@ -39,10 +39,4 @@ export function clip(text: string, width: number | undefined): string {
   return width && text.length > width ? `${text.slice(0, Math.max(1, width - 1))}…` : text;
 }
 
-const IRREGULAR: Record<string, string> = { class: 'classes' };
-
-/** "1 finding", "2 findings": the count with its noun in agreement. */
-export function count(n: number, noun: string): string {
-  if (n === 1) return `1 ${noun}`;
-  return `${n} ${IRREGULAR[noun] ?? `${noun}s`}`;
-}
+export { count } from '../model/words.ts';

@@ -16,6 +16,7 @@ import { InputError } from './errors.ts';
 import type { Snapshot } from './snapshot.ts';
 import type { TimeWitness } from './newest-times.ts';
 import { DAY, HOUR, parseTime, toRfc3339, formatDuration } from './time.ts';
+import { count } from './words.ts';
 
 export type ClockSource = '--now' | 'wall-clock' | 'captured-at' | 'newest-timestamp' | 'epoch';
 
@@ -67,10 +68,10 @@ function refText(w: Pick<TimeWitness, 'object'>): string {
 function unconfirmedText(outliers: TimeWitness[]): string {
   if (!outliers.length) return '';
   const latest = outliers[0]!;
-  return `; ignored as unconfirmed: later times of ${outliers.length} object(s) (latest ${toRfc3339(latest.ms)}, ${refText(latest)})`;
+  return `; ignored as unconfirmed: later times of ${count(outliers.length, 'object')} (latest ${toRfc3339(latest.ms)}, ${refText(latest)})`;
 }
 
 function futureText(snapshot: Snapshot): string {
   const future = snapshot.futureTimestamps;
-  return future ? `; ${future.count} later timestamp(s) ignored as after this machine's clock (latest ${future.latest}, ${refText(future)})` : '';
+  return future ? `; ${count(future.count, 'later timestamp')} ignored as after this machine's clock (latest ${future.latest}, ${refText(future)})` : '';
 }

@@ -18,6 +18,7 @@ import { costLine, estimate, totalGiB, type PriceTable } from './pricing.ts';
 import { snapshotReady, snapshotStep } from './snapshots.ts';
 import { byName, targetOf } from './targets.ts';
 import { CLUSTER_JOURNAL_NAMESPACE } from './recover.ts';
+import { count } from '../model/words.ts';
 
 export interface ReclaimRequest {
   /** Only claims of this namespace (Released volumes are cluster-wide and included either way). */
@@ -38,7 +39,7 @@ export function planReclaim(model: ClusterModel, req: ReclaimRequest, prices: Pr
     if (!owner || runsOrdinal(owner.sts, owner.ordinal) || owner.ordinal < firstOrdinal(owner.sts) || model.podsUsing(claim).length) continue;
     const target = targetOf('PersistentVolumeClaim', claim);
     const parked = parkedBy(model, owner.sts);
-    const what = `claim ${claim.metadata.namespace}/${claim.metadata.name} (statefulset ${owner.sts.metadata.name} runs ${replicasOf(owner.sts)} replicas; this is ordinal ${owner.ordinal}${parked ? `; parked: ${parked}` : ''})`;
+    const what = `claim ${claim.metadata.namespace}/${claim.metadata.name} (statefulset ${owner.sts.metadata.name} runs ${count(replicasOf(owner.sts), 'replica')}; this is ordinal ${owner.ordinal}${parked ? `; parked: ${parked}` : ''})`;
     if (parked && !req.includeParked) {
       parkedLines.push(line(model, prices, what, claimBytes(claim), model.storageClassOf(claim)?.metadata.name));
       continue;
@@ -78,8 +79,8 @@ export function planReclaim(model: ClusterModel, req: ReclaimRequest, prices: Pr
       operation: 'reclaim', subject: { kind: 'Namespace', name: req.namespace ?? 'all' }, namespace: req.namespace ?? CLUSTER_JOURNAL_NAMESPACE,
       request: { namespace: req.namespace ?? null, snapshotClass: req.snapshotClass ?? null, includeParked: Boolean(req.includeParked) },
       summary: [
-        cost.lines.length ? `${cost.lines.length} unused volume(s) in ${scope}, ${totalGiB(cost)} GiB, about ${cost.monthly} ${cost.currency} a month.` : `Nothing to reclaim in ${scope}.`,
-        ...(parked.lines.length ? [`${parked.lines.length} parked claim(s) kept, ${totalGiB(parked)} GiB, about ${parked.monthly} ${parked.currency} a month: their StatefulSet is scaled to 0 or autoscaled and comes back to them (--include-parked deletes them too).`] : []),
+        cost.lines.length ? `${count(cost.lines.length, 'unused volume')} in ${scope}, ${totalGiB(cost)} GiB, about ${cost.monthly} ${cost.currency} a month.` : `Nothing to reclaim in ${scope}.`,
+        ...(parked.lines.length ? [`${count(parked.lines.length, 'parked claim')} kept, ${totalGiB(parked)} GiB, about ${parked.monthly} ${parked.currency} a month: their StatefulSet is scaled to 0 or autoscaled and comes back to them (--include-parked deletes them too).`] : []),
       ],
       warnings, afterwards: [], steps, cost, ...(parked.lines.length ? { parked } : {}),
     },

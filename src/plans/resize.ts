@@ -28,6 +28,7 @@ import { controllerOwnerRefusal, helmFollowUp, managerWarnings } from './owners.
 import type { Expectation, PlanResult, Refusal, Step, Target, TemplateSize } from './plan.ts';
 import { quotaRefusals } from './quota.ts';
 import { byName, isPodReady, statefulSetNamed, targetOf, unchangedGuard } from './targets.ts';
+import { count } from '../model/words.ts';
 
 export interface ResizeRequest {
   namespace: string;
@@ -73,7 +74,7 @@ export function planResize(model: ClusterModel, req: ResizeRequest, features: Ap
       operation: 'resize', subject: byName(stsTarget), namespace: req.namespace,
       request: { statefulSet: sts.metadata.name, template, to: req.to },
       summary: [
-        `Grow claim template "${template}" of statefulset ${sts.metadata.name} from ${current ?? '?'} to ${req.to}: ${replicas.present.length} claims, highest ordinal first, one replica at a time.`,
+        `Grow claim template "${template}" of statefulset ${sts.metadata.name} from ${current ?? '?'} to ${req.to}: ${count(replicas.present.length, 'claim')}, highest ordinal first, one replica at a time.`,
         features.inPlaceClaimTemplates
           ? 'The API server updates claim templates in place (KEP-4650): the StatefulSet is patched, not re-created.'
           : 'Then the StatefulSet is deleted with --cascade=orphan (its pods keep running) and created again from the saved copy with the new size; it adopts every pod without restarting it.',
@@ -133,7 +134,7 @@ function preflight(model: ClusterModel, sts: StatefulSet, template: string, byte
   const current = parseQuantity(templateSize(sts, template));
   if (current !== undefined && bytes < current) refusals.push({ code: 'shrink', message: `--to ${to} is smaller than the template's ${templateSize(sts, template)}: volumes cannot shrink` });
   if (replicas.missing > 0) {
-    refusals.push({ code: 'claim-missing', message: `${replicas.missing} of the ${replicasOf(sts)} replicas of statefulset ${sts.metadata.name} have no claim of template "${template}" (${claimName(sts, template, ordinalRange(sts).start)} and on): a resize needs every replica running on its claim` });
+    refusals.push({ code: 'claim-missing', message: `${replicas.missing} of the ${count(replicasOf(sts), 'replica')} of statefulset ${sts.metadata.name} have no claim of template "${template}" (${claimName(sts, template, ordinalRange(sts).start)} and on): a resize needs every replica running on its claim` });
   }
   let added = 0;
   const className = sts.spec?.volumeClaimTemplates?.find((t) => t.metadata?.name === template)?.spec?.storageClassName ?? model.defaultStorageClass()?.metadata.name ?? '';

@@ -17,6 +17,7 @@ import { costLine, estimate, totalGiB, type PriceTable } from './pricing.ts';
 import { quotaRefusals } from './quota.ts';
 import { snapshotOf, snapshotReady, snapshotStep } from './snapshots.ts';
 import { byName, statefulSetNamed, targetOf, unchangedGuard } from './targets.ts';
+import { count } from '../model/words.ts';
 
 export interface ScaleRequest {
   namespace: string;
@@ -77,13 +78,13 @@ function templatesOf(model: ClusterModel, sts: StatefulSet): Template[] {
 function scaleTo(sts: Target, replicas: number, requires: Expectation[]): Step[] {
   return [
     {
-      id: 'replicas', title: `Set statefulset ${sts.name} to ${replicas} replicas`,
+      id: 'replicas', title: `Set statefulset ${sts.name} to ${count(replicas, 'replica')}`,
       action: { verb: 'patch', target: sts, patch: { spec: { replicas } } }, requires,
       until: { type: 'statefulset-replicas', sts: byName(sts), replicas },
       undo: `set the replicas back (stsvol scale statefulset/${sts.name} --replicas <previous>)`,
     },
     {
-      id: 'settled', title: `Wait until ${sts.name} runs ${replicas} Ready replicas`, action: { verb: 'none' }, requires: [],
+      id: 'settled', title: `Wait until ${sts.name} runs ${count(replicas, 'Ready replica')}`, action: { verb: 'none' }, requires: [],
       until: { type: 'statefulset-settled', sts: byName(sts), replicas }, undo: 'nothing changes in this step',
     },
   ];
@@ -142,12 +143,12 @@ function scaleUp(model: ClusterModel, sts: StatefulSet, templates: Template[], r
     const capacity = attachCapacity(model, driver);
     summary.push(capacity.text);
     if (capacity.headroom !== undefined && capacity.headroom < need) {
-      refusals.push({ code: 'attach-limit', message: `the Ready nodes can attach ${capacity.headroom} more volume(s) of ${driver} and the new replicas need ${need} (one per claim, over every claim template): add nodes first (scheduler: "node(s) exceed max volume count")` });
+      refusals.push({ code: 'attach-limit', message: `the Ready nodes can attach ${count(capacity.headroom, 'more volume')} of ${driver} and the new replicas need ${need} (one per claim, over every claim template): add nodes first (scheduler: "node(s) exceed max volume count")` });
     }
   }
   const cost = estimate(prices, lines);
   const unpriced = cost.lines.filter((l) => l.monthly === undefined).length;
-  summary.push(newVolumes ? `New volumes: ${newVolumes}, ${totalGiB(cost)} GiB, about ${cost.monthly} ${cost.currency} a month${unpriced ? ` (${unpriced} line(s) without a known price: --prices FILE)` : ''}.` : 'No new volumes.');
+  summary.push(newVolumes ? `New volumes: ${newVolumes}, ${totalGiB(cost)} GiB, about ${cost.monthly} ${cost.currency} a month${unpriced ? ` (${count(unpriced, 'line')} without a known price: --prices FILE)` : ''}.` : 'No new volumes.');
   return { plan: { ...base, summary, steps: [...steps, ...scaleTo(targetOf('StatefulSet', sts), req.replicas, requires)], cost }, refusals };
 }
 
@@ -187,7 +188,7 @@ function openVolumeRefusal(model: ClusterModel, t: Template, className: string, 
   const named = risky.slice(0, 5).map((b) => b.text).join('; ');
   return {
     quarantine: [], known,
-    refusal: { code: 'open-volumes', message: `${risky.length} Available volume(s) of class ${className} fit a new claim of "${t.name}": ${named}${risky.length > 5 ? '; …' : ''}. The binder may give one to a new replica instead of a fresh disk (seed 000). Pass --quarantine to reserve them for no claim first (their data stays)` },
+    refusal: { code: 'open-volumes', message: `${count(risky.length, 'Available volume')} of class ${className} fit a new claim of "${t.name}": ${named}${risky.length > 5 ? '; …' : ''}. The binder may give one to a new replica instead of a fresh disk (seed 000). Pass --quarantine to reserve them for no claim first (their data stays)` },
   };
 }
 

@@ -11,6 +11,7 @@ import { fieldEvidence } from '../evidence.ts';
 import { parkedBy } from '../workload.ts';
 import { remedy, type Finding } from '../finding.ts';
 import { UNUSED_CLAIM_AGE } from '../thresholds.ts';
+import { count } from '../../model/words.ts';
 
 const ID = 'orphan-pvc';
 
@@ -43,7 +44,7 @@ function leftByScaleDown(scope: CheckScope, sts: StatefulSet): Finding[] {
 function returnsWhen(sts: StatefulSet, ordinal: number): string {
   return ordinal < firstOrdinal(sts)
     ? `spec.ordinals.start is lowered to ${ordinal} or below`
-    : `it scales to ${replicasIncluding(sts, ordinal)} replicas or more`;
+    : `it scales to ${count(replicasIncluding(sts, ordinal), 'replica')} or more`;
 }
 
 function scaledAway(scope: CheckScope, sts: StatefulSet, ordinal: number, claim: PersistentVolumeClaim): Finding {
@@ -60,7 +61,7 @@ function scaledAway(scope: CheckScope, sts: StatefulSet, ordinal: number, claim:
   return scope.raise({
     object: refOf(claim),
     related: [refOf(sts), ...(pv ? [refOf(pv)] : [])],
-    message: `${ns}/${claim.metadata.name} (${size}) belongs to ordinal ${ordinal} of StatefulSet ${ns}/${sts.metadata.name}, which runs ${replicasOf(sts)} replicas from ordinal ${firstOrdinal(sts)}: ${fate}`,
+    message: `${ns}/${claim.metadata.name} (${size}) belongs to ordinal ${ordinal} of StatefulSet ${ns}/${sts.metadata.name}, which runs ${count(replicasOf(sts), 'replica')} from ordinal ${firstOrdinal(sts)}: ${fate}`,
     evidence: [
       fieldEvidence(sts, `spec.replicas=${replicasOf(sts)}, spec.ordinals.start=${firstOrdinal(sts)}, persistentVolumeClaimRetentionPolicy.whenScaled=${retention}`),
       fieldEvidence(claim, `${model.sees('Pod') ? `no pod ${memberName(sts, ordinal)} exists` : 'Pods could not be read'}; claim created ${claim.metadata.creationTimestamp ?? '(unknown)'}`, claim.metadata.creationTimestamp),

@@ -24,7 +24,7 @@ describe('orphan-pvc', () => {
   it('calls the claims of a StatefulSet scaled to 0 parked: the replicas come back to them', () => {
     const parked = statefulSet('kafka', 'kafka', { replicas: 0 });
     const [f] = run(orphanPvc, [parked, claims[0]!]);
-    assert.match(f!.message, /runs 0 replicas from ordinal 0: parked \(statefulset kafka is scaled to 0\): it is billed, and the replica comes back to it with its data when it scales to 1 replicas or more/);
+    assert.match(f!.message, /runs 0 replicas from ordinal 0: parked \(statefulset kafka is scaled to 0\): it is billed, and the replica comes back to it with its data when it scales to 1 replica or more/);
   });
 
   it('reports a claim two StatefulSets both name once, under the one whose pod mounts it', () => {

@@ -34,7 +34,7 @@ describe('reclaim planner', () => {
       'claim db/data-kafka-0 (statefulset kafka runs 0 replicas; this is ordinal 0; parked: statefulset kafka is scaled to 0)',
       'claim db/data-kafka-1 (statefulset kafka runs 0 replicas; this is ordinal 1; parked: statefulset kafka is scaled to 0)',
     ]);
-    assert.match(p.summary.join(' '), /Nothing to reclaim in db\. 2 parked claim\(s\) kept, 200 GiB, about 16 USD a month/);
+    assert.match(p.summary.join(' '), /Nothing to reclaim in db\. 2 parked claims kept, 200 GiB, about 16 USD a month/);
     const all = planReclaim(modelOf(objects), { namespace: 'db', includeParked: true }, BUILT_IN_PRICES, '20260310').plan;
     assert.deepEqual(all.steps.map((s) => s.id), ['delete:db/data-kafka-0', 'delete:db/data-kafka-1']);
   });

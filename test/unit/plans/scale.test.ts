@@ -64,7 +64,7 @@ describe('scale planner', () => {
     const limited = objects.map((o) => (o.kind === 'CSINode' ? csiNode(o.metadata.name, [{ name: 'ebs.csi.aws.com', count: o.metadata.name === 'n2' ? 3 : 0 }]) : o));
     const { refusals } = plan(limited, 4);
     assert.deepEqual(refusals.map((r) => r.code), ['attach-limit']);
-    assert.match(refusals[0]!.message, /can attach 3 more volume\(s\) of ebs\.csi\.aws\.com and the new replicas need 4 \(one per claim, over every claim template\)/);
+    assert.match(refusals[0]!.message, /can attach 3 more volumes of ebs\.csi\.aws\.com and the new replicas need 4 \(one per claim, over every claim template\)/);
     assert.deepEqual(plan(limited, 3).refusals, [], '1 replica × 2 templates = 2 fit in 3');
   });
 
@@ -76,7 +76,7 @@ describe('scale planner', () => {
     const objects = [...afterScaleDown(), restored, small, otherMode, elsewhere];
     const { refusals } = plan(objects, 3);
     assert.deepEqual(refusals.map((r) => r.code), ['open-volumes']);
-    assert.match(refusals[0]!.message, /1 Available volume\(s\) of class fast fit a new claim of "data": pv-restored \(200Gi, made without a provisioner, by hand or by a restore: contents unknown\)/);
+    assert.match(refusals[0]!.message, /1 Available volume of class fast fit a new claim of "data": pv-restored \(200Gi, made without a provisioner, by hand or by a restore: contents unknown\)/);
     const { plan: p } = plan(objects, 3, { quarantine: true });
     assert.deepEqual(p.steps.map((s) => s.id), ['quarantine:pv-restored', 'replicas', 'settled'], 'too small, another access mode, or a zone without nodes: the binder cannot give those');
     const again = p.steps[1]!.requires.find((r) => r.type === 'no-new-open-volumes');
