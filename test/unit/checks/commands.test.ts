@@ -3,15 +3,21 @@
 // commands through bash with a kubectl that prints its arguments.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { grepFor, kubectl, localFile } from '../../../src/checks/commands.ts';
+
+const SCRATCH = mkdtempSync(join(tmpdir(), 'stsvol-commands-'));
 
 /** The argv each command line gives kubectl (and grep), as bash parses it. Arguments end with a
  *  NUL (which no argument can hold); a command ends with an extra one (no argument is empty). */
 function argvOf(lines: string[]): string[][] {
   const script = `kubectl() { printf '%s\\0' "$@"; printf '\\0'; }\ngrep() { printf '%s\\0' grep "$@"; printf '\\0'; }\n${lines.join('\n')}\n`;
-  const out = execFileSync('bash', ['-c', script], { encoding: 'utf8' });
+  // In a directory of its own: a redirection a name could still smuggle in writes there, not in the repository.
+  const out = execFileSync('bash', ['-c', script], { encoding: 'utf8', cwd: SCRATCH });
   return out.split('\0\0').slice(0, lines.length).map((chunk) => chunk.split('\0'));
 }
 
