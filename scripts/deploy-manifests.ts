@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Document, isScalar, isSeq, visit } from 'yaml';
-import { NAME, enabled, featureObjects, kebab, kubeletOnly, operatorObjects } from '../src/operator/deploy-manifests.ts';
+import { NAME, enabled, featureObjects, kebab, kubeletOnly, operatorObjects, readOnlyObjects } from '../src/operator/deploy-manifests.ts';
 import { ACCESS, type FeatureAccess, type PolicyRule } from '../src/operator/rbac.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -109,6 +109,12 @@ export function deployFiles(): Record<string, string> {
       toYaml(operatorObjects({ namespace: NAMESPACE, image: `ghcr.io/stsvol/stsvol:${version}`, features: safe })),
     ].join('\n'),
     'deploy/helm/stsvol/templates/rbac.yaml': chartRbac(),
+    'deploy/ci/stsvol-readonly.yaml': [
+      GENERATED,
+      '# A read-only identity for CI pipelines that run stsvol doctor or stsvol snapshot against a cluster:',
+      '# list and watch of exactly the kinds stsvol reads, nothing else (docs/ci.md shows the pipeline step).',
+      toYaml(readOnlyObjects('stsvol-ci')),
+    ].join('\n'),
   };
   const flags = { autoExpand: '--auto-expand', templateSync: '--template-sync', janitor: '--janitor' } as const;
   for (const a of ACCESS) {

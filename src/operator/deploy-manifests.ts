@@ -2,7 +2,7 @@
 // them to deploy/manifests/ and, templated, to the Helm chart's rbac.yaml. The RBAC rules are copied from
 // ACCESS (rbac.ts) and nothing else, so the manifests can never grant more than the code uses.
 
-import { ACCESS, type Feature, type FeatureAccess, type PolicyRule } from './rbac.ts';
+import { ACCESS, READ_ONLY_RULES, type Feature, type FeatureAccess, type PolicyRule } from './rbac.ts';
 
 export type FeatureSwitches = { events: boolean; autoExpand: boolean; templateSync: boolean; janitor: boolean };
 export type UsageSource = 'kubelet' | 'prometheus';
@@ -162,6 +162,23 @@ export function operatorObjects(o: OperatorOptions): object[] {
       kind: 'Service',
       metadata: { name: `${NAME}-metrics`, namespace: o.namespace, labels: LABELS },
       spec: { selector: LABELS, ports: [{ name: 'metrics', port: METRICS_PORT, targetPort: 'metrics', protocol: 'TCP' }] },
+    },
+  ];
+}
+
+/** A CI pipeline's identity (deploy/ci/stsvol-readonly.yaml): a ServiceAccount in its own namespace
+ *  bound to a ClusterRole that lists and watches the kinds doctor reads, and nothing else. */
+export const READ_ONLY_NAME = 'stsvol-readonly';
+
+export function readOnlyObjects(namespace: string): object[] {
+  const labels = { 'app.kubernetes.io/name': 'stsvol', 'app.kubernetes.io/component': 'ci' };
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels } },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: READ_ONLY_NAME, namespace, labels } },
+    { apiVersion: `${RBAC_API}/v1`, kind: 'ClusterRole', metadata: { name: READ_ONLY_NAME, labels }, rules: READ_ONLY_RULES.map(copyRule) },
+    {
+      apiVersion: `${RBAC_API}/v1`, kind: 'ClusterRoleBinding', metadata: { name: READ_ONLY_NAME, labels },
+      roleRef: { apiGroup: RBAC_API, kind: 'ClusterRole', name: READ_ONLY_NAME }, subjects: subjects(namespace, READ_ONLY_NAME),
     },
   ];
 }

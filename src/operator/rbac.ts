@@ -23,18 +23,23 @@ export interface FeatureAccess {
   namespaceRules: PolicyRule[];
 }
 
-/** Every kind doctor reads, listed and watched; reading needs nothing else. */
-function readRules(): PolicyRule[] {
+/** Every kind doctor reads, one rule per API group with these verbs. */
+function readRules(verbs: string[]): PolicyRule[] {
   const byGroup = new Map<string, string[]>();
   for (const k of KINDS) byGroup.set(k.group, [...(byGroup.get(k.group) ?? []), k.plural]);
-  return [...byGroup].map(([group, resources]) => ({ apiGroups: [group], resources, verbs: ['get', 'list', 'watch'] }));
+  return [...byGroup].map(([group, resources]) => ({ apiGroups: [group], resources, verbs }));
 }
+
+/** A CI pipeline's access (deploy/ci): `doctor` and `snapshot` list every kind they read, and that
+ *  is all they do; watch is granted for tools that follow the same kinds. No get of a single object,
+ *  no Secret, no write. */
+export const READ_ONLY_RULES: readonly PolicyRule[] = readRules(['list', 'watch']);
 
 export const ACCESS: readonly FeatureAccess[] = [
   {
     feature: 'base',
     why: 'the cluster model (list and watch every kind doctor reads) and leader election on a Lease',
-    clusterRules: readRules(),
+    clusterRules: readRules(['get', 'list', 'watch']),
     namespaceRules: [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }],
   },
   {

@@ -72,6 +72,11 @@ export class TestCluster {
   private readonly children: ChildProcess[] = [];
   private readonly kubelets = new Map<string, ChildProcess>();
   private bin = '';
+
+  /** Where components/build.sh put the binaries (helm among them). */
+  get componentsDir(): string {
+    return this.bin;
+  }
   private kwokConfigPath = '';
   private stopping = false;
   private pki!: Pki;

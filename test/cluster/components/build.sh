@@ -10,13 +10,14 @@
 #   csi-resizer/
 #   csi-snapshotter/  snapshot-controller and csi-snapshotter (external-snapshotter v8), and the
 #                     VolumeSnapshot CRDs of the same release
+#   helm/             helm v4, which lints and renders the chart in deploy/helm
 #
 # Each folder is a small module whose go.mod pins one upstream release (`tool` directive). The cache
 # key is a hash of every go.mod and go.sum here, so a binary is rebuilt only when a version changes.
 # STSVOL_CLUSTER_CACHE overrides the cache root (default: ~/.cache/stsvol/cluster).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-modules=(kubernetes etcd kwok csi-provisioner csi-attacher csi-resizer csi-snapshotter)
+modules=(kubernetes etcd kwok csi-provisioner csi-attacher csi-resizer csi-snapshotter helm)
 inputs=(build.sh)
 for m in "${modules[@]}"; do inputs+=("$m/go.mod" "$m/go.sum"); done
 key=$(cd "$here" && cat "${inputs[@]}" | sha256sum | cut -c1-16)
@@ -39,10 +40,14 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   ldflags+=" -X $pkg.gitVersion=$k8s_version -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
 done
 
+# helm reports the release it was built from, as its own release builds do.
+helm_version=$(cd "$here/helm" && go list -m -f '{{.Version}}' helm.sh/helm/v4)
+
 for m in "${modules[@]}"; do
   echo "building $m ..." >&2
   flags="-s -w"
   [[ $m == kubernetes ]] && flags=$ldflags
+  [[ $m == helm ]] && flags+=" -X helm.sh/helm/v4/internal/version.version=$helm_version"
   (cd "$here/$m" && go build -trimpath -ldflags "$flags" -o "$out/bin/" tool) >&2
 done
 # etcd's main package is go.etcd.io/etcd/server/v3, so go names the binary "server".
