@@ -3,6 +3,7 @@
 // what `stsvol snapshot` can write.
 import { KNOWN_ANNOTATIONS, KNOWN_CLASS_PARAMETERS, STSVOL_PREFIX } from '../src/model/annotations.ts';
 import { KINDS } from '../src/model/kinds.ts';
+import { SCHEMA_OF_KIND } from '../src/model/admission.ts';
 import * as S from '../src/model/schema.ts';
 
 interface JsonSchema {
@@ -33,7 +34,7 @@ function paths(schema: JsonSchema, prefix = ''): string[] {
   return [leafName(prefix, schema)];
 }
 
-const SCHEMAS = S as unknown as Record<string, JsonSchema>;
+const SCHEMAS = SCHEMA_OF_KIND as unknown as Record<string, JsonSchema>;
 const META = paths(S.ObjectMeta as JsonSchema, 'metadata');
 
 export function allowlistTable(): string {
@@ -46,7 +47,7 @@ export function allowlistTable(): string {
     '|---|---|',
     ...rows,
     '',
-    `Every kind keeps ${META.map((p) => `\`${p}\``).join(', ')}; of the annotations only ${[...KNOWN_ANNOTATIONS].map((a) => `\`${a}\``).join(', ')} and stsvol's own (\`${STSVOL_PREFIX}*\`); of a StorageClass's parameters only ${[...KNOWN_CLASS_PARAMETERS].map((p) => `\`${p}\``).join(', ')}.`,
+    `Every kind keeps ${META.map((p) => `\`${p}\``).join(', ')}; of the annotations only ${[...KNOWN_ANNOTATIONS].map((a) => `\`${a}\``).join(', ')} and stsvol's own (\`${STSVOL_PREFIX}*\`); of a StorageClass's parameters only ${[...KNOWN_CLASS_PARAMETERS].map((p) => `\`${p}\``).join(', ')}; of a container's \`args\` only the \`--leader-election\` flags.`,
   ].join('\n');
 }
 

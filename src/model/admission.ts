@@ -12,13 +12,14 @@ import type { KindName } from './kinds.ts';
 import * as S from './schema.ts';
 import type { KubeObject } from './types.ts';
 
-const SCHEMA_OF_KIND: Record<KindName, TSchema> = {
+export const SCHEMA_OF_KIND: Record<KindName, TSchema> = {
   Namespace: S.Namespace, Node: S.Node, PersistentVolume: S.PersistentVolume, StorageClass: S.StorageClass,
   CSIDriver: S.CSIDriver, CSINode: S.CSINode, VolumeAttachment: S.VolumeAttachment, Pod: S.Pod,
   PersistentVolumeClaim: S.PersistentVolumeClaim, StatefulSet: S.StatefulSet, Deployment: S.Deployment,
   ReplicaSet: S.ReplicaSet, Event: S.Event, ResourceQuota: S.ResourceQuota, PodDisruptionBudget: S.PodDisruptionBudget,
   VolumeSnapshot: S.VolumeSnapshot, VolumeSnapshotContent: S.VolumeSnapshotContent, VolumeSnapshotClass: S.VolumeSnapshotClass,
   HorizontalPodAutoscaler: S.HorizontalPodAutoscaler, ScaledObject: S.ScaledObject,
+  PrometheusRule: S.PrometheusRule, Schedule: S.VeleroSchedule, Backup: S.VeleroBackup,
 };
 
 /** What is wrong with a refused object: the field, as a path a person can find, and why. */
@@ -83,7 +84,19 @@ export function admit(raw: unknown, kind: KindName): Admission {
   const object = raw as KubeObject & { parameters?: Record<string, string> };
   keepKnownKeys(object.metadata, 'annotations', isKnownAnnotation);
   if (kind === 'StorageClass') keepKnownKeys(object, 'parameters', isKnownClassParameter);
+  if (kind === 'StatefulSet' || kind === 'Deployment') keepTemplateSafe((object as { spec?: { template?: S.PodTemplateValue } }).spec?.template);
   return { object };
+}
+
+/** Of a pod template: annotations of known keys only, and of each container's args only the
+ *  leader-election flags (a CSI sidecar's); the rest of a command line may hold credentials. */
+function keepTemplateSafe(template: S.PodTemplateValue | undefined): void {
+  if (!template) return;
+  if (template.metadata) keepKnownKeys(template.metadata, 'annotations', isKnownAnnotation);
+  for (const c of template.spec?.containers ?? []) {
+    const kept = c.args?.filter((a) => /^--leader-election(=|$)/.test(a));
+    c.args = kept?.length ? kept : undefined;
+  }
 }
 
 function keepKnownKeys<K extends string>(holder: Partial<Record<K, Record<string, string>>>, field: K, known: (key: string) => boolean): void {

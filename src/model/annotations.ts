@@ -55,6 +55,15 @@ export const RECREATED_BY_ANNOTATION = 'stsvol.io/recreated-by-journal';
 /** On a StatefulSet: after its claims grew, re-create it so its claim template follows ("true"). */
 export const TEMPLATE_SYNC_ANNOTATION = 'stsvol.io/template-sync';
 
+/** On a pod (template): the volumes Velero backs up file by file; the volumes it leaves out. */
+export const VELERO_BACKUP_VOLUMES_ANNOTATION = 'backup.velero.io/backup-volumes';
+export const VELERO_BACKUP_VOLUMES_EXCLUDES_ANNOTATION = 'backup.velero.io/backup-volumes-excludes';
+/** On a Namespace or any object: Velero leaves it out of every backup. */
+export const VELERO_EXCLUDE_LABEL = 'velero.io/exclude-from-backup';
+/** On a claim, written by `stsvol snapshot --with-usage` (and by audit for a live read): how full its
+ *  volume was, as JSON { usedBytes, capacityBytes, at, source, window }. */
+export const OBSERVED_USAGE_ANNOTATION = 'stsvol.io/observed-usage';
+
 /** Annotations load keeps: the ones above, the binder's bookkeeping, and who manages a workload. */
 export const KNOWN_ANNOTATIONS: ReadonlySet<string> = new Set([
   DEFAULT_CLASS_ANNOTATION, BETA_DEFAULT_CLASS_ANNOTATION, PROVISIONED_BY_ANNOTATION, SELECTED_NODE_ANNOTATION,
@@ -64,6 +73,8 @@ export const KNOWN_ANNOTATIONS: ReadonlySet<string> = new Set([
   'meta.helm.sh/release-name', 'meta.helm.sh/release-namespace',
   'argocd.argoproj.io/tracking-id', 'argocd.argoproj.io/sync-options',
   'kustomize.toolkit.fluxcd.io/reconcile', 'helm.toolkit.fluxcd.io/driftDetection',
+  // Velero's file-system backup of a pod's volumes: opted in by name, or out under defaultVolumesToFsBackup.
+  VELERO_BACKUP_VOLUMES_ANNOTATION, VELERO_BACKUP_VOLUMES_EXCLUDES_ANNOTATION,
 ]);
 
 export function isKnownAnnotation(key: string): boolean {

@@ -9,6 +9,8 @@ export interface KindInfo {
   namespaced: boolean;
   /** Served only where a distribution installed it (CRDs); missing is normal, not an error. */
   optional?: boolean;
+  /** Other API groups that serve the same objects (events.k8s.io for Events). */
+  alsoGroups?: readonly string[];
 }
 
 export const KINDS = [
@@ -24,7 +26,7 @@ export const KINDS = [
   { kind: 'StatefulSet', group: 'apps', version: 'v1', plural: 'statefulsets', namespaced: true },
   { kind: 'Deployment', group: 'apps', version: 'v1', plural: 'deployments', namespaced: true },
   { kind: 'ReplicaSet', group: 'apps', version: 'v1', plural: 'replicasets', namespaced: true },
-  { kind: 'Event', group: '', version: 'v1', plural: 'events', namespaced: true },
+  { kind: 'Event', group: '', version: 'v1', plural: 'events', namespaced: true, alsoGroups: ['events.k8s.io'] },
   { kind: 'ResourceQuota', group: '', version: 'v1', plural: 'resourcequotas', namespaced: true },
   { kind: 'PodDisruptionBudget', group: 'policy', version: 'v1', plural: 'poddisruptionbudgets', namespaced: true },
   { kind: 'HorizontalPodAutoscaler', group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers', namespaced: true },
@@ -32,14 +34,23 @@ export const KINDS = [
   { kind: 'VolumeSnapshot', group: 'snapshot.storage.k8s.io', version: 'v1', plural: 'volumesnapshots', namespaced: true, optional: true },
   { kind: 'VolumeSnapshotContent', group: 'snapshot.storage.k8s.io', version: 'v1', plural: 'volumesnapshotcontents', namespaced: false, optional: true },
   { kind: 'VolumeSnapshotClass', group: 'snapshot.storage.k8s.io', version: 'v1', plural: 'volumesnapshotclasses', namespaced: false, optional: true },
+  // Audit: alert rules that watch volume usage (Prometheus Operator), and Velero's backups.
+  { kind: 'PrometheusRule', group: 'monitoring.coreos.com', version: 'v1', plural: 'prometheusrules', namespaced: true, optional: true },
+  { kind: 'Schedule', group: 'velero.io', version: 'v1', plural: 'schedules', namespaced: true, optional: true },
+  { kind: 'Backup', group: 'velero.io', version: 'v1', plural: 'backups', namespaced: true, optional: true },
 ] as const satisfies readonly KindInfo[];
 
 export type KindName = (typeof KINDS)[number]['kind'];
 
 const byKind = new Map<string, KindInfo>(KINDS.map((k) => [k.kind, k]));
 
-export function kindInfo(kind: string): KindInfo | undefined {
-  return byKind.get(kind);
+/** The kind stsvol reads under this name; with an apiVersion, only in its group (a Backup of a
+ *  database operator is not Velero's). */
+export function kindInfo(kind: string, apiVersion?: unknown): KindInfo | undefined {
+  const info = byKind.get(kind);
+  if (!info || typeof apiVersion !== 'string') return info;
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  return group === info.group || info.alsoGroups?.includes(group) ? info : undefined;
 }
 
 export function apiVersionOf(info: KindInfo): string {

@@ -174,6 +174,28 @@ export const VolumeAttachment = Obj({
   status: Opt(Obj({ attached: Opt(Bool), attachError: Opt(VolumeError), detachError: Opt(VolumeError) })),
 });
 
+/** A container as audit reads it: which image runs (a CSI sidecar?), and of its args only the
+ *  leader-election flags (admission drops every other argument: args may hold credentials). */
+export const Container = Obj({ name: Opt(Str), image: Opt(Str), args: Opt(Strings) });
+
+const TopologyKeyTerm = Obj({ topologyKey: Str });
+/** A pod template as audit reads it: labels (what a budget or a backup selects), annotations
+ *  (known keys only), containers, and how replicas are spread. */
+export const PodTemplate = Obj({
+  metadata: Opt(Obj({ labels: Opt(StringMap), annotations: Opt(StringMap) })),
+  spec: Opt(Obj({
+    containers: Opt(Type.Array(Container)),
+    nodeSelector: Opt(StringMap),
+    affinity: Opt(Obj({
+      podAntiAffinity: Opt(Obj({
+        requiredDuringSchedulingIgnoredDuringExecution: Opt(Type.Array(TopologyKeyTerm)),
+        preferredDuringSchedulingIgnoredDuringExecution: Opt(Type.Array(Obj({ podAffinityTerm: TopologyKeyTerm }))),
+      })),
+    })),
+    topologySpreadConstraints: Opt(Type.Array(Obj({ topologyKey: Str, maxSkew: Opt(Count), whenUnsatisfiable: Opt(Str) }))),
+  })),
+});
+
 export const ClaimTemplate = Obj({ metadata: Opt(Obj({ name: Opt(Str), labels: Opt(StringMap) })), spec: Opt(ClaimSpec) });
 
 export const StatefulSet = Obj({
@@ -188,6 +210,7 @@ export const StatefulSet = Obj({
     persistentVolumeClaimRetentionPolicy: Opt(Obj({ whenDeleted: Opt(Str), whenScaled: Opt(Str) })),
     updateStrategy: Opt(Obj({ type: Opt(Str), rollingUpdate: Opt(Obj({ partition: Opt(Count), maxUnavailable: Opt(IntOrString) })) })),
     minReadySeconds: Opt(Count),
+    template: Opt(PodTemplate),
   })),
   status: Opt(Obj({
     replicas: Opt(Count), readyReplicas: Opt(Count), availableReplicas: Opt(Count), currentReplicas: Opt(Count), updatedReplicas: Opt(Count),
@@ -195,7 +218,7 @@ export const StatefulSet = Obj({
   })),
 });
 
-export const Deployment = Obj({ ...Header, spec: Opt(Obj({ replicas: Opt(Count) })) });
+export const Deployment = Obj({ ...Header, spec: Opt(Obj({ replicas: Opt(Count), template: Opt(PodTemplate) })) });
 export const ReplicaSet = Obj({ ...Header, spec: Opt(Obj({ replicas: Opt(Count) })) });
 export const Namespace = Obj({ ...Header });
 
@@ -215,11 +238,52 @@ export const ScaledObject = Obj({ ...Header, spec: Opt(Obj({ scaleTargetRef: Sca
 export const VolumeSnapshot = Obj({
   ...Header,
   spec: Opt(Obj({ source: Opt(Obj({ persistentVolumeClaimName: Opt(Str), volumeSnapshotContentName: Opt(Str) })), volumeSnapshotClassName: Opt(Str) })),
-  status: Opt(Obj({ readyToUse: Opt(Bool), boundVolumeSnapshotContentName: Opt(Str), error: Opt(VolumeError) })),
+  status: Opt(Obj({ readyToUse: Opt(Bool), boundVolumeSnapshotContentName: Opt(Str), error: Opt(VolumeError), restoreSize: Opt(Str), creationTime: Opt(Time) })),
 });
 
 export const VolumeSnapshotContent = Obj({ ...Header, spec: Opt(Obj({ driver: Opt(Str), deletionPolicy: Opt(Str) })) });
 export const VolumeSnapshotClass = Obj({ ...Header, driver: Opt(Str), deletionPolicy: Opt(Str) });
+
+const LabelSelector = Obj({
+  matchLabels: Opt(StringMap),
+  matchExpressions: Opt(Type.Array(Obj({ key: Str, operator: Str, values: Opt(Strings) }))),
+});
+
+/** Prometheus Operator alert and recording rules: which expressions watch what. */
+export const PrometheusRule = Obj({
+  ...Header,
+  spec: Opt(Obj({ groups: Opt(Type.Array(Obj({ name: Opt(Str), rules: Opt(Type.Array(Obj({ alert: Opt(Str), record: Opt(Str), expr: Opt(IntOrString) }))) }))) })),
+});
+
+/** What a Velero backup takes (velero.io/v1 BackupSpec): a Schedule's template, a Backup's spec. */
+const VeleroBackupSpec = Obj({
+  includedNamespaces: Opt(Strings),
+  excludedNamespaces: Opt(Strings),
+  includedResources: Opt(Strings),
+  excludedResources: Opt(Strings),
+  includedNamespaceScopedResources: Opt(Strings),
+  excludedNamespaceScopedResources: Opt(Strings),
+  includedClusterScopedResources: Opt(Strings),
+  excludedClusterScopedResources: Opt(Strings),
+  includeClusterResources: Opt(Type.Union([Bool, Type.Null()])),
+  labelSelector: Opt(Type.Union([LabelSelector, Type.Null()])),
+  orLabelSelectors: Opt(Type.Array(LabelSelector)),
+  snapshotVolumes: Opt(Type.Union([Bool, Type.Null()])),
+  defaultVolumesToFsBackup: Opt(Type.Union([Bool, Type.Null()])),
+  ttl: Opt(Str),
+});
+
+export const VeleroSchedule = Obj({
+  ...Header,
+  spec: Opt(Obj({ schedule: Opt(Str), paused: Opt(Bool), template: Opt(VeleroBackupSpec) })),
+  status: Opt(Obj({ phase: Opt(Str), lastBackup: Opt(Time) })),
+});
+
+export const VeleroBackup = Obj({
+  ...Header,
+  spec: Opt(VeleroBackupSpec),
+  status: Opt(Obj({ phase: Opt(Str), startTimestamp: Opt(Time), completionTimestamp: Opt(Time) })),
+});
 
 const EventObjectRef = Obj({ kind: Opt(Str), namespace: Opt(Str), name: Opt(Str), uid: Opt(Str) });
 
@@ -244,3 +308,6 @@ export const Event = Obj({
   reportingComponent: Opt(Str),
   reportingController: Opt(Str),
 });
+
+/** A pod template's shape, for admission's filtering. */
+export type PodTemplateValue = { metadata?: { annotations?: Record<string, string> }; spec?: { containers?: { args?: string[] }[] } };

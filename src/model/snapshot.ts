@@ -11,7 +11,7 @@ import { parseTime, toRfc3339 } from './time.ts';
 import type {
   ClusterEvent, CSIDriver, CSINode, Deployment, KubeObject, Node, ObjectRef, PersistentVolume, PersistentVolumeClaim,
   HorizontalPodAutoscaler, Pod, PodDisruptionBudget, RawEvent, ReplicaSet, ResourceQuota, ScaledObject, StatefulSet, StorageClass,
-  VolumeAttachment, VolumeSnapshot,
+  PrometheusRule, VeleroBackup, VeleroSchedule, VolumeAttachment, VolumeSnapshot,
 } from './types.ts';
 
 /** Something the analysis could not see or use, said once in the report. A notice about a whole
@@ -51,6 +51,9 @@ export interface Snapshot {
   volumeSnapshotClasses: KubeObject[];
   autoscalers: HorizontalPodAutoscaler[];
   scaledObjects: ScaledObject[];
+  prometheusRules: PrometheusRule[];
+  veleroSchedules: VeleroSchedule[];
+  veleroBackups: VeleroBackup[];
   notices: Notice[];
   /** The same objects by kind, namespace ('' for cluster-scoped kinds) and name, as the collector
    *  counted them once; the model uses these maps as its own instead of building them again. */
@@ -87,13 +90,16 @@ export const FIELD_OF_KIND: Record<Exclude<KindName, 'Event'>, ObjectField> = {
   VolumeSnapshotClass: 'volumeSnapshotClasses',
   HorizontalPodAutoscaler: 'autoscalers',
   ScaledObject: 'scaledObjects',
+  PrometheusRule: 'prometheusRules',
+  Schedule: 'veleroSchedules',
+  Backup: 'veleroBackups',
 };
 
 export function emptySnapshot(): Snapshot {
   return {
     namespaces: [], nodes: [], pods: [], claims: [], volumes: [], storageClasses: [], csiDrivers: [], csiNodes: [],
     attachments: [], statefulSets: [], deployments: [], replicaSets: [], events: [], resourceQuotas: [],
-    disruptionBudgets: [], volumeSnapshots: [], volumeSnapshotContents: [], volumeSnapshotClasses: [], autoscalers: [], scaledObjects: [], notices: [],
+    disruptionBudgets: [], volumeSnapshots: [], volumeSnapshotContents: [], volumeSnapshotClasses: [], autoscalers: [], scaledObjects: [], prometheusRules: [], veleroSchedules: [], veleroBackups: [], notices: [],
     byKey: new Map(), newestTimes: [],
   };
 }
@@ -188,7 +194,7 @@ export class SnapshotCollector {
   /** Admits one raw object; `unread` for kinds stsvol does not read (Secrets, Services, ...). */
   add(raw: unknown, origin?: Origin): Added {
     const rawKind = (raw as { kind?: unknown } | null)?.kind;
-    const info = typeof rawKind === 'string' ? kindInfo(rawKind) : undefined;
+    const info = typeof rawKind === 'string' ? kindInfo(rawKind, (raw as { apiVersion?: unknown }).apiVersion) : undefined;
     if (!info) return 'unread';
     const kind = info.kind as KindName;
     const admitted = admit(raw, kind);

@@ -32,6 +32,10 @@ export type PodDisruptionBudget = Static<typeof S.PodDisruptionBudget>;
 export type VolumeSnapshot = Static<typeof S.VolumeSnapshot>;
 export type HorizontalPodAutoscaler = Static<typeof S.HorizontalPodAutoscaler>;
 export type ScaledObject = Static<typeof S.ScaledObject>;
+export type PodTemplate = Static<typeof S.PodTemplate>;
+export type PrometheusRule = Static<typeof S.PrometheusRule>;
+export type VeleroSchedule = Static<typeof S.VeleroSchedule>;
+export type VeleroBackup = Static<typeof S.VeleroBackup>;
 export type RawEvent = Static<typeof S.Event>;
 
 export type Quantity = string;
