@@ -12,25 +12,29 @@ import type { Evidence, Finding, RemediationStep, Severity } from './finding.ts'
 import { workloadOf } from './workload-of.ts';
 
 /** A check that threw: on one object, or (object undefined) outside any object. */
-export interface CheckFailure {
-  check: CheckId;
+export interface CheckFailure<C extends string = CheckId> {
+  check: C;
   object?: ObjectRef;
   error: unknown;
 }
 
-export class CheckScope {
+/** The scope of one check of a catalog (doctor's, or audit's): its model, its id, the default
+ *  severity of its findings, and the failures it met. */
+export class CheckScope<C extends string = CheckId> {
   readonly model: ClusterModel;
-  readonly check: CheckId;
-  readonly failures: CheckFailure[] = [];
+  readonly check: C;
+  readonly failures: CheckFailure<C>[] = [];
+  private readonly severity: Severity;
 
-  constructor(model: ClusterModel, check: CheckId) {
+  constructor(model: ClusterModel, check: C, severity: Severity = CATALOG[check as unknown as CheckId].severity) {
     this.model = model;
     this.check = check;
+    this.severity = severity;
   }
 
   /** Judges each object; `name` says which object an item is when it is not one itself. */
-  each<T>(items: Iterable<T>, judge: (item: T) => Finding | Finding[] | undefined | void, name: (item: T) => ObjectRef = (item) => refOf(item as KubeObject)): Finding[] {
-    const findings: Finding[] = [];
+  each<T>(items: Iterable<T>, judge: (item: T) => Finding<C> | Finding<C>[] | undefined | void, name: (item: T) => ObjectRef = (item) => refOf(item as KubeObject)): Finding<C>[] {
+    const findings: Finding<C>[] = [];
     for (const item of items) {
       try {
         const found = judge(item);
@@ -44,11 +48,11 @@ export class CheckScope {
   }
 
   /** A finding of this check, grouped under the workload it belongs to. */
-  raise(draft: FindingDraft): Finding {
+  raise(draft: FindingDraft): Finding<C> {
     const related = dedupeRefs(draft.related ?? []).filter((r) => !sameRef(r, draft.object));
     return {
       check: this.check,
-      severity: draft.severity ?? CATALOG[this.check].severity,
+      severity: draft.severity ?? this.severity,
       object: draft.object,
       ...(draft.cause ? { cause: draft.cause } : {}),
       workload: workloadOf(this.model, { object: draft.object, related }),
@@ -68,9 +72,9 @@ function safeName<T>(name: (item: T) => ObjectRef, item: T): ObjectRef | undefin
   }
 }
 
-export interface Check {
-  id: CheckId;
-  run(scope: CheckScope): Finding[];
+export interface Check<C extends string = CheckId> {
+  id: C;
+  run(scope: CheckScope<C>): Finding<C>[];
 }
 
 export interface FindingDraft {

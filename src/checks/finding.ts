@@ -56,8 +56,8 @@ export function remedyParts(steps: readonly RemediationStep[]): { first: Remedia
   return { first, ways };
 }
 
-export interface Finding {
-  check: CheckId;
+export interface Finding<C extends string = CheckId> {
+  check: C;
   severity: Severity;
   object: ObjectRef;
   /** The root cause several findings may share (a lost node, a quota, a class): how reports group

@@ -16,7 +16,7 @@ import { DEFAULT_REQUEST_TIMEOUT_MS, parseRequestTimeout } from '../model/reques
 import { jsonText, safeText, yamlText } from '../model/safe-text.ts';
 import { planAbandon } from '../plans/abandon.ts';
 import type { JsonObject, Plan, Refusal } from '../plans/plan.ts';
-import { BUILT_IN_PRICES, type PriceTable } from '../plans/pricing.ts';
+import { BUILT_IN_PRICES, type PriceTable } from '../model/pricing.ts';
 import { EXIT } from './exit-codes.ts';
 import { painter, type IO } from './io.ts';
 import { checkClusterFlags, loadModel, requestTimeoutOf, type ClusterFlags, type TransportFactory } from './load.ts';

@@ -7,7 +7,7 @@ import type { ClusterModel } from '../model/cluster-model.ts';
 import { firstLine } from '../model/errors.ts';
 import type { KubeApi } from '../model/kube-api.ts';
 import type { Operation, PlanResult } from '../plans/plan.ts';
-import type { PriceTable } from '../plans/pricing.ts';
+import type { PriceTable } from '../model/pricing.ts';
 import { planReclaim } from '../plans/reclaim.ts';
 import { planRecover, type RecoverRequest } from '../plans/recover.ts';
 import { planResize, type ApiFeatures } from '../plans/resize.ts';

@@ -16,8 +16,9 @@ export interface Target {
 }
 
 import type { JsonObject } from '../model/kube-api.ts';
+import type { CostEstimate, CostLine } from '../model/pricing.ts';
 
-export type { JsonObject };
+export type { CostEstimate, CostLine, JsonObject };
 
 export interface TemplateSize {
   template: string;
@@ -134,22 +135,6 @@ export interface Plan {
   cost?: CostEstimate;
   /** What the plan keeps on purpose though it looks unused (reclaim: parked claims), priced. */
   parked?: CostEstimate;
-}
-
-export interface CostLine {
-  what: string;
-  gib: number;
-  /** Per month, in `currency`; undefined when no price is known for its class. */
-  monthly?: number;
-}
-
-export interface CostEstimate {
-  currency: string;
-  lines: CostLine[];
-  /** Sum of the lines with a price. */
-  monthly: number;
-  /** Where the prices come from. */
-  source: string;
 }
 
 /** Why a plan must not be applied (exit 4). */

@@ -14,7 +14,7 @@ import { firstOrdinal, replicasOf, runsOrdinal } from '../model/ordinals.ts';
 import { parseQuantity } from '../model/quantity.ts';
 import type { PersistentVolume, PersistentVolumeClaim } from '../model/types.ts';
 import type { CostLine, PlanResult, Step } from './plan.ts';
-import { costLine, estimate, totalGiB, type PriceTable } from './pricing.ts';
+import { costLine, estimate, totalGiB, type PriceTable } from '../model/pricing.ts';
 import { snapshotReady, snapshotStep } from './snapshots.ts';
 import { byName, targetOf } from './targets.ts';
 import { CLUSTER_JOURNAL_NAMESPACE } from './recover.ts';

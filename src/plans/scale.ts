@@ -13,7 +13,7 @@ import { claimName, firstOrdinal, memberName, ordinalRange, replicasOf } from '.
 import { parseQuantity } from '../model/quantity.ts';
 import type { PersistentVolume, PersistentVolumeClaim, StatefulSet, StorageClass } from '../model/types.ts';
 import type { CostLine, Expectation, Plan, PlanResult, Refusal, Step, Target } from './plan.ts';
-import { costLine, estimate, totalGiB, type PriceTable } from './pricing.ts';
+import { costLine, estimate, totalGiB, type PriceTable } from '../model/pricing.ts';
 import { quotaRefusals } from './quota.ts';
 import { snapshotOf, snapshotReady, snapshotStep } from './snapshots.ts';
 import { byName, statefulSetNamed, targetOf, unchangedGuard } from './targets.ts';

@@ -8,7 +8,7 @@ import { execute, type StepEvent } from '../../../src/executor/execute.ts';
 import { Journal } from '../../../src/executor/journal.ts';
 import type { TransportResponse, WritableTransport } from '../../../src/model/live.ts';
 import { planScale } from '../../../src/plans/scale.ts';
-import { BUILT_IN_PRICES } from '../../../src/plans/pricing.ts';
+import { BUILT_IN_PRICES } from '../../../src/model/pricing.ts';
 import { modelOf, volume } from '../../fixtures/build.ts';
 import { running } from '../plans/replicas.ts';
 

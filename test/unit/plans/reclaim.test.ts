@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject, StatefulSet } from '../../../src/model/types.ts';
-import { BUILT_IN_PRICES } from '../../../src/plans/pricing.ts';
+import { BUILT_IN_PRICES } from '../../../src/model/pricing.ts';
 import { planReclaim } from '../../../src/plans/reclaim.ts';
 import { claim, modelOf, pod, volume } from '../../fixtures/build.ts';
 import { running } from './replicas.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject, StatefulSet } from '../../../src/model/types.ts';
-import { BUILT_IN_PRICES } from '../../../src/plans/pricing.ts';
+import { BUILT_IN_PRICES } from '../../../src/model/pricing.ts';
 import { planScale } from '../../../src/plans/scale.ts';
 import { claim, csiNode, modelOf, node, quota, storageClass, volume } from '../../fixtures/build.ts';
 import { running } from './replicas.ts';
