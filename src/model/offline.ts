@@ -250,12 +250,14 @@ const MAX_LIST_DEPTH = 8;
 
 // A dump without any object of these kinds most likely left them out (`kubectl get pods` alone):
 // checks must not read their absence as "the node / class / volume / driver does not exist".
-const EXPECTED_IN_A_DUMP = ['Node', 'Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'Event'] as const;
+// The backup kinds too: audit must not read a dump's silence about them as "no backup".
+const EXPECTED_IN_A_DUMP = ['Node', 'Pod', 'PersistentVolumeClaim', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'Event', 'VolumeSnapshot', 'Schedule', 'Backup'] as const;
 
 function absentKinds(snapshot: Snapshot, listed: ReadonlySet<string>): Notice[] {
   const count: Record<(typeof EXPECTED_IN_A_DUMP)[number], number> = {
     Node: snapshot.nodes.length, Pod: snapshot.pods.length, PersistentVolumeClaim: snapshot.claims.length,
     PersistentVolume: snapshot.volumes.length, StorageClass: snapshot.storageClasses.length, CSIDriver: snapshot.csiDrivers.length, Event: snapshot.events.length,
+    VolumeSnapshot: snapshot.volumeSnapshots.length, Schedule: snapshot.veleroSchedules.length, Backup: snapshot.veleroBackups.length,
   };
   const recorded = new Set(snapshot.notices.filter((n) => KIND_NOTICES.has(n.reason)).map((n) => n.kind));
   return EXPECTED_IN_A_DUMP.filter((k) => count[k] === 0 && !recorded.has(k) && !listed.has(k)).map((kind) => ({ kind, reason: 'absent', message: `the input holds no ${kind} objects` }));

@@ -224,10 +224,16 @@ export const Namespace = Obj({ ...Header });
 
 export const ResourceQuota = Obj({ ...Header, spec: Opt(Obj({ hard: Opt(Quantities) })), status: Opt(Obj({ hard: Opt(Quantities), used: Opt(Quantities) })) });
 
+/** A metav1.LabelSelector. */
+const LabelSelector = Obj({
+  matchLabels: Opt(StringMap),
+  matchExpressions: Opt(Type.Array(Obj({ key: Str, operator: Str, values: Opt(Strings) }))),
+});
+
 export const PodDisruptionBudget = Obj({
   ...Header,
-  spec: Opt(Obj({ minAvailable: Opt(IntOrString), maxUnavailable: Opt(IntOrString), selector: Opt(Obj({ matchLabels: Opt(StringMap) })) })),
-  status: Opt(Obj({ disruptionsAllowed: Opt(Type.Integer()), currentHealthy: Opt(Type.Integer()), desiredHealthy: Opt(Type.Integer()) })),
+  spec: Opt(Obj({ minAvailable: Opt(IntOrString), maxUnavailable: Opt(IntOrString), selector: Opt(LabelSelector) })),
+  status: Opt(Obj({ disruptionsAllowed: Opt(Type.Integer()), currentHealthy: Opt(Type.Integer()), desiredHealthy: Opt(Type.Integer()), expectedPods: Opt(Type.Integer()) })),
 });
 
 /** What an autoscaler scales: a HorizontalPodAutoscaler names its kind; KEDA defaults it to Deployment. */
@@ -243,11 +249,6 @@ export const VolumeSnapshot = Obj({
 
 export const VolumeSnapshotContent = Obj({ ...Header, spec: Opt(Obj({ driver: Opt(Str), deletionPolicy: Opt(Str) })) });
 export const VolumeSnapshotClass = Obj({ ...Header, driver: Opt(Str), deletionPolicy: Opt(Str) });
-
-const LabelSelector = Obj({
-  matchLabels: Opt(StringMap),
-  matchExpressions: Opt(Type.Array(Obj({ key: Str, operator: Str, values: Opt(Strings) }))),
-});
 
 /** Prometheus Operator alert and recording rules: which expressions watch what. */
 export const PrometheusRule = Obj({

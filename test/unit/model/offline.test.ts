@@ -138,7 +138,7 @@ describe('offline loader', () => {
 
   it('notes kinds a dump leaves out entirely, and the kinds a snapshot recorded it could not read', async () => {
     const { snapshot } = await loadOffline([dir({ 'p.yaml': 'kind: Pod\nmetadata: {name: p}\n' })]);
-    assert.deepEqual(snapshot.notices.map((n) => n.kind).sort(), ['CSIDriver', 'Event', 'Node', 'PersistentVolume', 'PersistentVolumeClaim', 'StorageClass']);
+    assert.deepEqual(snapshot.notices.map((n) => n.kind).sort(), ['Backup', 'CSIDriver', 'Event', 'Node', 'PersistentVolume', 'PersistentVolumeClaim', 'Schedule', 'StorageClass', 'VolumeSnapshot']);
     const recorded = JSON.stringify([{ kind: 'Node', reason: 'forbidden', message: 'listing nodes.core/v1 is forbidden by RBAC' }]);
     const snap = await loadOffline([dir({ 's.json': JSON.stringify({ kind: 'List', metadata: { annotations: { 'stsvol.io/notices': recorded } }, items: [{ kind: 'Pod', metadata: { name: 'p' } }] }) })]);
     const node = snap.snapshot.notices.filter((n) => n.kind === 'Node');
