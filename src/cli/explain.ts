@@ -3,13 +3,17 @@
 // docs/checks.md is the same text as Markdown, one heading (and anchor) per check, which the
 // alerts' runbook links point at.
 
+import { AUDIT_CATALOG, AUDIT_IDS, isAuditId, type AuditId } from '../checks/audit/catalog.ts';
 import { CATALOG, CHECK_IDS, isCheckId, type CheckId } from '../checks/catalog.ts';
 import { EXPLANATIONS, SEEDS } from '../checks/explanations.ts';
 import { InputError } from '../model/errors.ts';
 import { wrap } from './layout.ts';
 
 export interface CheckExplanation {
-  id: CheckId;
+  id: CheckId | AuditId;
+  /** doctor (what is broken now) or audit (what prevents the next incident; weight: its share of a score). */
+  command: 'doctor' | 'audit';
+  weight?: number;
   severity: string;
   title: string;
   looksAt: string;
@@ -23,18 +27,27 @@ export interface CheckExplanation {
 
 /** The docs page every runbook link points into, relative to the docs base. */
 export const CHECKS_PAGE = 'checks.md';
+/** Audit's checks and its scoring. */
+export const AUDIT_PAGE = 'audit.md';
 
-export function checkNamed(name: string): CheckId {
-  if (isCheckId(name)) return name;
-  const near = CHECK_IDS.filter((id) => id.includes(name) || name.includes(id));
+export function checkNamed(name: string): CheckId | AuditId {
+  if (isCheckId(name) || isAuditId(name)) return name;
+  const near = [...CHECK_IDS, ...AUDIT_IDS].filter((id) => id.includes(name) || name.includes(id));
   throw new InputError(`unknown check "${name}"${near.length ? `: did you mean ${near.join(', ')}?` : ''} (stsvol checks lists them)`);
 }
 
-export function explanationOf(id: CheckId, docsBase: string): CheckExplanation {
+export function explanationOf(id: CheckId | AuditId, docsBase: string): CheckExplanation {
+  if (isAuditId(id)) {
+    const a = AUDIT_CATALOG[id];
+    return {
+      id, command: 'audit', weight: a.weight, severity: a.severity, title: a.title, looksAt: a.docs, reads: [...a.needs], why: a.why, thresholds: [],
+      seeds: a.seeds.map((s) => ({ id: s, ...SEEDS[s] })), fix: a.fix, docs: `${docsBase}${AUDIT_PAGE}#${id}`,
+    };
+  }
   const c = CATALOG[id];
   const e = EXPLANATIONS[id];
   return {
-    id, severity: c.severity, title: c.title, looksAt: c.docs, reads: [...c.needs], why: e.why, thresholds: e.thresholds,
+    id, command: 'doctor', severity: c.severity, title: c.title, looksAt: c.docs, reads: [...c.needs], why: e.why, thresholds: e.thresholds,
     seeds: e.seeds.map((s) => ({ id: s, ...SEEDS[s] })), fix: e.fix, docs: `${docsBase}${CHECKS_PAGE}#${id}`,
   };
 }
@@ -43,7 +56,7 @@ export function explanationText(x: CheckExplanation, width: number | undefined):
   const section = (title: string, body: string[]) => [title, ...body, ''];
   const prose = (text: string) => wrap(text, width, '  ');
   return [
-    `${x.id}  (${x.severity} by default)`,
+    `${x.id}  (stsvol ${x.command}; ${x.severity} by default${x.weight !== undefined ? `, weight ${x.weight}` : ''})`,
     ...wrap(x.title, width, ''),
     '',
     ...section('WHAT IT LOOKS AT', [...prose(x.looksAt), ...prose(`Reads: ${x.reads.join(', ')}.`)]),

@@ -11,6 +11,8 @@ import { SEVERITIES } from '../checks/finding.ts';
 import { ClusterError, firstLine, InputError } from '../model/errors.ts';
 import { ApiError } from '../model/kube-api.ts';
 import { doctor, type DoctorFlags } from './doctor.ts';
+import { audit, type AuditFlags } from './audit.ts';
+import { AUDIT_IDS } from '../checks/audit/catalog.ts';
 import { EXIT } from './exit-codes.ts';
 import { processIO, type IO } from './io.ts';
 import { kubeTransportFactory, type TransportFactory } from './load.ts';
@@ -54,6 +56,24 @@ function program(io: IO, transports: TransportFactory, setCode: (code: number) =
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices([...SEVERITIES, 'none']).default('warning'))
     .option('--check <id>', `run only these checks (repeatable or comma-separated): ${CHECK_IDS.join(', ')}`, repeatable(true))
     .action(async (flags: DoctorFlags) => setCode(await doctor(flags, io, transports)));
+
+  clusterOptions(root.command('audit'))
+    .description('score the storage of every StatefulSet against the inspection checklist: backups, reclaim policies, zones, spread, budgets, attach headroom; --cost prices it')
+    .option('--from <path>', 'audit files or directories written by kubectl get -o yaml|json or stsvol snapshot (- for standard input), instead of a live cluster (repeatable)', repeatable(false))
+    .option('--now <time>', 'the analysis time, RFC3339 (offline default: when the snapshot was taken)')
+    .addOption(new Option('-o, --output <format>', 'output format: text, json, yaml, markdown (for tickets and pull requests)').choices(['text', 'json', 'yaml', 'markdown']).default('text'))
+    .option('--fail-under <score>', 'exit 1 when the cluster score is below this (0-100)')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices([...SEVERITIES, 'none']).default('none'))
+    .option('--check <id>', `run only these checks (repeatable or comma-separated): ${AUDIT_IDS.join(', ')}`, repeatable(true))
+    .option('--skip <id>', 'run every check but these (repeatable or comma-separated)', repeatable(true))
+    .option('--ignore <file>', 'accepted risks: findings to suppress, each with a reason and an optional expiry (docs/audit.md)')
+    .option('--cost', 'add what the storage costs per month: by StatefulSet, namespace and class, waste, leftovers, snapshots')
+    .option('--prices <file>', 'with --cost: your prices (YAML/JSON), instead of the built-in list prices')
+    .option('--backup-max-age <duration>', 'a backup older than this is stale', '24h')
+    .option('--overprovisioned-below <percent>', 'a StatefulSet whose volumes all use less than this is overprovisioned', '20%')
+    .option('--prometheus <url>', 'live: read volume usage from this Prometheus (the maximum over --usage-window) instead of the kubelets')
+    .option('--usage-window <duration>', 'with --prometheus: the window usage is the maximum over', '7d')
+    .action(async (flags: AuditFlags) => setCode(await audit(flags, io, transports)));
 
   clusterOptions(root.command('snapshot'))
     .description('write the objects doctor reads from a live cluster into one file that --from reads back (only the fields stsvol reads: never Secrets, ConfigMaps, container args or environment)')

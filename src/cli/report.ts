@@ -75,7 +75,7 @@ export interface ReportContext {
   shownSeverity?: Severity;
 }
 
-export function failsGate(findings: Finding[], failOn: Severity | 'none'): boolean {
+export function failsGate(findings: readonly Pick<Finding, 'severity'>[], failOn: Severity | 'none'): boolean {
   if (failOn === 'none') return false;
   return findings.some((f) => severityRank(f.severity) <= severityRank(failOn));
 }

@@ -25,7 +25,11 @@ describe('stsvol explain', () => {
 
   it('gives tools the same as JSON', async () => {
     const x = JSON.parse((await cli(['explain', 'multi-attach', '-o', 'json'])).stdout);
-    assert.deepEqual(Object.keys(x), ['id', 'severity', 'title', 'looksAt', 'reads', 'why', 'thresholds', 'seeds', 'fix', 'docs']);
+    assert.deepEqual(Object.keys(x), ['id', 'command', 'severity', 'title', 'looksAt', 'reads', 'why', 'thresholds', 'seeds', 'fix', 'docs']);
+    const a = JSON.parse((await cli(['explain', 'backup-partial', '-o', 'json'])).stdout);
+    assert.equal(a.command, 'audit');
+    assert.equal(a.weight, 4);
+    assert.match(a.docs, /docs\/audit\.md#backup-partial$/);
     assert.equal(x.seeds[0].id, '001');
   });
 

@@ -2,33 +2,11 @@
 // claims' stsvol.io/observed-usage (the CLI writes it live from the kubelets or Prometheus, and
 // `stsvol snapshot --with-usage` records it for offline analysis).
 
-import { OBSERVED_USAGE_ANNOTATION } from '../../../model/annotations.ts';
 import { refOf } from '../../../model/cluster-model.ts';
-import type { PersistentVolumeClaim } from '../../../model/types.ts';
 import { fieldEvidence } from '../../evidence.ts';
 import { claimsOfStatefulSet, statefulSetsWithStorage } from '../facts.ts';
 import type { AuditCheck } from '../scope.ts';
-
-export interface ObservedUsage {
-  usedBytes: number;
-  capacityBytes: number;
-  /** RFC3339: when it was read. */
-  at: string;
-  source: 'kubelet' | 'prometheus';
-  /** The window usedBytes is the maximum over ("7d"), or "now" for one reading. */
-  window: string;
-}
-
-export function observedUsage(claim: PersistentVolumeClaim): ObservedUsage | undefined {
-  const text = claim.metadata.annotations?.[OBSERVED_USAGE_ANNOTATION];
-  if (!text) return undefined;
-  try {
-    const u = JSON.parse(text) as ObservedUsage;
-    return typeof u.usedBytes === 'number' && typeof u.capacityBytes === 'number' && u.capacityBytes > 0 ? u : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { observedUsage } from '../usage.ts';
 
 const GIB = 2 ** 30;
 const gib = (bytes: number) => `${(bytes / GIB).toFixed(1)} GiB`;

@@ -17,7 +17,7 @@ export const reclaimDeleteStateful: AuditCheck = {
       const classes = templateClasses(model, sts).filter((t) => t.cls && (t.cls.reclaimPolicy ?? 'Delete') === 'Delete');
       if (!volumes.length && !classes.length) return undefined;
       const parts = [
-        volumes.length ? `${volumes.length} of its volumes (${volumes.slice(0, 3).map((pv) => pv!.metadata.name).join(', ')}${volumes.length > 3 ? ', …' : ''}) are deleted with their claim` : '',
+        volumes.length ? `${volumes.length === 1 ? 'its volume' : `${volumes.length} of its volumes`} (${volumes.slice(0, 3).map((pv) => pv!.metadata.name).join(', ')}${volumes.length > 3 ? ', …' : ''}) ${volumes.length === 1 ? 'is' : 'are'} deleted with ${volumes.length === 1 ? 'its claim' : 'their claims'}` : '',
         classes.length ? `its claim template${classes.length > 1 ? 's' : ''} ${classes.map((t) => `"${t.template}"`).join(', ')} provision${classes.length > 1 ? '' : 's'} from class ${[...new Set(classes.map((t) => t.className))].join(', ')} with reclaimPolicy Delete` : '',
       ].filter(Boolean);
       return scope.raise({
