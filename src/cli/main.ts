@@ -80,6 +80,9 @@ function program(io: IO, transports: TransportFactory, setCode: (code: number) =
     .option('-f, --file <file>', 'file to write (default: standard output, also -)')
     .option('-o, --output <format>', 'json or yaml (default: from the file name; json for standard output)')
     .addOption(new Option('--format <format>', 'the old name of -o').choices(['json', 'yaml']).hideHelp())
+    .option('--with-usage', 'also record how full each claim\'s volume is (from the kubelets through the node proxy, or --prometheus), for stsvol audit --from')
+    .option('--prometheus <url>', 'with --with-usage: read usage from this Prometheus (the maximum over --usage-window)')
+    .option('--usage-window <duration>', 'with --prometheus: the window usage is the maximum over', '7d')
     .action(async (flags: SnapshotFlags) => setCode(await writeSnapshot(flags, io, transports)));
 
   root.command('checks')

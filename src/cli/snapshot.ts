@@ -21,6 +21,8 @@ import { EXIT } from './exit-codes.ts';
 import type { IO } from './io.ts';
 import { checkClusterFlags, readLive, type ClusterFlags, type TransportFactory } from './load.ts';
 import { checkTarget, OutputError, writeFileAtomically } from './output-file.ts';
+import { recordUsage, usageFromKubelets, usageFromPrometheus } from './observed-usage.ts';
+import { ClusterModel } from '../model/cluster-model.ts';
 
 export interface SnapshotFlags extends ClusterFlags {
   /** Where to write: a file, or - (the default) for standard output. */
@@ -29,6 +31,10 @@ export interface SnapshotFlags extends ClusterFlags {
   output?: string;
   /** The old name of -o. */
   format?: 'json' | 'yaml';
+  /** Record each claim's volume usage (stsvol.io/observed-usage), for an offline audit. */
+  withUsage?: boolean;
+  prometheus?: string;
+  usageWindow?: string;
 }
 
 const FORMATS = ['json', 'yaml'] as const;
@@ -94,7 +100,9 @@ export async function writeSnapshot(flags: SnapshotFlags, io: IO, transports: Tr
   checkClusterFlags(flags);
   const target = snapshotTarget(flags, io);
   checkTarget(target.file);
+  if (flags.usageWindow !== undefined && !/^\d{1,4}[smhdw]$/.test(flags.usageWindow)) throw new InputError(`--usage-window ${flags.usageWindow}: expected a Prometheus duration such as 7d or 24h`);
   const live = await readLive(flags, io, transports);
+  const usage = flags.withUsage ? await readUsage(flags, live.snapshot, io.now(), transports) : undefined;
   const parts = chunks(live.snapshot, io.now(), target.format);
   if (target.file === '-') await writeStdout(io, parts);
   else await writeFileAtomically(target.file, parts);
@@ -102,6 +110,15 @@ export async function writeSnapshot(flags: SnapshotFlags, io: IO, transports: Tr
   const invalid = live.snapshot.notices.filter((n) => n.reason === 'invalid').length;
   const notices = live.snapshot.notices.filter((n) => KIND_NOTICES.has(n.reason)).map((n) => `\n  skipped ${n.kind}: ${n.message}`).join('')
     + (invalid ? `\n  skipped ${invalid} invalid object(s); the snapshot records them (stsvol doctor --from names them)` : '');
-  io.stderr.write(`wrote ${objects} objects (${live.requests} requests) to ${target.file === '-' ? 'standard output' : target.file}${notices}\n`);
+  const usageText = usage ? `\n  volume usage of ${usage.recorded} claims recorded${usage.problems.length ? `; not read: ${usage.problems.slice(0, 3).join('; ')}` : ''}` : '';
+  io.stderr.write(`wrote ${objects} objects (${live.requests} requests) to ${target.file === '-' ? 'standard output' : target.file}${notices}${usageText}\n`);
   return EXIT.OK;
+}
+
+/** --with-usage: from Prometheus (the maximum over --usage-window) or the kubelets, onto the claims. */
+async function readUsage(flags: SnapshotFlags, snapshot: Snapshot, now: number, transports: TransportFactory): Promise<{ recorded: number; problems: string[] }> {
+  const read = flags.prometheus
+    ? await usageFromPrometheus(flags.prometheus, flags.usageWindow ?? '7d', now)
+    : await usageFromKubelets(new ClusterModel(snapshot, now), await transports(flags), now);
+  return { recorded: recordUsage(snapshot, read.usage), problems: read.problems };
 }

@@ -23,7 +23,7 @@ export const backupMissing: AuditCheck = {
       return scope.raise({
         object: refOf(sts),
         related: coverage.map((c) => refOf(c.claim)),
-        message: `no backup of StatefulSet ${sts.metadata.namespace}/${sts.metadata.name}: ${coverage.length === 1 ? 'its claim has no' : `none of its ${coverage.length} claims has a`} ReadyToUse VolumeSnapshot, and no Velero Schedule or Backup takes their data${model.sees('Schedule') ? '' : ' (Velero is not installed)'}`,
+        message: `no backup of StatefulSet ${sts.metadata.namespace}/${sts.metadata.name}: ${coverage.length === 1 ? 'its claim has no' : `none of its ${coverage.length} claims has a`} ReadyToUse VolumeSnapshot, and no Velero Schedule or Backup takes ${coverage.length === 1 ? 'its' : 'their'} data${model.sees('Schedule') ? '' : ' (Velero is not installed)'}`,
         evidence: coverage.slice(0, 5).map((c) => fieldEvidence(c.claim, 'no ReadyToUse VolumeSnapshot of it; no Velero backup or schedule covers it')),
         remediation: [
           { text: 'Back up every claim of the StatefulSet: a Velero Schedule covering its namespace (with snapshotVolumes, or file-system backup of its volumes), or scheduled VolumeSnapshots of each claim. Copies made outside the cluster (a cloud backup service) are not visible here: record them in the ignore file with that reason.' },

@@ -24,7 +24,9 @@ export const csiNodeMissing: AuditCheck = {
       const drivers = [...new Set(templateClasses(model, sts).map((t) => driverOf(t.cls)).filter((d): d is string => Boolean(d && csi.has(d))))];
       if (!drivers.length) return undefined;
       scope.judge(refOf(sts));
-      const missing = nodes.filter((n) => mayRunOn(sts, n)).flatMap((n) => {
+      // A node without a CSINode object at all was not registered by its kubelet (or the dump left
+      // it out): only what a CSINode says is judged.
+      const missing = nodes.filter((n) => mayRunOn(sts, n) && model.csiNodes.has(n.metadata.name)).flatMap((n) => {
         const registered = model.csiNodes.get(n.metadata.name)?.spec?.drivers?.map((d) => d.name) ?? [];
         return drivers.filter((d) => !registered.includes(d)).map((d) => ({ node: n, driver: d }));
       });

@@ -16,15 +16,15 @@ export const noPdb: AuditCheck = {
     return scope.each(statefulSetsWithStorage(model).filter((s) => hasReplicas(s, 2)), (sts) => {
       scope.judge(refOf(sts));
       if (budgetsOf(model, sts).length) return undefined;
-      const selector = sts.spec?.selector?.matchLabels ?? {};
+      const selector = sts.spec?.selector?.matchLabels ?? sts.spec?.template?.metadata?.labels ?? {};
+      const labels = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
       return scope.raise({
         object: refOf(sts),
         message: `StatefulSet ${sts.metadata.namespace}/${sts.metadata.name} runs ${replicasOf(sts)} replicas and no PodDisruptionBudget selects them: a node drain may evict several at once`,
-        evidence: [fieldEvidence(sts, `spec.replicas=${replicasOf(sts)}; no PodDisruptionBudget in ${sts.metadata.namespace} selects ${Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',') || 'its pods'}`)],
-        remediation: [{
-          text: 'Allow one replica down at a time:',
-          command: `kubectl create poddisruptionbudget ${shellWord(sts.metadata.name)} --namespace=${shellWord(sts.metadata.namespace ?? 'default')} --max-unavailable=1 --selector=${shellWord(Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(','))}`,
-        }],
+        evidence: [fieldEvidence(sts, `spec.replicas=${replicasOf(sts)}; no PodDisruptionBudget in ${sts.metadata.namespace} selects ${labels || 'its pods'}`)],
+        remediation: [labels
+          ? { text: 'Allow one replica down at a time:', command: `kubectl create poddisruptionbudget ${shellWord(sts.metadata.name)} --namespace=${shellWord(sts.metadata.namespace ?? 'default')} --max-unavailable=1 --selector=${shellWord(labels)}` }
+          : { text: "Add a PodDisruptionBudget with maxUnavailable: 1 whose selector matches the StatefulSet's pods." }],
       });
     });
   },
