@@ -10,20 +10,29 @@ interface JsonSchema {
   properties?: Record<string, JsonSchema>;
   items?: JsonSchema;
   patternProperties?: Record<string, JsonSchema>;
+  anyOf?: JsonSchema[];
 }
 
-function isLeaf(schema: JsonSchema): boolean {
+/** A nullable list (schema.ts NullableList) by its list member. */
+function listed(schema: JsonSchema): JsonSchema {
+  return schema.anyOf?.find((m) => m.items ?? m.properties) ?? schema;
+}
+
+function isLeaf(declared: JsonSchema): boolean {
+  const schema = listed(declared);
   return !schema.properties && (!schema.items || isLeaf(schema.items));
 }
 
 /** labels{}, values[], name */
-function leafName(key: string, schema: JsonSchema): string {
+function leafName(key: string, declared: JsonSchema): string {
+  const schema = listed(declared);
   return `${key}${schema.items ? '[]' : schema.patternProperties ? '{}' : ''}`;
 }
 
 /** The kept paths of a schema, siblings that are all leaves grouped:
  *  spec.volumes[].{name, persistentVolumeClaim.claimName}, metadata.labels{} ... */
-function paths(schema: JsonSchema, prefix = ''): string[] {
+function paths(declared: JsonSchema, prefix = ''): string[] {
+  const schema = listed(declared);
   const join = (k: string) => (prefix ? `${prefix}.${k}` : k);
   if (schema.properties) {
     const entries = Object.entries(schema.properties);

@@ -8,7 +8,7 @@
 //   - the types the checks are written against, so a check cannot read a field that is not here.
 // Add a field here when a check needs it; never read around it.
 
-import Type, { type TSchema } from 'typebox';
+import Type, { type Static, type TSchema } from 'typebox';
 
 /** An object; its undeclared fields are not validated, and admission releases them. */
 const Obj = <T extends Record<string, TSchema>>(properties: T) => Type.Object(properties);
@@ -31,8 +31,12 @@ const IntOrString = Type.Union([Type.Integer(), Type.String()]);
  *  null where the `nullMeansUnset` mark says so (admission.ts), so the model only ever sees a string. */
 const Time = Type.Unsafe<string>({ anyOf: [{ type: 'string' }, { type: 'null' }], nullMeansUnset: true });
 
-/** A list Go may write as null (a nil slice: CSINode topologyKeys of a driver without topology). */
-const NullableStrings = Type.Unsafe<string[]>({ anyOf: [{ type: 'array', items: { type: 'string' } }, { type: 'null' }], nullMeansUnset: true });
+/** A list Go may write as null: a nil slice of a field without omitempty (CSINode drivers of a node
+ *  that runs no node plugin, topologyKeys of a driver without topology). */
+function NullableList<T extends TSchema>(item: T) {
+  return Type.Unsafe<Static<T>[]>({ anyOf: [Type.Array(item), { type: 'null' }], nullMeansUnset: true });
+}
+const NullableStrings = NullableList(Type.String());
 
 export const OwnerReference = Obj({ apiVersion: Opt(Str), kind: Str, name: Str, uid: Opt(Str), controller: Opt(Bool) });
 
@@ -157,7 +161,7 @@ export const CSIDriver = Obj({ ...Header, spec: Opt(Obj({ attachRequired: Opt(Bo
 export const CSINode = Obj({
   ...Header,
   spec: Opt(Obj({
-    drivers: Opt(Type.Array(Obj({ name: Str, nodeID: Opt(Str), allocatable: Opt(Obj({ count: Opt(Count) })), topologyKeys: Opt(NullableStrings) }))),
+    drivers: Opt(NullableList(Obj({ name: Str, nodeID: Opt(Str), allocatable: Opt(Obj({ count: Opt(Count) })), topologyKeys: Opt(NullableStrings) }))),
   })),
 });
 
@@ -179,14 +183,17 @@ export const VolumeAttachment = Obj({
 export const Container = Obj({ name: Opt(Str), image: Opt(Str), args: Opt(Strings) });
 
 const TopologyKeyTerm = Obj({ topologyKey: Str });
+const Toleration = Obj({ key: Opt(Str), operator: Opt(Str), value: Opt(Str), effect: Opt(Str) });
 /** A pod template as audit reads it: labels (what a budget or a backup selects), annotations
- *  (known keys only), containers, and how replicas are spread. */
+ *  (known keys only), containers, where replicas may be placed and how they are spread. */
 export const PodTemplate = Obj({
   metadata: Opt(Obj({ labels: Opt(StringMap), annotations: Opt(StringMap) })),
   spec: Opt(Obj({
     containers: Opt(Type.Array(Container)),
     nodeSelector: Opt(StringMap),
+    tolerations: Opt(Type.Array(Toleration)),
     affinity: Opt(Obj({
+      nodeAffinity: Opt(Obj({ requiredDuringSchedulingIgnoredDuringExecution: Opt(Obj({ nodeSelectorTerms: Opt(Type.Array(NodeSelectorTerm)) })) })),
       podAntiAffinity: Opt(Obj({
         requiredDuringSchedulingIgnoredDuringExecution: Opt(Type.Array(TopologyKeyTerm)),
         preferredDuringSchedulingIgnoredDuringExecution: Opt(Type.Array(Obj({ podAffinityTerm: TopologyKeyTerm }))),

@@ -17,4 +17,18 @@ describe('csi-node-missing', () => {
     (statefulSetOf(objects) as StatefulSet).spec!.template!.spec!.nodeSelector = { 'topology.kubernetes.io/zone': 'zone-b' };
     assert.deepEqual(findingsOf(objects, 'csi-node-missing'), []);
   });
+
+  it('leaves out nodes their required node affinity or an untolerated taint keeps them from', () => {
+    const objects = [...wellKept(), node('far', { zone: 'zone-z' }), csiNode('far', []), node('tainted', { zone: 'zone-a', taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] }), csiNode('tainted', [])];
+    const sts = statefulSetOf(objects) as StatefulSet;
+    sts.spec!.template!.spec!.affinity = { ...sts.spec!.template!.spec!.affinity, nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['zone-a', 'zone-b', 'zone-c'] }] }] } } };
+    assert.deepEqual(findingsOf(objects, 'csi-node-missing'), []);
+    // Tolerating the taint (by key and value, or every taint of the key) opens the node again.
+    for (const toleration of [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }, { key: 'dedicated', operator: 'Exists' }]) {
+      sts.spec!.template!.spec!.tolerations = [toleration];
+      assert.match(findingsOf(objects, 'csi-node-missing')[0]!.message, /tainted has no ebs\.csi\.aws\.com/);
+    }
+    sts.spec!.template!.spec!.tolerations = [{ key: 'dedicated', value: 'cpu', effect: 'NoSchedule' }];
+    assert.deepEqual(findingsOf(objects, 'csi-node-missing'), []);
+  });
 });

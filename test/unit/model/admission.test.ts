@@ -34,6 +34,13 @@ describe('admission', () => {
     assert.deepEqual(admit({ kind: 'Pod', metadata: { name: 'p', namespace: null } }, 'Pod').problem, { field: 'metadata.namespace', message: 'must be string' }, 'only times: null elsewhere is the wrong shape');
   });
 
+  it('reads a nil list as unset: a CSINode of a node that runs no node plugin, still pruned inside', () => {
+    assert.deepEqual(written(admit({ kind: 'CSINode', metadata: { name: 'bare' }, spec: { drivers: null } }, 'CSINode').object), { kind: 'CSINode', metadata: { name: 'bare' }, spec: {} });
+    const node = { kind: 'CSINode', metadata: { name: 'n1' }, spec: { drivers: [{ name: 'ebs.csi.aws.com', nodeID: 'i-1', topologyKeys: null, extra: 'dropped' }] } };
+    assert.deepEqual(written(admit(node, 'CSINode').object), { kind: 'CSINode', metadata: { name: 'n1' }, spec: { drivers: [{ name: 'ebs.csi.aws.com', nodeID: 'i-1' }] } });
+    assert.equal(admit({ kind: 'CSINode', metadata: { name: 'n1' }, spec: { drivers: [{ nodeID: 'i-1' }] } }, 'CSINode').problem?.field, 'spec.drivers[0].name');
+  });
+
   it('keeps only the declared fields, known annotations and known StorageClass parameters', () => {
     const pod = {
       kind: 'Pod',

@@ -2,15 +2,10 @@
 // node's CSINode): a pod placed there waits forever for its volume.
 
 import { refOf } from '../../../model/cluster-model.ts';
-import type { Node, StatefulSet } from '../../../model/types.ts';
+import { mayBePlacedOn } from '../../../model/placement.ts';
 import { fieldEvidence } from '../../evidence.ts';
 import { driverOf, schedulableNodes, statefulSetsWithStorage, templateClasses } from '../facts.ts';
 import type { AuditCheck } from '../scope.ts';
-
-function mayRunOn(sts: StatefulSet, node: Node): boolean {
-  const selector = sts.spec?.template?.spec?.nodeSelector ?? {};
-  return Object.entries(selector).every(([k, v]) => node.metadata.labels?.[k] === v);
-}
 
 export const csiNodeMissing: AuditCheck = {
   id: 'csi-node-missing',
@@ -26,7 +21,7 @@ export const csiNodeMissing: AuditCheck = {
       scope.judge(refOf(sts));
       // A node without a CSINode object at all was not registered by its kubelet (or the dump left
       // it out): only what a CSINode says is judged.
-      const missing = nodes.filter((n) => mayRunOn(sts, n) && model.csiNodes.has(n.metadata.name)).flatMap((n) => {
+      const missing = nodes.filter((n) => mayBePlacedOn(sts.spec?.template, n) && model.csiNodes.has(n.metadata.name)).flatMap((n) => {
         const registered = model.csiNodes.get(n.metadata.name)?.spec?.drivers?.map((d) => d.name) ?? [];
         return drivers.filter((d) => !registered.includes(d)).map((d) => ({ node: n, driver: d }));
       });
