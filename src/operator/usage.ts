@@ -68,6 +68,7 @@ export function kubeletSource(transport: Transport): UsageSource {
         for (let node = queue.shift(); node !== undefined; node = queue.shift()) {
           try {
             const response = await transport.get(`/api/v1/nodes/${encodeURIComponent(node)}/proxy/stats/summary`);
+            if (response.status === 403) throw new Error('HTTP 403: this identity may not get nodes/proxy (the kubelet API)');
             if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
             for (const [key, sample] of samplesFromSummary(response.body, now)) reading.samples.set(key, sample);
           } catch (err) {

@@ -1,8 +1,8 @@
 // What users install, checked by the tools that install it: the chart linted and rendered by a real
 // helm (built from helm.sh/helm/v4), every object of the rendered chart and of the plain manifests
 // accepted by the API server (a server-side apply dry run: schema, defaulting, RBAC escalation
-// checks), and the read-only identity of deploy/ci proven enough for doctor and snapshot and nothing
-// more. One control plane without nodes.
+// checks), and the read-only identity of deploy/ci proven enough for doctor, audit and snapshot and
+// nothing more. One control plane without nodes.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -90,7 +90,7 @@ describe('what users install', { timeout: 600_000 }, () => {
     }
   });
 
-  it('the read-only identity of deploy/ci reads all doctor needs, and may change nothing', async () => {
+  it('the read-only identity of deploy/ci reads all doctor and audit need, and may change nothing', async () => {
     for (const o of objectsOf(readFileSync('deploy/ci/stsvol-readonly.yaml', 'utf8'))) {
       await cluster.create(o as never).catch((err: { code?: number }) => { if (err.code !== 409) throw err; }); // the namespace, made by the test above
     }
@@ -100,6 +100,10 @@ describe('what users install', { timeout: 600_000 }, () => {
     const report = JSON.parse(doctor.stdout);
     assert.deepEqual(report.notices.filter((n: { reason: string }) => n.reason === 'forbidden'), [], 'no kind hidden from it');
     assert.equal(report.summary.complete, true);
+    const audit = await stsvol(kubeconfig, ['audit', '-o', 'json']);
+    assert.equal(audit.code, 0, audit.stderr + audit.stdout);
+    const audited = JSON.parse(audit.stdout);
+    assert.deepEqual(audited.notices.filter((n: { reason: string }) => n.reason === 'forbidden'), [], 'no kind hidden from audit');
     assert.equal((await stsvol(kubeconfig, ['snapshot', '-f', join(cluster.dir, 'ci-snapshot.json')])).code, 0);
     for (const [verb, resource, group] of [['delete', 'pods', ''], ['patch', 'persistentvolumeclaims', ''], ['list', 'secrets', ''], ['get', 'configmaps', ''], ['create', 'statefulsets', 'apps'], ['get', 'pods', '']] as const) {
       assert.equal(await allowed(kubeconfig, { verb, resource, group, namespace: 'default' }), false, `${verb} ${resource}`);

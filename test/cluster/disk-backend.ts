@@ -12,6 +12,12 @@
 //                                           expand only offline do; the node grows the file system
 //   stsvol.test/max-size: <quantity>        ControllerExpandVolume beyond it fails with OUT_OF_RANGE
 //
+// Zonal (`new DiskBackend(driver, { zonal: true })`), it is a cloud's block storage: it announces
+// VOLUME_ACCESSIBILITY_CONSTRAINTS, so external-provisioner asks for a topology (the selected node's
+// zone, or with Immediate binding one of the cluster's zones), and each disk is made in the first
+// zone asked for and reported accessible only there, which the provisioner writes into the volume's
+// node affinity.
+//
 // A snapshot copies what the disk holds; a volume restored from it (CreateVolume with a snapshot
 // as content source) starts with that copy.
 
@@ -38,6 +44,12 @@ interface Disk {
   /** How full its file system is, for the kubelet's volume stats (kubelet-stats.ts). */
   usedBytes: number;
   inodesUsed: number;
+  /** Where a zonal disk lives: the topology segments it is accessible from. */
+  topology?: Record<string, string>;
+}
+
+interface Topology {
+  segments: Record<string, string>;
 }
 
 interface Snapshot {
@@ -65,9 +77,11 @@ export class DiskBackend {
   readonly calls: string[] = [];
   private server?: grpc.Server;
   private readonly driver: string;
+  private readonly zonal: boolean;
 
-  constructor(driver: string) {
+  constructor(driver: string, options: { zonal?: boolean } = {}) {
     this.driver = driver;
+    this.zonal = options.zonal ?? false;
   }
 
   async listen(socket: string, protoPath: string): Promise<void> {
@@ -108,7 +122,7 @@ export class DiskBackend {
     return {
       GetPluginInfo: (_: Call<unknown>, reply: Reply) => reply(null, { name: this.driver, vendor_version: '0.0.0-test' }),
       GetPluginCapabilities: (_: Call<unknown>, reply: Reply) =>
-        reply(null, { capabilities: [{ service: { type: 'CONTROLLER_SERVICE' } }, { volume_expansion: { type: 'ONLINE' } }] }),
+        reply(null, { capabilities: [{ service: { type: 'CONTROLLER_SERVICE' } }, { volume_expansion: { type: 'ONLINE' } }, ...(this.zonal ? [{ service: { type: 'VOLUME_ACCESSIBILITY_CONSTRAINTS' } }] : [])] }),
       Probe: (_: Call<unknown>, reply: Reply) => reply(null, { ready: { value: true } }),
     };
   }
@@ -166,7 +180,7 @@ export class DiskBackend {
     reply(null, { snapshot: { snapshot_id: snap.id, source_volume_id: snap.sourceVolumeId, size_bytes: snap.bytes, creation_time: { seconds: Math.floor(snap.createdAt / 1000), nanos: 0 }, ready_to_use: true } });
   }
 
-  private create(req: { name: string; capacity_range?: { required_bytes?: number }; parameters: Record<string, string>; volume_content_source?: { snapshot?: { snapshot_id: string } } }, reply: Reply): void {
+  private create(req: { name: string; capacity_range?: { required_bytes?: number }; parameters: Record<string, string>; volume_content_source?: { snapshot?: { snapshot_id: string } }; accessibility_requirements?: { requisite: Topology[]; preferred: Topology[] } }, reply: Reply): void {
     this.calls.push(`CreateVolume ${req.name}`);
     const failure = req.parameters[PARAM_FAIL_PROVISION];
     if (failure) return reply(fail(grpc.status.RESOURCE_EXHAUSTED, failure));
@@ -176,9 +190,12 @@ export class DiskBackend {
     // CreateVolume is idempotent by name: the provisioner retries with the same name.
     const existing = [...this.disks.values()].find((d) => d.name === req.name);
     const bytes = Math.max(req.capacity_range?.required_bytes || 2 ** 30, snap?.bytes ?? 0);
-    const disk = existing ?? { id: `disk-${randomUUID().slice(0, 8)}`, name: req.name, bytes, fsBytes: bytes, context: { ...req.parameters }, attachedTo: new Set<string>(), data: snap?.data ?? '', usedBytes: 0, inodesUsed: 0 };
+    const wanted = req.accessibility_requirements;
+    const topology = this.zonal ? (wanted?.preferred[0] ?? wanted?.requisite[0])?.segments : undefined;
+    if (this.zonal && !topology) return reply(fail(grpc.status.INVALID_ARGUMENT, 'a zonal disk needs an accessibility requirement'));
+    const disk = existing ?? { id: `disk-${randomUUID().slice(0, 8)}`, name: req.name, bytes, fsBytes: bytes, context: { ...req.parameters }, attachedTo: new Set<string>(), data: snap?.data ?? '', usedBytes: 0, inodesUsed: 0, ...(topology ? { topology } : {}) };
     this.disks.set(disk.id, disk);
-    reply(null, { volume: { volume_id: disk.id, capacity_bytes: disk.bytes, volume_context: disk.context, ...(snap ? { content_source: { snapshot: { snapshot_id: snap.id } } } : {}) } });
+    reply(null, { volume: { volume_id: disk.id, capacity_bytes: disk.bytes, volume_context: disk.context, ...(disk.topology ? { accessible_topology: [{ segments: disk.topology }] } : {}), ...(snap ? { content_source: { snapshot: { snapshot_id: snap.id } } } : {}) } });
   }
 
   private publish(req: { volume_id: string; node_id: string }, reply: Reply): void {

@@ -1,12 +1,13 @@
-// Runs `stsvol doctor` against a test cluster twice, as a user would: live (kubeconfig), and offline
-// on the `stsvol snapshot` taken at the same moment. Both use the same --now, so thresholds are
-// judged at one instant, and the tests can ask "what will doctor say in ten minutes if nothing
-// changes" without sleeping.
+// Runs `stsvol doctor` (or `stsvol audit`) against a test cluster twice, as a user would: live
+// (kubeconfig), and offline on the `stsvol snapshot` taken at the same moment. Both use the same
+// --now, so thresholds are judged at one instant, and the tests can ask "what will doctor say in ten
+// minutes if nothing changes" without sleeping.
 
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kubeTransportFactory } from '../../src/cli/load.ts';
+import type { AuditReport } from '../../src/cli/audit.ts';
 import type { DoctorReport } from '../../src/cli/report.ts';
 import type { Finding } from '../../src/checks/finding.ts';
 import { cli } from '../fixtures/cli.ts';
@@ -17,20 +18,30 @@ export interface Diagnosis {
   offline: DoctorReport;
 }
 
-export async function diagnose(cluster: TestCluster, o: { namespace?: string; minutesFromNow?: number } = {}): Promise<Diagnosis> {
+/** The same command live and on a snapshot taken just before, at one --now. */
+async function liveAndOffline(cluster: TestCluster, command: string[], snapshotFlags: string[], o: { namespace?: string; minutesFromNow?: number }): Promise<{ live: unknown; offline: unknown }> {
   const now = new Date(Date.now() + (o.minutesFromNow ?? 0) * 60_000).toISOString();
   const scope = o.namespace ? ['-n', o.namespace] : [];
   const file = join(mkdtempSync(join(tmpdir(), 'stsvol-snapshot-')), 'snapshot.json');
-  const snap = await cli(['snapshot', '--kubeconfig', cluster.kubeconfigPath, ...scope, '-f', file], { transports: kubeTransportFactory });
+  const snap = await cli(['snapshot', '--kubeconfig', cluster.kubeconfigPath, ...scope, ...snapshotFlags, '-f', file], { transports: kubeTransportFactory });
   if (snap.code !== 0) throw new Error(`stsvol snapshot failed (${snap.code}): ${snap.stderr}`);
-  const live = await cli(['doctor', '--kubeconfig', cluster.kubeconfigPath, ...scope, '--now', now, '-o', 'json'], { transports: kubeTransportFactory });
-  const offline = await cli(['doctor', '--from', file, ...scope, '--now', now, '-o', 'json']);
-  for (const r of [live, offline]) if (r.code > 1) throw new Error(`stsvol doctor failed (${r.code}): ${r.stderr}`);
-  return { live: JSON.parse(live.stdout) as DoctorReport, offline: JSON.parse(offline.stdout) as DoctorReport };
+  const live = await cli([...command, '--kubeconfig', cluster.kubeconfigPath, ...scope, '--now', now, '-o', 'json'], { transports: kubeTransportFactory });
+  const offline = await cli([...command, '--from', file, ...scope, '--now', now, '-o', 'json']);
+  for (const r of [live, offline]) if (r.code > 1) throw new Error(`stsvol ${command[0]} failed (${r.code}): ${r.stderr}`);
+  return { live: JSON.parse(live.stdout), offline: JSON.parse(offline.stdout) };
+}
+
+export async function diagnose(cluster: TestCluster, o: { namespace?: string; minutesFromNow?: number } = {}): Promise<Diagnosis> {
+  return (await liveAndOffline(cluster, ['doctor'], [], o)) as Diagnosis;
+}
+
+/** stsvol audit live (usage from the kubelets) and on `stsvol snapshot --with-usage`. */
+export async function auditBoth(cluster: TestCluster, o: { namespace?: string } = {}): Promise<{ live: AuditReport; offline: AuditReport }> {
+  return (await liveAndOffline(cluster, ['audit'], ['--with-usage'], o)) as { live: AuditReport; offline: AuditReport };
 }
 
 /** "check severity Kind/name" per finding, sorted: what must agree between live and offline. */
-export function keys(report: DoctorReport): string[] {
+export function keys(report: DoctorReport | AuditReport): string[] {
   return report.findings.map((f) => `${f.check} ${f.severity} ${f.object.kind}/${f.object.name}`).sort();
 }
 

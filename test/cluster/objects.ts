@@ -31,6 +31,10 @@ export interface StatefulSetOptions {
   prefer?: string;
   /** RollingUpdate partition. */
   partition?: number;
+  /** persistentVolumeClaimRetentionPolicy.whenDeleted */
+  whenDeleted?: 'Retain' | 'Delete';
+  /** Pods only in this zone (required node affinity). */
+  zone?: string;
 }
 
 export function statefulSet(ns: string, name: string, o: StatefulSetOptions): Manifest {
@@ -40,7 +44,7 @@ export function statefulSet(ns: string, name: string, o: StatefulSetOptions): Ma
     spec: {
       replicas: o.replicas, serviceName: name, podManagementPolicy: o.parallel ? 'Parallel' : 'OrderedReady',
       selector: { matchLabels: { app: name } },
-      persistentVolumeClaimRetentionPolicy: o.whenScaled ? { whenScaled: o.whenScaled, whenDeleted: 'Retain' } : undefined,
+      persistentVolumeClaimRetentionPolicy: o.whenScaled || o.whenDeleted ? { whenScaled: o.whenScaled ?? 'Retain', whenDeleted: o.whenDeleted ?? 'Retain' } : undefined,
       updateStrategy: o.partition !== undefined ? { type: 'RollingUpdate', rollingUpdate: { partition: o.partition } } : undefined,
       template: {
         metadata: { labels: { app: name }, annotations: o.podAnnotations },
@@ -49,7 +53,12 @@ export function statefulSet(ns: string, name: string, o: StatefulSetOptions): Ma
           tolerations,
           affinity: {
             ...(o.spreadOverNodes ? { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: name } }, topologyKey: 'kubernetes.io/hostname' }] } } : {}),
-            ...(o.prefer ? { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, preference: { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [o.prefer] }] } }] } } : {}),
+            ...(o.prefer || o.zone ? {
+              nodeAffinity: {
+                ...(o.prefer ? { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, preference: { matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [o.prefer] }] } }] } : {}),
+                ...(o.zone ? { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: [o.zone] }] }] } } : {}),
+              },
+            } : {}),
           },
           containers: [{ name: 'db', image: 'registry.k8s.io/pause:3.10', volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
         },
@@ -77,4 +86,13 @@ export function pod(ns: string, name: string, o: { claim: string; node?: string;
       volumes: [{ name: 'data', persistentVolumeClaim: { claimName: o.claim } }],
     },
   };
+}
+
+export function disruptionBudget(ns: string, name: string, maxUnavailable: number): Manifest {
+  return { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, namespace: ns }, spec: { maxUnavailable, selector: { matchLabels: { app: name } } } };
+}
+
+/** A VolumeSnapshot of a claim, through the snapshot class of the test driver. */
+export function volumeSnapshot(ns: string, name: string, claimName: string, cls: string): Manifest {
+  return { apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshot', metadata: { name, namespace: ns }, spec: { volumeSnapshotClassName: cls, source: { persistentVolumeClaimName: claimName } } };
 }

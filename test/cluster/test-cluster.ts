@@ -31,11 +31,19 @@ export interface NodeSpec {
   name: string;
   zone?: string;
   attachLimit?: number;
+  /** The driver's node plugin does not run there: its CSINode lists no driver. */
+  withoutDriver?: boolean;
 }
 
 export interface ClusterOptions {
   /** The CSI snapshot stack: VolumeSnapshot CRDs, snapshot-controller, csi-snapshotter. */
   snapshots?: boolean;
+  /** The CRDs audit reads: Velero's Schedule and Backup, the Prometheus Operator's PrometheusRule
+   *  and ServiceMonitor (their objects only; nothing runs them). */
+  auditCrds?: boolean;
+  /** Zonal disks (disk-backend.ts): each volume made in one node zone and pinned to it. Every node
+   *  then needs a zone, as external-provisioner refuses to provision for a node without one. */
+  zonalDisks?: boolean;
 }
 
 const HERE = import.meta.dirname;
@@ -109,7 +117,8 @@ export class TestCluster {
       writeFileSync(path, kubeconfig(server, pki, c));
       return [c, path];
     })) as Record<'admin' | 'controller-manager' | 'scheduler', string>;
-    const backend = new DiskBackend(DRIVER);
+    if (options.zonalDisks && nodes.some((n) => !n.zone)) throw new Error('zonal disks need a zone on every node');
+    const backend = new DiskBackend(DRIVER, { zonal: options.zonalDisks });
     const socket = join(dir, 'csi.sock');
     await backend.listen(socket, join(bin, 'csi.proto'));
     const cluster = new TestCluster(dir, server, configs.admin, backend);
@@ -146,7 +155,8 @@ export class TestCluster {
       cluster.spawn(bin, 'kube-scheduler', [`--kubeconfig=${configs.scheduler}`, '--leader-elect=false', '--secure-port=0']);
       cluster.kwokConfigPath = cluster.kwokConfig(bin);
       // The CRDs before the sidecars, so external-provisioner's snapshot informers start on them.
-      if (options.snapshots) await cluster.installSnapshotCrds(bin);
+      if (options.snapshots) await cluster.installCrds(join(bin, 'snapshot-crds'), 'the VolumeSnapshot CRDs');
+      if (options.auditCrds) await cluster.installCrds(join(bin, 'audit-crds'), "Velero's and the Prometheus Operator's CRDs");
       const csi = [`--csi-address=${socket}`, `--kubeconfig=${configs.admin}`, '--timeout=10s'];
       cluster.spawn(bin, 'csi-provisioner', [...csi, '--leader-election=false', '--extra-create-metadata', '--retry-interval-start=1s', '--retry-interval-max=5s']);
       cluster.spawn(bin, 'csi-attacher', [...csi, '--leader-election=false', '--retry-interval-start=1s', '--retry-interval-max=5s']);
@@ -234,12 +244,18 @@ export class TestCluster {
     if (!process.env.STSVOL_KEEP_CLUSTER_DIR) rmSync(this.dir, { recursive: true, force: true });
   }
 
-  /** external-snapshotter's CRDs of the release its binaries were built from, Established. */
-  private async installSnapshotCrds(bin: string): Promise<void> {
-    const dir = join(bin, 'snapshot-crds');
+  /** The CRDs build.sh copied from an upstream release into `dir`, Established. */
+  private async installCrds(dir: string, what: string): Promise<void> {
     const crds = readdirSync(dir).map((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8'))[0]!.toJS() as KubernetesObject);
-    for (const crd of crds) await this.create(crd);
-    await this.waitFor('the VolumeSnapshot CRDs established', async () => {
+    // As JSON, untouched: @kubernetes/client-node's typed serializer would drop the schema keys it
+    // has no field for (x-kubernetes-int-or-string), and the API server then refuses the schema.
+    const { createKubeTransport } = await import('../../src/model/kube-transport.ts');
+    const transport = createKubeTransport({ kubeconfig: this.kubeconfigPath });
+    for (const crd of crds) {
+      const r = await transport.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { json: crd });
+      if (r.status >= 300) throw new Error(`creating CRD ${crd.metadata!.name}: ${r.status} ${r.body}`);
+    }
+    await this.waitFor(`${what} established`, async () => {
       for (const crd of crds) {
         const read = await this.read('apiextensions.k8s.io/v1', 'CustomResourceDefinition', undefined, crd.metadata!.name!);
         if (!read?.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Established' && c.status === 'True')) return false;
@@ -316,7 +332,7 @@ export class TestCluster {
     await this.create({
       apiVersion: 'storage.k8s.io/v1', kind: 'CSINode',
       metadata: { name: spec.name },
-      spec: { drivers: [{ name: DRIVER, nodeID: spec.name, topologyKeys: spec.zone ? ['topology.kubernetes.io/zone'] : [], ...(spec.attachLimit !== undefined ? { allocatable: { count: spec.attachLimit } } : {}) }] },
+      spec: { drivers: spec.withoutDriver ? [] : [{ name: DRIVER, nodeID: spec.name, topologyKeys: spec.zone ? ['topology.kubernetes.io/zone'] : [], ...(spec.attachLimit !== undefined ? { allocatable: { count: spec.attachLimit } } : {}) }] },
     } as KubernetesObject);
   }
 

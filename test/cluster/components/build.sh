@@ -12,6 +12,10 @@
 #                     VolumeSnapshot CRDs of the same release
 #   helm/             helm v4, which lints and renders the chart in deploy/helm
 #
+# Into the cache also go audit-crds/: the CRDs audit reads beyond Kubernetes' own (Velero's Schedule
+# and Backup, the Prometheus Operator's PrometheusRule and ServiceMonitor), downloaded from their
+# modules' releases. Neither Velero nor Prometheus runs; audit only reads these objects.
+#
 # Each folder is a small module whose go.mod pins one upstream release (`tool` directive). The cache
 # key is a hash of every go.mod and go.sum here, so a binary is rebuilt only when a version changes.
 # STSVOL_CLUSTER_CACHE overrides the cache root (default: ~/.cache/stsvol/cluster).
@@ -65,6 +69,16 @@ cp "$kwok_dir"/kustomize/stage/node/fast/node-initialize.yaml "$kwok_dir"/kustom
 crd_dir=$(cd "$here/csi-snapshotter" && go list -m -f '{{.Dir}}' github.com/kubernetes-csi/external-snapshotter/client/v8)
 mkdir -p "$out/snapshot-crds"
 cp "$crd_dir"/config/crd/snapshot.storage.k8s.io_*.yaml "$out/snapshot-crds/"
+# Velero and the Prometheus Operator: the CRDs each release ships, fetched through the module proxy.
+velero=github.com/vmware-tanzu/velero@v1.18.3
+prometheus_operator=github.com/prometheus-operator/prometheus-operator@v0.85.0
+module_dir() { (cd "$out" && GOFLAGS=-mod=mod go mod download -json "$1" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p'); }
+velero_dir=$(module_dir "$velero")
+prometheus_operator_dir=$(module_dir "$prometheus_operator")
+[[ -n $velero_dir && -n $prometheus_operator_dir ]] || { echo "build.sh: cannot download $velero or $prometheus_operator" >&2; exit 1; }
+mkdir -p "$out/audit-crds"
+cp "$velero_dir"/config/crd/v1/bases/velero.io_{schedules,backups}.yaml \
+   "$prometheus_operator_dir"/example/prometheus-operator-crd/monitoring.coreos.com_{prometheusrules,servicemonitors}.yaml "$out/audit-crds/"
 echo "$k8s_version" > "$out/kubernetes-version"
 echo "built in $(( $(date +%s) - start ))s" > "$out/build-time"
 touch "$out/.complete"

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PARAM_NODE_EXPANSION, PARAM_OFFLINE_EXPANSION } from '../disk-backend.ts';
-import { claim as claimManifest, namespace, statefulSet, storageClass, type StatefulSetOptions } from '../objects.ts';
+import { claim as claimManifest, disruptionBudget, namespace, statefulSet, storageClass, type StatefulSetOptions } from '../objects.ts';
 import { assertDataKept, runAndKill, stsvol, watchUnready, writeTokens } from '../operate.ts';
 import { DRIVER, TestCluster } from '../test-cluster.ts';
 
@@ -181,7 +181,7 @@ describe('operations that cannot break at-most-one or lose data', { timeout: 900
     await deployed(ns, 'db', { replicas: 2, cls: 'offline', parallel: true, spreadOverNodes: true });
     const held = await writeTokens(cluster, ns, 'db', [0, 1]);
     // With the StatefulSet away the disruption controller cannot compute this budget: an eviction would wait forever.
-    await cluster.create({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'db', namespace: ns }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'db' } } } } as never);
+    await cluster.create(disruptionBudget(ns, 'db', 1));
     await cluster.waitFor('the budget allows one disruption', async () => (await cluster.read('policy/v1', 'PodDisruptionBudget', ns, 'db'))?.status?.disruptionsAllowed === 1);
     const uids = Object.fromEntries((await cluster.list('v1', 'Pod', ns)).map((p) => [p.metadata!.name!, p.metadata!.uid!]));
 
