@@ -1,6 +1,8 @@
 // Writes a large synthetic snapshot, the shape of a big production cluster: StatefulSets with their
 // pods, claims, volumes and attachments, events, and a sprinkling of every failure the checks look
-// for, so the benchmark times real work and not an empty pass. Deterministic for a given scale.
+// for, so the benchmark times real work and not an empty pass; and what audit reads besides
+// (budgets, snapshots, Velero schedules, an alert rule, the CSI controller, recorded usage).
+// Deterministic for a given scale.
 
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -60,13 +62,14 @@ export function* objects(scale: Scale, shape: Shape = {}): Generator<object> {
   }
   yield { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'gp3' }, provisioner: 'ebs.csi.aws.com', reclaimPolicy: 'Retain', volumeBindingMode: 'WaitForFirstConsumer', allowVolumeExpansion: true };
   yield { apiVersion: 'storage.k8s.io/v1', kind: 'CSIDriver', metadata: { name: 'ebs.csi.aws.com' }, spec: { attachRequired: true } };
+  yield* auditObjects(scale);
 
   const statefulSets = Math.ceil(scale.claims / REPLICAS);
   for (let s = 0; s < statefulSets; s++) {
     yield {
       apiVersion: 'apps/v1', kind: 'StatefulSet',
       metadata: { name: `db-${s}`, namespace: `ns-${s % 200}`, uid: uid(2, s), creationTimestamp: iso(-60 * 1440) },
-      spec: { replicas: s % 50 === 3 ? REPLICAS - 1 : REPLICAS, serviceName: `db-${s}`, selector: { matchLabels: { app: `db-${s}` } }, template: { metadata: { labels: { app: `db-${s}` } }, spec: { containers: containers('db') } }, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', resources: { requests: { storage: s % 97 === 5 ? '200Gi' : '100Gi' } } } }] },
+      spec: { replicas: s % 50 === 3 ? REPLICAS - 1 : REPLICAS, serviceName: `db-${s}`, selector: { matchLabels: { app: `db-${s}` } }, template: { metadata: { labels: { app: `db-${s}` } }, spec: { containers: containers('db'), ...(s % 2 ? { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: `db-${s}` } }, topologyKey: 'kubernetes.io/hostname' }] } } } : {}) } }, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', resources: { requests: { storage: s % 97 === 5 ? '200Gi' : '100Gi' } } } }] },
     };
   }
   for (let c = 0; c < scale.claims; c++) {
@@ -81,7 +84,7 @@ export function* objects(scale: Scale, shape: Shape = {}): Generator<object> {
     const pvName = `pvc-${uid(reused ? 7 : 3, c)}`;
     yield {
       apiVersion: 'v1', kind: 'PersistentVolumeClaim',
-      metadata: { name, namespace: ns, uid: uid(3, c), creationTimestamp: iso(-30 * 1440), annotations: { 'volume.kubernetes.io/selected-node': `node-${node}` } },
+      metadata: { name, namespace: ns, uid: uid(3, c), creationTimestamp: iso(-30 * 1440), annotations: { 'volume.kubernetes.io/selected-node': `node-${node}`, 'stsvol.io/observed-usage': JSON.stringify({ usedBytes: ((c % 90) + 5) * 2 ** 30, capacityBytes: 100 * 2 ** 30, at: iso(599), source: 'kubelet', window: 'now' }) } },
       spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', volumeName: pvName, resources: { requests: { storage: resizing ? '150Gi' : '100Gi' } } },
       status: {
         phase: 'Bound', capacity: { storage: '100Gi' },
@@ -99,6 +102,12 @@ export function* objects(scale: Scale, shape: Shape = {}): Generator<object> {
       },
       status: { phase: 'Bound' },
     };
+    if (s % 3 !== 2) {
+      yield {
+        apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshot', metadata: { name: `${name}-nightly`, namespace: ns, uid: uid(8, c), creationTimestamp: iso(-60) },
+        spec: { source: { persistentVolumeClaimName: name }, volumeSnapshotClassName: 'ebs' }, status: { readyToUse: true, restoreSize: '100Gi', creationTime: iso(-60), boundVolumeSnapshotContentName: `snapcontent-${c}` },
+      };
+    }
     if (c < scale.attachments) {
       yield {
         apiVersion: 'storage.k8s.io/v1', kind: 'VolumeAttachment',
@@ -145,6 +154,22 @@ export function* objects(scale: Scale, shape: Shape = {}): Generator<object> {
       message: warn ? 'MountVolume.MountDevice failed for volume "data" : rpc error: code = Aborted desc = an operation with the given volume ID already exists' : 'Container image "registry.example/db:1.2.3" already present on machine',
       firstTimestamp: iso(590), lastTimestamp: iso(595), source: { component: warn ? 'kubelet' : 'kubelet', host: `node-${(p * 7) % scale.nodes}` },
     };
+  }
+}
+
+/** What audit reads besides the StatefulSets' own objects: a budget for most StatefulSets, the
+ *  driver's controller, an alert rule on volume usage, Velero schedules for a tenth of the namespaces. */
+function* auditObjects(scale: Scale): Generator<object> {
+  const sidecar = (name: string) => ({ name, image: `registry.k8s.io/sig-storage/${name}:v5.0.0`, args: ['--csi-address=/csi/csi.sock', '--leader-election=true', '--v=2'] });
+  yield { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'ebs-csi-controller', namespace: 'kube-system', uid: uid(9, 0) }, spec: { replicas: 2, template: { spec: { containers: ['csi-provisioner', 'csi-attacher', 'csi-resizer'].map(sidecar) } } } };
+  yield { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'volumes', namespace: 'monitoring', uid: uid(9, 1) }, spec: { groups: [{ name: 'volumes', rules: [{ alert: 'KubePersistentVolumeFillingUp', expr: 'kubelet_volume_stats_available_bytes / kubelet_volume_stats_capacity_bytes < 0.03' }] }] } };
+  for (let n = 0; n < 200; n += 10) {
+    yield { apiVersion: 'velero.io/v1', kind: 'Schedule', metadata: { name: `nightly-ns-${n}`, namespace: 'velero', uid: uid(9, 100 + n) }, spec: { schedule: '0 1 * * *', template: { includedNamespaces: [`ns-${n}`], snapshotVolumes: true } }, status: { phase: 'Enabled', lastBackup: iso(n % 20 ? -120 : -4 * 1440) } };
+  }
+  const statefulSets = Math.ceil(scale.claims / REPLICAS);
+  for (let s = 0; s < statefulSets; s++) {
+    if (s % 10 === 9) continue; // a few without a budget
+    yield { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: `db-${s}`, namespace: `ns-${s % 200}`, uid: uid(10, s) }, spec: { maxUnavailable: s % 40 === 7 ? 0 : 1, selector: { matchLabels: { app: `db-${s}` } } }, status: { disruptionsAllowed: s % 40 === 7 ? 0 : 1, currentHealthy: REPLICAS, desiredHealthy: REPLICAS - 1, expectedPods: REPLICAS } };
   }
 }
 

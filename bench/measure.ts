@@ -1,6 +1,7 @@
 // One measurement in a fresh process, so each gets its own heap: `parse FILE` times reading and
 // JSON.parse alone; `doctor FILE FORMAT` times the whole `stsvol doctor --from FILE -o FORMAT`,
-// output written to a sink that keeps only its size.
+// output written to a sink that keeps only its size; `audit FILE` the whole
+// `stsvol audit --from FILE --cost -o json`.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type * as Main from '../src/cli/main.ts';
@@ -15,6 +16,19 @@ let bytes = 0;
 if (mode === 'parse') {
   const parsed = JSON.parse(readFileSync(file!, 'utf8')) as { items: unknown[] };
   count = parsed.items.length;
+} else if (mode === 'audit') {
+  // The count of findings is read from the summary as it passes, as for doctor.
+  const summary = /"critical": (\d+),\s*"warning": (\d+),\s*"info": (\d+)/;
+  count = NaN;
+  const sink = {
+    write: (t: string) => {
+      bytes += t.length;
+      const m = Number.isNaN(count) ? summary.exec(t) : null;
+      if (m) count = Number(m[1]) + Number(m[2]) + Number(m[3]);
+    },
+    isTTY: false,
+  };
+  await run(['audit', '--from', file!, '--cost', '-o', 'json'], { stdout: sink, stderr: { write: () => undefined, isTTY: false }, env: {}, now: () => Date.now() });
 } else {
   // The count of findings is read from the summary as it passes: "total" in JSON, the last line in text.
   const total = format === 'json' ? /^\{\n {4}"total": (\d+)/ : /^(\d+) findings: /m;

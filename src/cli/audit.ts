@@ -150,7 +150,7 @@ export async function audit(flags: AuditFlags, io: IO, transports: TransportFact
   const run = runAudit(model, options, checks);
   const inScope = (f: Finding<AuditId>) => !flags.namespace || f.object.namespace === flags.namespace || f.workload.namespace === flags.namespace;
   const { kept, suppressed, expired } = applyIgnores(run.findings.filter(inScope), ignores, clock.now);
-  const judged = run.judged.filter((j) => !flags.namespace || j.workload.namespace === flags.namespace || j.workload.kind === 'Cluster');
+  const judged = flags.namespace ? run.judged.map((j) => ({ check: j.check, workloads: j.workloads.filter((w) => w.namespace === flags.namespace || w.kind === 'Cluster') })) : run.judged;
   const scores = score(judged, kept);
   const unread = ESSENTIAL_KINDS.filter((k) => !model.sees(k));
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, kept.filter((f) => f.severity === s).length])) as Record<Severity, number>;

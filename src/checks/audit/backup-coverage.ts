@@ -6,8 +6,9 @@ import { VELERO_EXCLUDE_LABEL } from '../../model/annotations.ts';
 import type { ClusterModel } from '../../model/cluster-model.ts';
 import { parseTime } from '../../model/time.ts';
 import type { PersistentVolumeClaim, Pod, StatefulSet, VeleroBackup, VeleroSchedule } from '../../model/types.ts';
+import { groupBy, perModel } from '../per-model.ts';
 import { claimsOfStatefulSet } from './facts.ts';
-import { claimCovered, type ClaimInPod, type VeleroSpec } from './velero.ts';
+import { claimCovered, namespaceIncluded, type ClaimInPod, type VeleroSpec } from './velero.ts';
 
 export interface Copy {
   /** "volumesnapshot db/data-pg-0-20261203", "velero backup velero/nightly-20261204", "velero schedule velero/nightly". */
@@ -37,32 +38,66 @@ function podOf(model: ClusterModel, sts: StatefulSet, claim: PersistentVolumeCla
   return { labels: pod?.metadata.labels ?? template?.labels, annotations: pod?.metadata.annotations ?? template?.annotations, volume };
 }
 
-function veleroCopies(model: ClusterModel, c: ClaimInPod): Copy[] {
-  const copies: Copy[] = [];
-  for (const b of model.snapshot.veleroBackups as VeleroBackup[]) {
-    if (!DONE.has(b.status?.phase ?? '') || !b.spec || !('how' in claimCovered(b.spec as VeleroSpec, c))) continue;
-    copies.push({ by: `velero backup ${b.metadata.namespace}/${b.metadata.name}`, at: parseTime(b.status?.completionTimestamp) });
-  }
-  for (const s of model.snapshot.veleroSchedules as VeleroSchedule[]) {
-    if (!s.spec?.template || !('how' in claimCovered(s.spec.template as VeleroSpec, c))) continue;
-    copies.push({ by: `velero schedule ${s.metadata.namespace}/${s.metadata.name}`, at: parseTime(s.status?.lastBackup), stopped: s.spec.paused === true });
-  }
-  return copies;
+/** A finished Velero Backup or a Schedule: what it takes (its spec) and the copy it stands for. */
+interface VeleroSource {
+  spec: VeleroSpec;
+  copy: Copy;
 }
 
+function veleroSources(model: ClusterModel): VeleroSource[] {
+  const sources: VeleroSource[] = [];
+  for (const b of model.snapshot.veleroBackups as VeleroBackup[]) {
+    if (DONE.has(b.status?.phase ?? '') && b.spec) sources.push({ spec: b.spec as VeleroSpec, copy: { by: `velero backup ${b.metadata.namespace}/${b.metadata.name}`, at: parseTime(b.status?.completionTimestamp) } });
+  }
+  for (const s of model.snapshot.veleroSchedules as VeleroSchedule[]) {
+    if (s.spec?.template) sources.push({ spec: s.spec.template as VeleroSpec, copy: { by: `velero schedule ${s.metadata.namespace}/${s.metadata.name}`, at: parseTime(s.status?.lastBackup), stopped: s.spec.paused === true } });
+  }
+  return sources;
+}
+
+/** The Velero sources whose namespace rules take a namespace: most take few namespaces, so most
+ *  claims are matched against none of them. */
+const veleroByNamespace = perModel((model) => {
+  const all = veleroSources(model);
+  const byNamespace = new Map<string, VeleroSource[]>();
+  return (namespace: string, labels: Record<string, string> | undefined) => {
+    let sources = byNamespace.get(namespace);
+    if (!sources) byNamespace.set(namespace, (sources = all.filter((v) => namespaceIncluded(v.spec, namespace, labels))));
+    return sources;
+  };
+});
+
+/** ReadyToUse VolumeSnapshots by "namespace/claim" they were taken of. */
+const readySnapshots = perModel((model) => groupBy(model.snapshot.volumeSnapshots.filter((v) => v.status?.readyToUse && v.spec?.source?.persistentVolumeClaimName), (v) => `${v.metadata.namespace}/${v.spec!.source!.persistentVolumeClaimName}`));
+
 function snapshotCopies(model: ClusterModel, claim: PersistentVolumeClaim): Copy[] {
-  return model.snapshot.volumeSnapshots
-    .filter((v) => v.metadata.namespace === claim.metadata.namespace && v.spec?.source?.persistentVolumeClaimName === claim.metadata.name && v.status?.readyToUse)
+  return (readySnapshots(model).get(`${claim.metadata.namespace}/${claim.metadata.name}`) ?? [])
     .map((v) => ({ by: `volumesnapshot ${v.metadata.namespace}/${v.metadata.name}`, at: parseTime(v.status?.creationTime ?? v.metadata.creationTimestamp) }));
 }
 
+const namespacesByName = perModel((model) => new Map(model.snapshot.namespaces.map((n) => [n.metadata.name, n])));
+/** Three checks read each StatefulSet's coverage: computed once. */
+const coverageByStatefulSet = perModel(() => new WeakMap<StatefulSet, ClaimCoverage[]>());
+
 export function coverageOf(model: ClusterModel, sts: StatefulSet): ClaimCoverage[] {
-  const namespace = model.snapshot.namespaces.find((n) => n.metadata.name === sts.metadata.namespace);
+  const known = coverageByStatefulSet(model);
+  let coverage = known.get(sts);
+  if (!coverage) known.set(sts, (coverage = computeCoverage(model, sts)));
+  return coverage;
+}
+
+function computeCoverage(model: ClusterModel, sts: StatefulSet): ClaimCoverage[] {
+  const namespaceLabels = namespacesByName(model).get(sts.metadata.namespace ?? '')?.metadata.labels;
+  const velero = veleroByNamespace(model)(sts.metadata.namespace ?? '', namespaceLabels);
   return claimsOfStatefulSet(model, sts).map((claim) => {
-    const inPod: ClaimInPod = { namespace: claim.metadata.namespace ?? '', claimLabels: claim.metadata.labels, pod: podOf(model, sts, claim), namespaceLabels: namespace?.metadata.labels };
-    const copies = claim.metadata.labels?.[VELERO_EXCLUDE_LABEL] === 'true' ? snapshotCopies(model, claim) : [...snapshotCopies(model, claim), ...veleroCopies(model, inPod)];
-    const times = copies.map((c) => c.at).filter((t): t is number => t !== undefined);
-    return { claim, copies, ...(times.length ? { newest: Math.max(...times) } : {}) };
+    const copies = snapshotCopies(model, claim);
+    if (velero.length && claim.metadata.labels?.[VELERO_EXCLUDE_LABEL] !== 'true') {
+      const inPod: ClaimInPod = { namespace: claim.metadata.namespace ?? '', claimLabels: claim.metadata.labels, pod: podOf(model, sts, claim), namespaceLabels };
+      for (const v of velero) if ('how' in claimCovered(v.spec, inPod)) copies.push(v.copy);
+    }
+    let newest: number | undefined;
+    for (const c of copies) if (c.at !== undefined && (newest === undefined || c.at > newest)) newest = c.at;
+    return newest === undefined ? { claim, copies } : { claim, copies, newest };
   });
 }
 

@@ -7,7 +7,7 @@ import type { ClusterModel } from '../../model/cluster-model.ts';
 import { runsOrdinal } from '../../model/ordinals.ts';
 import { cents, pricePerGiBMonth, snapshotPricePerGiBMonth, type PriceTable } from '../../model/pricing.ts';
 import { parseQuantity } from '../../model/quantity.ts';
-import type { PersistentVolumeClaim, StorageClass } from '../../model/types.ts';
+import type { PersistentVolumeClaim, StatefulSet } from '../../model/types.ts';
 import { parkedBy } from '../workload.ts';
 import { driverOf } from './facts.ts';
 import { observedUsage } from './usage.ts';
@@ -41,8 +41,8 @@ export interface CostReport {
 
 interface Item {
   bytes: number;
-  used?: number;
-  price?: number;
+  used: number | undefined;
+  price: number | undefined;
 }
 
 function row(name: string, items: Item[]): CostRow {
@@ -59,10 +59,15 @@ function row(name: string, items: Item[]): CostRow {
   };
 }
 
-function grouped(entries: [string, Item][]): CostRow[] {
-  const groups = new Map<string, Item[]>();
-  for (const [key, item] of entries) groups.set(key, [...(groups.get(key) ?? []), item]);
+/** Rows of a grouping, the most expensive first. */
+function rows(groups: Map<string, Item[]>): CostRow[] {
   return [...groups].map(([name, items]) => row(name, items)).sort((a, b) => (b.monthly ?? 0) - (a.monthly ?? 0) || b.provisionedGiB - a.provisionedGiB);
+}
+
+function add<K>(groups: Map<K, Item[]>, key: K, item: Item): void {
+  const list = groups.get(key);
+  if (list) list.push(item);
+  else groups.set(key, [item]);
 }
 
 function claimBytes(model: ClusterModel, claim: PersistentVolumeClaim): number {
@@ -71,44 +76,49 @@ function claimBytes(model: ClusterModel, claim: PersistentVolumeClaim): number {
 }
 
 export function costOf(model: ClusterModel, prices: PriceTable): CostReport {
-  const bound: { claim: PersistentVolumeClaim; item: Item; sts?: string; cls?: StorageClass }[] = [];
+  // One pass over the claims, each added to its groups as it goes (100,000 claims at 150,000 pods).
+  const all: Item[] = [];
+  const byStatefulSet = new Map<StatefulSet, Item[]>();
+  const byNamespace = new Map<string, Item[]>();
+  const byClass = new Map<string, Item[]>();
   const beyond: Item[] = [];
   const parked: Item[] = [];
   for (const claim of model.claims.values()) {
     if (claim.status?.phase !== 'Bound') continue;
     const cls = model.storageClassOf(claim);
-    const usage = observedUsage(claim);
-    const item: Item = { bytes: claimBytes(model, claim), ...(usage ? { used: usage.usedBytes } : {}), ...(pricePerGiBMonth(prices, cls) !== undefined ? { price: pricePerGiBMonth(prices, cls) } : {}) };
+    const item: Item = { bytes: claimBytes(model, claim), used: observedUsage(claim)?.usedBytes, price: pricePerGiBMonth(prices, cls) };
+    all.push(item);
+    add(byNamespace, claim.metadata.namespace ?? '', item);
+    add(byClass, cls?.metadata.name ?? '(no class)', item);
     const owner = model.statefulSetOfClaim(claim);
-    bound.push({ claim, item, ...(owner ? { sts: `${claim.metadata.namespace}/${owner.sts.metadata.name}` } : {}), ...(cls ? { cls } : {}) });
-    if (owner && !runsOrdinal(owner.sts, owner.ordinal) && !model.podsUsing(claim).length) (parkedBy(model, owner.sts) ? parked : beyond).push(item);
+    if (!owner) continue;
+    add(byStatefulSet, owner.sts, item);
+    if (!runsOrdinal(owner.sts, owner.ordinal) && !model.podsUsing(claim).length) (parkedBy(model, owner.sts) ? parked : beyond).push(item);
   }
   const released = [...model.volumes.values()].filter((pv) => pv.status?.phase === 'Released').map((pv) => {
     const cls = pv.spec?.storageClassName ? model.storageClasses.get(pv.spec.storageClassName) : undefined;
-    const price = pricePerGiBMonth(prices, cls);
-    return { bytes: parseQuantity(pv.spec?.capacity?.storage) ?? 0, ...(price !== undefined ? { price } : {}) };
+    return { bytes: parseQuantity(pv.spec?.capacity?.storage) ?? 0, used: undefined, price: pricePerGiBMonth(prices, cls) };
   });
   const snapshots = model.snapshot.volumeSnapshots.filter((v) => v.status?.readyToUse).map((v) => {
     const source = v.spec?.source?.persistentVolumeClaimName ? model.claims.get(v.metadata.namespace, v.spec.source.persistentVolumeClaimName) : undefined;
     const snapshotClass = model.snapshot.volumeSnapshotClasses.find((c) => c.metadata.name === v.spec?.volumeSnapshotClassName) as { driver?: string } | undefined;
-    const price = snapshotPricePerGiBMonth(prices, snapshotClass?.driver ?? driverOf(source && model.storageClassOf(source)));
-    return { bytes: parseQuantity(v.status?.restoreSize) ?? 0, ...(price !== undefined ? { price } : {}) };
+    return { bytes: parseQuantity(v.status?.restoreSize) ?? 0, used: undefined, price: snapshotPricePerGiBMonth(prices, snapshotClass?.driver ?? driverOf(source && model.storageClassOf(source))) };
   });
-  const all = row('all', bound.map((b) => b.item));
+  const total = row('all', all);
   const leftovers = { released: row('Released volumes', released), beyondReplicas: row('claims above the replicas', beyond), parked: row('parked claims', parked) };
   const snapshotRow = row('snapshots', snapshots);
   return {
     currency: prices.currency, ...(prices.region ? { region: prices.region } : {}), source: prices.source, references: prices.references ?? {},
-    byStatefulSet: grouped(bound.filter((b) => b.sts).map((b) => [b.sts!, b.item])),
-    byNamespace: grouped(bound.map((b) => [b.claim.metadata.namespace ?? '', b.item])),
-    byClass: grouped(bound.map((b) => [b.cls?.metadata.name ?? '(no class)', b.item])),
+    byStatefulSet: rows(new Map([...byStatefulSet].map(([sts, items]) => [`${sts.metadata.namespace}/${sts.metadata.name}`, items]))),
+    byNamespace: rows(byNamespace),
+    byClass: rows(byClass),
     leftovers,
     snapshots: snapshotRow,
     total: {
-      monthly: all.monthly ?? 0, wasteMonthly: all.wasteMonthly ?? 0,
+      monthly: total.monthly ?? 0, wasteMonthly: total.wasteMonthly ?? 0,
       leftoversMonthly: cents((leftovers.released.monthly ?? 0) + (leftovers.beyondReplicas.monthly ?? 0) + (leftovers.parked.monthly ?? 0)),
       snapshotsMonthly: snapshotRow.monthly ?? 0,
-      unpriced: bound.filter((b) => b.item.price === undefined).length,
+      unpriced: all.filter((i) => i.price === undefined).length,
     },
   };
 }

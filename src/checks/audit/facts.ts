@@ -63,6 +63,12 @@ export function isZonal(model: ClusterModel, driver: string): boolean {
   return [...model.csiNodes.values()].some((n) => n.spec?.drivers?.some((d) => d.name === driver && (d.topologyKeys ?? []).some((k) => k.endsWith('/zone'))));
 }
 
+const refs = new WeakMap<StatefulSet, ObjectRef>();
+
+/** One reference per StatefulSet, shared by every check that judges it (there are 15 judgements per
+ *  StatefulSet: at 25,000 StatefulSets, one object each instead of 375,000). Never mutated. */
 export function stsRef(sts: StatefulSet): ObjectRef {
-  return refOf(sts);
+  let ref = refs.get(sts);
+  if (!ref) refs.set(sts, (ref = refOf(sts)));
+  return ref;
 }

@@ -33,11 +33,16 @@ export const AUDIT_CHECKS: ReadonlyMap<AuditId, AuditCheck> = new Map(ALL.map((c
 
 for (const id of AUDIT_IDS) if (!AUDIT_CHECKS.has(id)) throw new Error(`audit check ${id} is in the catalog but not registered`);
 
+export interface Judged {
+  check: AuditId;
+  workloads: readonly ObjectRef[];
+}
+
 export interface AuditRun {
   /** Worst first. */
   findings: Finding<AuditId>[];
   /** What each check judged: its findings' workloads and the workloads that passed it. */
-  judged: { check: AuditId; workload: ObjectRef }[];
+  judged: Judged[];
   failures: CheckFailure<AuditId>[];
 }
 
@@ -50,7 +55,7 @@ export function runAudit(model: ClusterModel, options: AuditOptions, only?: read
     } catch (error) {
       run.failures.push({ check: id, error });
     }
-    for (const workload of scope.judged) run.judged.push({ check: id, workload });
+    run.judged.push({ check: id, workloads: scope.judged });
     for (const failure of scope.failures) run.failures.push(failure);
   }
   run.findings.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || (a.check < b.check ? -1 : a.check > b.check ? 1 : 0));

@@ -14,9 +14,20 @@ export interface ObservedUsage {
   window: string;
 }
 
+/** Read by overprovisioned and by cost for every claim: parsed once per annotation text. */
+const parsed = new WeakMap<PersistentVolumeClaim, { text: string; usage: ObservedUsage | undefined }>();
+
 export function observedUsage(claim: PersistentVolumeClaim): ObservedUsage | undefined {
   const text = claim.metadata.annotations?.[OBSERVED_USAGE_ANNOTATION];
   if (!text) return undefined;
+  const known = parsed.get(claim);
+  if (known?.text === text) return known.usage;
+  const usage = parse(text);
+  parsed.set(claim, { text, usage });
+  return usage;
+}
+
+function parse(text: string): ObservedUsage | undefined {
   try {
     const u = JSON.parse(text) as ObservedUsage;
     return typeof u.usedBytes === 'number' && typeof u.capacityBytes === 'number' && u.capacityBytes > 0 ? u : undefined;

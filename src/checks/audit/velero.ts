@@ -34,8 +34,17 @@ export interface VeleroSpec {
   defaultVolumesToFsBackup?: boolean | null;
 }
 
-/** gobwas/glob without separators, as Velero compiles its patterns. */
+const compiled = new Map<string, RegExp | string>();
+
+/** gobwas/glob without separators, as Velero compiles its patterns (each pattern compiled once). */
 export function globMatches(pattern: string, value: string): boolean {
+  let glob = compiled.get(pattern);
+  if (glob === undefined) compiled.set(pattern, (glob = compileGlob(pattern)));
+  return typeof glob === 'string' ? glob === value : glob.test(value);
+}
+
+/** The pattern as a RegExp; an unbalanced one as itself: Velero refuses it, it matches only itself. */
+function compileGlob(pattern: string): RegExp | string {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
@@ -43,13 +52,13 @@ export function globMatches(pattern: string, value: string): boolean {
     else if (c === '?') re += '.';
     else if (c === '[') {
       const end = pattern.indexOf(']', i + 1);
-      if (end < 0) return pattern === value; // unbalanced: Velero refuses it; it matches nothing but itself
+      if (end < 0) return pattern;
       const body = pattern.slice(i + 1, end);
       re += `[${body.startsWith('!') ? `^${escapeClass(body.slice(1))}` : escapeClass(body)}]`;
       i = end;
     } else re += c.replace(/[.+^${}()|\\/]/g, '\\$&');
   }
-  return new RegExp(`^${re}$`, 's').test(value);
+  return new RegExp(`^${re}$`, 's');
 }
 
 function escapeClass(body: string): string {

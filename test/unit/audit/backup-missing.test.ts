@@ -29,6 +29,6 @@ describe('backup-missing', () => {
     model.snapshot.notices.push({ kind: 'Schedule', reason: 'forbidden', message: 'forbidden' });
     const run = runAudit(model, DEFAULT_AUDIT_OPTIONS, ['backup-missing']);
     assert.deepEqual(run.findings, []);
-    assert.deepEqual(run.judged, [], 'not judged either: its score neither gains nor loses');
+    assert.deepEqual(run.judged.flatMap((j) => j.workloads), [], 'not judged either: its score neither gains nor loses');
   });
 });

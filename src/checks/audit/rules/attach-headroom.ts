@@ -1,7 +1,7 @@
 // Attach headroom (N+1): if the busiest node of a CSI driver with attach limits is lost, can the
 // other Ready nodes attach what it held? Otherwise its replicas stay Pending on "max volume count".
 
-import { refOf, type ClusterModel } from '../../../model/cluster-model.ts';
+import type { ClusterModel } from '../../../model/cluster-model.ts';
 import { fieldEvidence } from '../../evidence.ts';
 import { CLUSTER } from '../../workload-of.ts';
 import { schedulableNodes } from '../facts.ts';

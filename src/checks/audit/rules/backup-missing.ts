@@ -4,7 +4,7 @@
 import { refOf } from '../../../model/cluster-model.ts';
 import { fieldEvidence } from '../../evidence.ts';
 import { backupsUnknown, coverageOf } from '../backup-coverage.ts';
-import { statefulSetsWithStorage } from '../facts.ts';
+import { statefulSetsWithStorage, stsRef } from '../facts.ts';
 import type { AuditCheck } from '../scope.ts';
 
 export const backupMissing: AuditCheck = {
@@ -18,7 +18,7 @@ export const backupMissing: AuditCheck = {
       const covered = coverage.filter((c) => c.copies.length);
       // A kind that could not be read could hold the backup: only a covered StatefulSet is judged then.
       if (!covered.length && unknown.length) return undefined;
-      scope.judge(refOf(sts));
+      scope.judge(stsRef(sts));
       if (covered.length) return undefined;
       return scope.raise({
         object: refOf(sts),

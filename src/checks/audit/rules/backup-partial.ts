@@ -4,7 +4,7 @@
 import { refOf } from '../../../model/cluster-model.ts';
 import { fieldEvidence } from '../../evidence.ts';
 import { coverageOf } from '../backup-coverage.ts';
-import { statefulSetsWithStorage } from '../facts.ts';
+import { statefulSetsWithStorage, stsRef } from '../facts.ts';
 import type { AuditCheck } from '../scope.ts';
 
 export const backupPartial: AuditCheck = {
@@ -15,7 +15,7 @@ export const backupPartial: AuditCheck = {
       const coverage = coverageOf(model, sts);
       const covered = coverage.filter((c) => c.copies.length);
       if (!covered.length) return undefined; // backup-missing
-      scope.judge(refOf(sts));
+      scope.judge(stsRef(sts));
       const bare = coverage.filter((c) => !c.copies.length);
       if (!bare.length) return undefined;
       return scope.raise({

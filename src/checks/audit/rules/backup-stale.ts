@@ -5,7 +5,7 @@ import { refOf } from '../../../model/cluster-model.ts';
 import { formatDuration } from '../../../model/time.ts';
 import { fieldEvidence } from '../../evidence.ts';
 import { coverageOf, type ClaimCoverage } from '../backup-coverage.ts';
-import { statefulSetsWithStorage } from '../facts.ts';
+import { statefulSetsWithStorage, stsRef } from '../facts.ts';
 import type { AuditCheck } from '../scope.ts';
 
 export const backupStale: AuditCheck = {
@@ -17,7 +17,7 @@ export const backupStale: AuditCheck = {
     return scope.each(statefulSetsWithStorage(model), (sts) => {
       const coverage = coverageOf(model, sts);
       if (!coverage.length || coverage.some((c) => !c.copies.length)) return undefined; // missing or partial
-      scope.judge(refOf(sts));
+      scope.judge(stsRef(sts));
       const old = coverage.filter(stale);
       if (!old.length) return undefined;
       const age = (c: ClaimCoverage) => (c.newest === undefined ? 'never copied' : `newest copy ${formatDuration(now - c.newest)} old`);

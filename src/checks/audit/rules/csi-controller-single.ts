@@ -5,7 +5,8 @@
 import { refOf, type ClusterModel } from '../../../model/cluster-model.ts';
 import type { Deployment, StatefulSet } from '../../../model/types.ts';
 import { fieldEvidence } from '../../evidence.ts';
-import { driverOf, statefulSetsWithStorage, templateClasses } from '../facts.ts';
+import { perModel } from '../../per-model.ts';
+import { driverOf, statefulSetsWithStorage, stsRef, templateClasses } from '../facts.ts';
 import type { AuditCheck } from '../scope.ts';
 
 const SIDECAR = /(^|\/)csi-(provisioner|attacher|resizer)(:|@|$)/;
@@ -16,10 +17,13 @@ function sidecarsOf(w: Controller) {
   return (w.spec?.template?.spec?.containers ?? []).filter((c) => SIDECAR.test(c.image ?? ''));
 }
 
+/** Every workload that runs CSI sidecars. */
+const controllers = perModel((model): Controller[] => [...model.snapshot.deployments, ...model.statefulSets.values()].filter((w) => sidecarsOf(w).length > 0));
+
 /** The controller workload of a driver: the one running CSI sidecars, told apart by a name that
  *  carries the driver's first word (ebs-csi-controller for ebs.csi.aws.com) when there are several. */
 function controllerOf(model: ClusterModel, driver: string): Controller | undefined {
-  const all: Controller[] = [...model.snapshot.deployments, ...model.statefulSets.values()].filter((w) => sidecarsOf(w).length > 0);
+  const all = controllers(model);
   if (all.length === 1) return all[0];
   const word = driver.split(/[./]/)[0]!.toLowerCase();
   const named = all.filter((w) => w.metadata.name.toLowerCase().includes(word));
@@ -38,7 +42,7 @@ export const csiControllerSingle: AuditCheck = {
       const drivers = [...new Set(templateClasses(model, sts).map((t) => driverOf(t.cls)).filter((d): d is string => Boolean(d)))];
       const controllers = drivers.map((d) => ({ driver: d, controller: controllerOf(model, d) })).filter((c) => c.controller);
       if (!controllers.length) return undefined; // a managed driver's controller is not visible: not judged
-      scope.judge(refOf(sts));
+      scope.judge(stsRef(sts));
       const weak = controllers.map(({ driver, controller }) => {
         const replicas = controller!.spec?.replicas ?? 1;
         const single = sidecarsOf(controller!).filter((c) => !leaderElects(c.args)).map((c) => c.name ?? c.image ?? '?');

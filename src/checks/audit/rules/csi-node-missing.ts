@@ -3,8 +3,9 @@
 
 import { refOf } from '../../../model/cluster-model.ts';
 import { mayBePlacedOn } from '../../../model/placement.ts';
+import type { Node } from '../../../model/types.ts';
 import { fieldEvidence } from '../../evidence.ts';
-import { driverOf, schedulableNodes, statefulSetsWithStorage, templateClasses } from '../facts.ts';
+import { driverOf, schedulableNodes, statefulSetsWithStorage, stsRef, templateClasses } from '../facts.ts';
 import type { AuditCheck } from '../scope.ts';
 
 export const csiNodeMissing: AuditCheck = {
@@ -14,17 +15,26 @@ export const csiNodeMissing: AuditCheck = {
     if (!model.sees('CSINode') || !model.sees('Node')) return [];
     // CSI drivers only: a driver known by its CSIDriver object or registered on some node.
     const csi = new Set([...model.csiDrivers.keys(), ...[...model.csiNodes.values()].flatMap((n) => n.spec?.drivers?.map((d) => d.name) ?? [])]);
-    const nodes = schedulableNodes(model);
+    const nodes = schedulableNodes(model).filter((n) => model.csiNodes.has(n.metadata.name));
+    // Most StatefulSets place their pods alike (no selector, affinity or toleration): each placement
+    // and set of drivers is worked out once, not once per StatefulSet over every node.
+    const missingFor = new Map<string, { node: Node; driver: string }[]>();
     return scope.each(statefulSetsWithStorage(model), (sts) => {
       const drivers = [...new Set(templateClasses(model, sts).map((t) => driverOf(t.cls)).filter((d): d is string => Boolean(d && csi.has(d))))];
       if (!drivers.length) return undefined;
-      scope.judge(refOf(sts));
+      scope.judge(stsRef(sts));
       // A node without a CSINode object at all was not registered by its kubelet (or the dump left
       // it out): only what a CSINode says is judged.
-      const missing = nodes.filter((n) => mayBePlacedOn(sts.spec?.template, n) && model.csiNodes.has(n.metadata.name)).flatMap((n) => {
-        const registered = model.csiNodes.get(n.metadata.name)?.spec?.drivers?.map((d) => d.name) ?? [];
-        return drivers.filter((d) => !registered.includes(d)).map((d) => ({ node: n, driver: d }));
-      });
+      const spec = sts.spec?.template?.spec;
+      const key = JSON.stringify([spec?.nodeSelector, spec?.affinity?.nodeAffinity, spec?.tolerations, drivers]);
+      let missing = missingFor.get(key);
+      if (!missing) {
+        missing = nodes.filter((n) => mayBePlacedOn(sts.spec?.template, n)).flatMap((n) => {
+          const registered = model.csiNodes.get(n.metadata.name)?.spec?.drivers?.map((d) => d.name) ?? [];
+          return drivers.filter((d) => !registered.includes(d)).map((d) => ({ node: n, driver: d }));
+        });
+        missingFor.set(key, missing);
+      }
       if (!missing.length) return undefined;
       return scope.raise({
         object: refOf(sts),

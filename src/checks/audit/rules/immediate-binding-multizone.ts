@@ -3,7 +3,7 @@
 
 import { refOf } from '../../../model/cluster-model.ts';
 import { fieldEvidence } from '../../evidence.ts';
-import { driverOf, isZonal, schedulableNodes, statefulSetsWithStorage, templateClasses, zonesOf } from '../facts.ts';
+import { driverOf, isZonal, schedulableNodes, statefulSetsWithStorage, stsRef, templateClasses, zonesOf } from '../facts.ts';
 import type { AuditCheck } from '../scope.ts';
 
 export const immediateBindingMultizone: AuditCheck = {
@@ -15,7 +15,7 @@ export const immediateBindingMultizone: AuditCheck = {
     return scope.each(statefulSetsWithStorage(model), (sts) => {
       const classes = templateClasses(model, sts).filter((t) => t.cls && isZonal(model, driverOf(t.cls)!));
       if (!classes.length) return undefined;
-      scope.judge(refOf(sts));
+      scope.judge(stsRef(sts));
       const immediate = classes.filter((t) => (t.cls!.volumeBindingMode ?? 'Immediate') === 'Immediate');
       if (!immediate.length) return undefined;
       return scope.raise({

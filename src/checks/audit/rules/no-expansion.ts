@@ -3,7 +3,7 @@
 import { refOf } from '../../../model/cluster-model.ts';
 import { fieldEvidence } from '../../evidence.ts';
 import { cannotExpand } from '../../provisioners.ts';
-import { statefulSetsWithStorage, templateClasses } from '../facts.ts';
+import { statefulSetsWithStorage, stsRef, templateClasses } from '../facts.ts';
 import type { AuditCheck } from '../scope.ts';
 
 export const noExpansion: AuditCheck = {
@@ -13,7 +13,7 @@ export const noExpansion: AuditCheck = {
     return scope.each(statefulSetsWithStorage(model), (sts) => {
       const classes = templateClasses(model, sts).filter((t) => t.cls);
       if (!classes.length) return undefined;
-      scope.judge(refOf(sts));
+      scope.judge(stsRef(sts));
       const stuck = classes.filter((t) => t.cls!.allowVolumeExpansion !== true || cannotExpand(t.cls!.provisioner));
       if (!stuck.length) return undefined;
       const why = (t: (typeof stuck)[number]) => (cannotExpand(t.cls!.provisioner) ? `its provisioner ${t.cls!.provisioner} cannot expand volumes` : 'it does not allow expansion (allowVolumeExpansion is not true)');

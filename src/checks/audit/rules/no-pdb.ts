@@ -5,7 +5,7 @@ import { replicasOf } from '../../../model/ordinals.ts';
 import { shellWord } from '../../commands.ts';
 import { fieldEvidence } from '../../evidence.ts';
 import { budgetsOf } from '../budgets.ts';
-import { hasReplicas, statefulSetsWithStorage } from '../facts.ts';
+import { hasReplicas, statefulSetsWithStorage, stsRef } from '../facts.ts';
 import type { AuditCheck } from '../scope.ts';
 
 export const noPdb: AuditCheck = {
@@ -14,7 +14,7 @@ export const noPdb: AuditCheck = {
     const { model } = scope;
     if (!model.sees('PodDisruptionBudget')) return [];
     return scope.each(statefulSetsWithStorage(model).filter((s) => hasReplicas(s, 2)), (sts) => {
-      scope.judge(refOf(sts));
+      scope.judge(stsRef(sts));
       if (budgetsOf(model, sts).length) return undefined;
       const selector = sts.spec?.selector?.matchLabels ?? sts.spec?.template?.metadata?.labels ?? {};
       const labels = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');

@@ -4,7 +4,7 @@
 
 import { refOf } from '../../../model/cluster-model.ts';
 import { fieldEvidence } from '../../evidence.ts';
-import { claimsOfStatefulSet, statefulSetsWithStorage } from '../facts.ts';
+import { claimsOfStatefulSet, statefulSetsWithStorage, stsRef } from '../facts.ts';
 import type { AuditCheck } from '../scope.ts';
 import { observedUsage } from '../usage.ts';
 
@@ -18,7 +18,7 @@ export const overprovisioned: AuditCheck = {
     return scope.each(statefulSetsWithStorage(model), (sts) => {
       const known = claimsOfStatefulSet(model, sts).map((claim) => ({ claim, usage: observedUsage(claim) })).filter((c) => c.usage);
       if (!known.length) return undefined;
-      scope.judge(refOf(sts));
+      scope.judge(stsRef(sts));
       if (!known.every((c) => c.usage!.usedBytes < options.overprovisionedBelow * c.usage!.capacityBytes)) return undefined;
       const used = known.reduce((s, c) => s + c.usage!.usedBytes, 0);
       const capacity = known.reduce((s, c) => s + c.usage!.capacityBytes, 0);

@@ -7,7 +7,7 @@ import type { PodDisruptionBudget, StatefulSet } from '../../../model/types.ts';
 import { kubectl } from '../../commands.ts';
 import { fieldEvidence } from '../../evidence.ts';
 import { budgetsOf } from '../budgets.ts';
-import { hasReplicas, statefulSetsWithStorage } from '../facts.ts';
+import { hasReplicas, statefulSetsWithStorage, stsRef } from '../facts.ts';
 import type { AuditCheck } from '../scope.ts';
 
 /** Why the budget allows no disruption, if it does not: by its spec, or by its status while every replica is Ready. */
@@ -29,7 +29,7 @@ export const pdbBlocksDrain: AuditCheck = {
     return scope.each(statefulSetsWithStorage(model).filter((s) => hasReplicas(s, 2)), (sts) => {
       const budgets = budgetsOf(model, sts);
       if (!budgets.length) return undefined; // no-pdb says so
-      scope.judge(refOf(sts));
+      scope.judge(stsRef(sts));
       const blocking = budgets.map((b) => ({ b, why: blocks(b, sts) })).filter((x) => x.why);
       if (!blocking.length) return undefined;
       return scope.raise({

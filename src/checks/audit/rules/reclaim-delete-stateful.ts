@@ -4,7 +4,7 @@
 import { refOf } from '../../../model/cluster-model.ts';
 import { kubectl } from '../../commands.ts';
 import { fieldEvidence } from '../../evidence.ts';
-import { claimsOfStatefulSet, statefulSetsWithStorage, templateClasses } from '../facts.ts';
+import { claimsOfStatefulSet, statefulSetsWithStorage, stsRef, templateClasses } from '../facts.ts';
 import type { AuditCheck } from '../scope.ts';
 
 export const reclaimDeleteStateful: AuditCheck = {
@@ -12,7 +12,7 @@ export const reclaimDeleteStateful: AuditCheck = {
   run(scope) {
     const { model } = scope;
     return scope.each(statefulSetsWithStorage(model), (sts) => {
-      scope.judge(refOf(sts));
+      scope.judge(stsRef(sts));
       const volumes = claimsOfStatefulSet(model, sts).map((c) => model.volumeOf(c)).filter((pv) => pv && (pv.spec?.persistentVolumeReclaimPolicy ?? 'Delete') === 'Delete');
       const classes = templateClasses(model, sts).filter((t) => t.cls && (t.cls.reclaimPolicy ?? 'Delete') === 'Delete');
       if (!volumes.length && !classes.length) return undefined;

@@ -4,7 +4,7 @@
 import { refOf } from '../../../model/cluster-model.ts';
 import type { StatefulSet } from '../../../model/types.ts';
 import { fieldEvidence } from '../../evidence.ts';
-import { hasReplicas, podsOfStatefulSet, statefulSetsWithStorage } from '../facts.ts';
+import { hasReplicas, podsOfStatefulSet, statefulSetsWithStorage, stsRef } from '../facts.ts';
 import type { AuditCheck } from '../scope.ts';
 
 const SPREAD_KEYS = new Set(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
@@ -21,7 +21,7 @@ export const replicasShareNode: AuditCheck = {
   run(scope) {
     const { model } = scope;
     return scope.each(statefulSetsWithStorage(model).filter((s) => hasReplicas(s, 2)), (sts) => {
-      scope.judge(refOf(sts));
+      scope.judge(stsRef(sts));
       const byNode = new Map<string, string[]>();
       for (const pod of podsOfStatefulSet(model, sts)) if (pod.spec?.nodeName) byNode.set(pod.spec.nodeName, [...(byNode.get(pod.spec.nodeName) ?? []), pod.metadata.name]);
       const shared = [...byNode].filter(([, pods]) => pods.length > 1);

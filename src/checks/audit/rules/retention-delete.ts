@@ -4,14 +4,14 @@
 import { refOf } from '../../../model/cluster-model.ts';
 import { kubectl } from '../../commands.ts';
 import { fieldEvidence } from '../../evidence.ts';
-import { statefulSetsWithStorage } from '../facts.ts';
+import { statefulSetsWithStorage, stsRef } from '../facts.ts';
 import type { AuditCheck } from '../scope.ts';
 
 export const retentionDelete: AuditCheck = {
   id: 'retention-delete',
   run(scope) {
     return scope.each(statefulSetsWithStorage(scope.model), (sts) => {
-      scope.judge(refOf(sts));
+      scope.judge(stsRef(sts));
       const policy = sts.spec?.persistentVolumeClaimRetentionPolicy;
       const when = [policy?.whenDeleted === 'Delete' ? 'when it is deleted' : '', policy?.whenScaled === 'Delete' ? 'when it scales down' : ''].filter(Boolean);
       if (!when.length) return undefined;

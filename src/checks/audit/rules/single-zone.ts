@@ -3,7 +3,7 @@
 
 import { refOf } from '../../../model/cluster-model.ts';
 import { fieldEvidence } from '../../evidence.ts';
-import { claimsOfStatefulSet, hasReplicas, schedulableNodes, statefulSetsWithStorage, volumeZones, zonesOf } from '../facts.ts';
+import { claimsOfStatefulSet, hasReplicas, schedulableNodes, statefulSetsWithStorage, stsRef, volumeZones, zonesOf } from '../facts.ts';
 import type { AuditCheck } from '../scope.ts';
 
 export const singleZone: AuditCheck = {
@@ -16,7 +16,7 @@ export const singleZone: AuditCheck = {
       const volumes = claimsOfStatefulSet(model, sts).map((c) => model.volumeOf(c)).filter((pv) => pv !== undefined);
       const pinned = volumes.map((pv) => ({ pv, zones: volumeZones(pv) })).filter((v) => v.zones.length === 1);
       if (pinned.length < 2 || pinned.length !== volumes.length) return undefined; // unpinned volumes: not zonal
-      scope.judge(refOf(sts));
+      scope.judge(stsRef(sts));
       const used = new Set(pinned.map((v) => v.zones[0]!));
       if (used.size > 1) return undefined;
       const zone = [...used][0]!;

@@ -5,7 +5,7 @@
 import { AUTO_EXPAND_ANNOTATION } from '../../../model/annotations.ts';
 import { refOf, type ClusterModel } from '../../../model/cluster-model.ts';
 import { fieldEvidence } from '../../evidence.ts';
-import { claimsOfStatefulSet, statefulSetsWithStorage } from '../facts.ts';
+import { claimsOfStatefulSet, statefulSetsWithStorage, stsRef } from '../facts.ts';
 import type { AuditCheck } from '../scope.ts';
 
 const USAGE_SERIES = /kubelet_volume_stats_|stsvol_volume_/;
@@ -30,7 +30,7 @@ export const usageUnmonitored: AuditCheck = {
     const { model } = scope;
     const watching = watchers(model);
     return scope.each(statefulSetsWithStorage(model), (sts) => {
-      scope.judge(refOf(sts));
+      scope.judge(stsRef(sts));
       if (watching.length) return undefined;
       const expanding = sts.metadata.annotations?.[AUTO_EXPAND_ANNOTATION] === 'true' || claimsOfStatefulSet(model, sts).some((c) => c.metadata.annotations?.[AUTO_EXPAND_ANNOTATION] === 'true');
       if (expanding) return undefined;
