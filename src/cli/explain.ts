@@ -94,3 +94,35 @@ export function checksMarkdown(): string {
   }
   return parts.join('\n');
 }
+
+/** The marked section of docs/audit.md that lists audit's checks: one heading (and anchor) each. */
+export const AUDIT_SECTION = { start: '<!-- audit-checks:start (generated from src/checks/audit/catalog.ts: node scripts/checks-doc.ts) -->', end: '<!-- audit-checks:end -->' };
+
+export function auditChecksMarkdown(): string {
+  const parts = [
+    AUDIT_SECTION.start, '',
+    '| check | severity | weight | what it finds |', '|---|---|---|---|',
+    ...AUDIT_IDS.map((id) => `| [\`${id}\`](#${id}) | ${AUDIT_CATALOG[id].severity} | ${AUDIT_CATALOG[id].weight} | ${AUDIT_CATALOG[id].title} |`),
+    '',
+  ];
+  for (const id of AUDIT_IDS) {
+    const x = explanationOf(id, '');
+    parts.push(
+      `### ${id}`, '', `**${x.title}.** Default severity: ${x.severity}; weight ${x.weight}.`, '',
+      `**How it decides.** ${x.looksAt} Reads: ${x.reads.join(', ')}.`, '',
+      `**Why it matters.** ${x.why}`, '',
+      `**Where it comes from.** ${x.seeds.map((s) => `seed ${s.id} (${s.title.toLowerCase()})`).join('; ')}.`, '',
+      `**The fix.** ${x.fix}`, '',
+    );
+  }
+  parts.push(AUDIT_SECTION.end);
+  return parts.join('\n');
+}
+
+/** docs/audit.md with its checks section written again from the catalog. */
+export function withAuditChecks(doc: string): string {
+  const start = doc.indexOf(AUDIT_SECTION.start);
+  const end = doc.indexOf(AUDIT_SECTION.end);
+  if (start < 0 || end < start) throw new Error('docs/audit.md has no audit-checks section');
+  return doc.slice(0, start) + auditChecksMarkdown() + doc.slice(end + AUDIT_SECTION.end.length);
+}

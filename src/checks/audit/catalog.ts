@@ -79,7 +79,7 @@ export const AUDIT_CATALOG = {
   'csi-node-missing': {
     severity: 'critical', weight: 3,
     title: 'Nodes that cannot mount the StatefulSet\'s volumes',
-    docs: 'Schedulable Ready nodes where the StatefulSet\'s pods may run (its nodeSelector) have no entry for its CSI driver in their CSINode: the node plugin is not registered there.',
+    docs: 'Schedulable Ready nodes where the StatefulSet\'s pods may run (its nodeSelector, its required node affinity, and taints it does not tolerate) have no entry for its CSI driver in their CSINode: the node plugin is not registered there.',
     why: 'A pod placed on such a node waits forever for its volume to mount; after a node loss the replacement may land exactly there.',
     fix: 'Run the driver\'s node plugin (its DaemonSet) on every node pods may use, or keep the pods off those nodes with a nodeSelector or taints.',
     seeds: ['001'],

@@ -97,7 +97,7 @@ describe('operations on the control plane', { timeout: 600_000 }, () => {
     await cluster.waitFor('the volume Available', async () => (await cluster.read('v1', 'PersistentVolume', undefined, held[1]!.volume))?.status?.phase === 'Available');
     const refused = await run(['scale', 'kafka', '-n', 's1', '--replicas', '2']);
     assert.equal(refused.code, 4);
-    assert.match(refused.stdout, new RegExp(`1 Available volume\\(s\\) of class retain fit a new claim of "data": ${held[1]!.volume} \\(1Gi, made by disk.csi.stsvol.test for an earlier claim: its data\\)`));
+    assert.match(refused.stdout, new RegExp(`1 Available volume of class retain fit a new claim of "data": ${held[1]!.volume} \\(1Gi, made by disk.csi.stsvol.test for an earlier claim: its data\\)`));
     assert.match(refused.stdout, /New volumes: 1, 1 GiB/);
     const up = await run(['scale', 'kafka', '-n', 's1', '--replicas', '2', '--quarantine', '--apply', '--yes']);
     assert.equal(up.code, 0, up.stderr + up.stdout);

@@ -7,7 +7,8 @@ import { describe, it } from 'node:test';
 import { CHECK_IDS, type CheckId } from '../../../src/checks/catalog.ts';
 import { EXPLANATIONS } from '../../../src/checks/explanations.ts';
 import * as THRESHOLDS from '../../../src/checks/thresholds.ts';
-import { checksMarkdown } from '../../../src/cli/explain.ts';
+import { AUDIT_IDS } from '../../../src/checks/audit/catalog.ts';
+import { checksMarkdown, withAuditChecks } from '../../../src/cli/explain.ts';
 import { formatDuration } from '../../../src/model/time.ts';
 import { cli } from '../../fixtures/cli.ts';
 
@@ -60,5 +61,13 @@ describe('docs/checks.md', () => {
     const doc = readFileSync('docs/checks.md', 'utf8');
     assert.equal(doc, checksMarkdown());
     for (const id of CHECK_IDS) assert.match(doc, new RegExp(`^## ${id}$`, 'm'));
+  });
+});
+
+describe('docs/audit.md', () => {
+  it('has its checks section generated from the audit catalog, with a heading per audit check', () => {
+    const doc = readFileSync('docs/audit.md', 'utf8');
+    assert.equal(doc, withAuditChecks(doc));
+    for (const id of AUDIT_IDS) assert.match(doc, new RegExp(`^### ${id}$`, 'm'));
   });
 });

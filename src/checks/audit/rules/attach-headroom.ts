@@ -2,6 +2,7 @@
 // other Ready nodes attach what it held? Otherwise its replicas stay Pending on "max volume count".
 
 import type { ClusterModel } from '../../../model/cluster-model.ts';
+import { count } from '../../../model/words.ts';
 import { fieldEvidence } from '../../evidence.ts';
 import { CLUSTER } from '../../workload-of.ts';
 import { schedulableNodes } from '../facts.ts';
@@ -42,9 +43,9 @@ export const attachHeadroom: AuditCheck = {
       return scope.raise({
         object: { kind: 'CSIDriver', name: driver },
         related: nodes.map((n) => ({ kind: 'Node', name: n.node })),
-        message: `if node ${busiest.node} is lost, its ${busiest.used} volumes of ${driver} need ${busiest.used} attach slots and the other Ready nodes have ${free}: ${busiest.used - free} would stay unattached, their pods Pending on "max volume count"`,
+        message: `if node ${busiest.node} is lost, its ${count(busiest.used, 'volume')} of ${driver} need as many attach slots and the other Ready nodes have ${free}: ${busiest.used - free} would stay unattached, their pods Pending on "max volume count"`,
         evidence: nodes.map((n) => fieldEvidence({ kind: 'CSINode', metadata: { name: n.node } }, `${driver}: ${n.used} attached of allocatable.count ${n.limit}`)),
-        remediation: [{ text: `Add nodes (or node types with a higher attach limit for ${driver}) until the others can take the busiest node's ${busiest.used} volumes.` }],
+        remediation: [{ text: `Add nodes (or node types with a higher attach limit for ${driver}) until the others can take the busiest node's ${count(busiest.used, 'volume')}.` }],
       });
     }, ([driver]) => ({ kind: 'CSIDriver', name: driver }));
   },
