@@ -56,6 +56,29 @@ export function remedyParts(steps: readonly RemediationStep[]): { first: Remedia
   return { first, ways };
 }
 
+/** A remedy as it is read, one line of its outline: "1." a step, "A." an alternative (a heading
+ *  when it has several steps, "A1." "A2." below it), and the line that introduces the alternatives.
+ *  Every output draws this same outline (the text report, the dashboard). */
+export type RemedyLine =
+  | { kind: 'step'; label: string; depth: 0 | 1; text: string; safeWhen?: string; command?: string }
+  | { kind: 'heading'; label?: string; depth: 0; text: string };
+
+export function remedyOutline(steps: readonly RemediationStep[]): RemedyLine[] {
+  const { first, ways } = remedyParts(steps);
+  const step = (label: string, s: RemediationStep, depth: 0 | 1, text = s.text): RemedyLine =>
+    ({ kind: 'step', label, depth, text, ...(s.safeWhen ? { safeWhen: s.safeWhen } : {}), ...(s.command ? { command: s.command } : {}) });
+  const lines = first.map((s, i) => step(`${i + 1}.`, s, 0));
+  if (!ways.length) return lines;
+  lines.push({ kind: 'heading', depth: 0, text: `${first.length ? 'Then one' : 'One'} of these ${ways.length} ways, not more than one:` });
+  ways.forEach((way, w) => {
+    const letter = String.fromCharCode(65 + w);
+    if (way.steps.length === 1) return void lines.push(step(`${letter}.`, way.steps[0]!, 0, `${way.title}: ${way.steps[0]!.text}`));
+    lines.push({ kind: 'heading', label: `${letter}.`, depth: 0, text: `${way.title}:` });
+    way.steps.forEach((s, i) => lines.push(step(`${letter}${i + 1}.`, s, 1)));
+  });
+  return lines;
+}
+
 export interface Finding<C extends string = CheckId> {
   check: C;
   severity: Severity;

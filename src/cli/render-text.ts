@@ -5,7 +5,7 @@
 // command, and every command whole on a line of its own. It ends with the criticals again, short.
 // Every piece of text that came from the cluster passes through safeText.
 
-import { remedyParts, severityRank, type Finding, type RemediationStep, type Severity } from '../checks/finding.ts';
+import { remedyOutline, severityRank, type Finding, type RemediationStep, type Severity } from '../checks/finding.ts';
 import { refKey, worstFirst } from '../checks/incidents.ts';
 import type { ObjectRef } from '../model/types.ts';
 import { safeText } from '../model/safe-text.ts';
@@ -90,20 +90,12 @@ function stepLines(label: string, step: RemediationStep, indent: string, paint: 
 }
 
 export function remedyLines(steps: readonly RemediationStep[], indent: string, paint: Paint, width: number | undefined): string[] {
-  const { first, ways } = remedyParts(steps);
-  const lines = first.flatMap((s, i) => stepLines(`${i + 1}.`, s, indent, paint, width));
-  if (!ways.length) return lines;
-  lines.push(`${indent}${first.length ? 'Then one' : 'One'} of these ${ways.length} ways, not more than one:`);
-  ways.forEach((way, w) => {
-    const letter = String.fromCharCode(65 + w);
-    if (way.steps.length === 1) {
-      lines.push(...stepLines(`${letter}.`, { ...way.steps[0]!, text: `${way.title}: ${way.steps[0]!.text}` }, indent, paint, width));
-      return;
-    }
-    lines.push(...wrap(`${safeText(way.title)}:`, width, `${indent}${letter}. `).map((l) => paint('bold', l)));
-    way.steps.forEach((s, i) => lines.push(...stepLines(`${letter}${i + 1}.`, s, `${indent}   `, paint, width)));
+  return remedyOutline(steps).flatMap((line) => {
+    const at = line.depth ? `${indent}   ` : indent;
+    if (line.kind === 'step') return stepLines(line.label, line, at, paint, width);
+    if (!line.label) return [`${at}${line.text}`];
+    return wrap(safeText(line.text), width, `${at}${line.label} `).map((l) => paint('bold', l));
   });
-  return lines;
 }
 
 function findingLines(f: Finding, paint: Paint, detail: TextDetail): string[] {
