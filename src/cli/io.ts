@@ -23,6 +23,22 @@ export interface IO {
   confirm?(question: string): Promise<boolean>;
   /** Why standard output could not be written, once what was written reached the system. */
   settled?(): Promise<OutputFailure | undefined>;
+  /** Ends a command that runs until stopped (dashboard); absent: SIGINT or SIGTERM. */
+  stop?: AbortSignal;
+}
+
+/** The signal that stops a long-running command: the IO's, or the process' SIGINT and SIGTERM. */
+export function stopSignal(io: IO): AbortSignal {
+  if (io.stop) return io.stop;
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  abort.signal.addEventListener('abort', () => {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+  });
+  return abort.signal;
 }
 
 /** Why standard output could not be written, if it could not. */

@@ -12,9 +12,10 @@ import { ClusterError, firstLine, InputError } from '../model/errors.ts';
 import { ApiError } from '../model/kube-api.ts';
 import { doctor, type DoctorFlags } from './doctor.ts';
 import { audit, type AuditFlags } from './audit.ts';
+import { dashboard, type DashboardFlags } from './dashboard.ts';
 import { AUDIT_IDS } from '../checks/audit/catalog.ts';
 import { EXIT } from './exit-codes.ts';
-import { processIO, type IO } from './io.ts';
+import { processIO, stopSignal, type IO } from './io.ts';
 import { kubeTransportFactory, type TransportFactory } from './load.ts';
 import { safeText } from '../model/safe-text.ts';
 import { writeSnapshot, type SnapshotFlags } from './snapshot.ts';
@@ -96,6 +97,18 @@ function program(io: IO, transports: TransportFactory, setCode: (code: number) =
     .argument('<check>', 'a check id, e.g. stale-pv-reuse')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'yaml']).default('text'))
     .action((check: string, flags: { output: 'text' | 'json' | 'yaml' }) => setCode(printExplanation(check, flags.output, io)));
+
+  clusterOptions(root.command('dashboard'))
+    .description('serve a read-only web view of every StatefulSet\'s storage: topology, findings, usage, operations (live, or --from a dump); --export writes one offline page')
+    .option('--from <path>', 'serve files or directories written by kubectl get -o yaml|json or stsvol snapshot, instead of a live cluster (repeatable)', repeatable(false))
+    .option('--now <time>', 'with --from: the analysis time, RFC3339')
+    .option('--address <ip>', 'listen on this address; any but loopback requires a bearer token', '127.0.0.1')
+    .option('--port <port>', 'listen on this port (0: any free port)', '8484')
+    .option('--token <token>', 'the bearer token the page and the API require (default: generated for a non-loopback --address)')
+    .option('--export <file.html>', 'write one self-contained page (no server, no network) and exit')
+    .option('--usage-interval <duration>', 'live: read volume usage from the kubelets this often (0: never)', '1m')
+    .option('--prices <file>', 'your storage prices (YAML/JSON) instead of the built-in list prices')
+    .action(async (flags: DashboardFlags) => setCode(await dashboard(flags, io, transports, stopSignal(io))));
 
   addOperationCommands(root, clusterOptions, io, transports, async (code) => setCode(await code));
   addAlertsCommand(root, io);

@@ -1,11 +1,11 @@
-// The folders are layers: model → checks → plans → executor → operator → cli. A layer imports only from itself and the layers
+// The folders are layers: model → checks → plans → executor → operator → dashboard → cli. A layer imports only from itself and the layers
 // before it, so the checks stay testable with plain objects and nothing depends on the CLI.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 
-const LAYERS = ['model', 'checks', 'plans', 'executor', 'operator', 'cli'];
+const LAYERS = ['model', 'checks', 'plans', 'executor', 'operator', 'dashboard', 'cli'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => join(e.parentPath, e.name));
