@@ -116,7 +116,7 @@ export function deployFiles(): Record<string, string> {
       toYaml(readOnlyObjects('stsvol-ci')),
     ].join('\n'),
   };
-  const flags = { autoExpand: '--auto-expand', templateSync: '--template-sync', janitor: '--janitor' } as const;
+  const flags = { autoExpand: '--auto-expand', templateSync: '--template-sync', janitor: '--janitor', dashboard: '--dashboard-listen 127.0.0.1:8484' } as const;
   for (const a of ACCESS) {
     if (a.feature === 'base' || a.feature === 'events') continue;
     files[`deploy/manifests/feature-${kebab(a.feature)}.yaml`] = featureFile(a, flags[a.feature]);

@@ -31,7 +31,7 @@ function layout(t: Topology): Laid {
     if (n.kind === 'Node') g.setParent(n.id, `zone:${n.zone ?? ''}`);
   }
   // The pod's own node is context, not part of the chain: it must not pull the layout apart.
-  for (const e of t.edges) g.setEdge(e.from, e.to, { weight: e.kind === 'runs-on' ? 0 : 1, minlen: e.kind === 'runs-on' ? 1 : 1 });
+  for (const e of t.edges) g.setEdge(e.from, e.to, { weight: e.kind === 'runs-on' ? 0 : 1 });
   dagre.layout(g);
   const graph = g.graph() as { width?: number; height?: number };
   return {

@@ -35,6 +35,12 @@ function App() {
   const [detail, setDetail] = useState<StatefulSetDetail | null>();
   const [version, setVersion] = useState(0);
   const [error, setError] = useState<string>();
+  // A failed fetch (a server still reading the cluster answers 503) is tried again shortly.
+  const [attempt, setAttempt] = useState(0);
+  const failed = (e: Error) => {
+    setError(e.message);
+    setTimeout(() => setAttempt((a) => a + 1), 2000);
+  };
   const [theme, setTheme] = useState(initialTheme());
 
   useEffect(() => {
@@ -44,13 +50,13 @@ function App() {
   }, []);
   useEffect(() => data.subscribe(setVersion), []);
   useEffect(() => {
-    data.state().then((s) => { setState(s); setError(undefined); }, (e: Error) => setError(e.message));
-  }, [version]);
+    data.state().then((s) => { setState(s); setError(undefined); }, failed);
+  }, [version, attempt]);
   const key = r.page === 'sts' ? r.key : undefined;
   useEffect(() => {
     if (!key) return;
-    data.detail(key).then((d) => setDetail(d ?? null), (e: Error) => setError(e.message));
-  }, [key, version]);
+    data.detail(key).then((d) => setDetail(d ?? null), failed);
+  }, [key, version, attempt]);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
     localStorage.setItem('stsvol-theme', theme);

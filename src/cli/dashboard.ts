@@ -9,11 +9,12 @@ import { LiveDashboard } from '../dashboard/live.ts';
 import { isLoopback, serverUrl, startDashboardServer, type ViewSource } from '../dashboard/server.ts';
 import { DashboardView } from '../dashboard/view.ts';
 import { listJournals } from '../executor/journal.ts';
-import { InputError } from '../model/errors.ts';
+import { ClusterError, InputError } from '../model/errors.ts';
 import { KubeApi, READ_RETRY } from '../model/kube-api.ts';
 import { DEFAULT_REQUEST_TIMEOUT_MS, MAX_TIMER_MS } from '../model/request-timeout.ts';
 import { parseDuration } from '../model/time.ts';
-import { jsonLogger } from '../operator/log.ts';
+import { jsonLogger, type Logger } from '../operator/log.ts';
+import type { SharedModel } from '../operator/operator.ts';
 import { EXIT } from './exit-codes.ts';
 import type { IO } from './io.ts';
 import { checkClusterFlags, loadModel, requestTimeoutOf, type LoadFlags, type TransportFactory } from './load.ts';
@@ -76,6 +77,10 @@ export async function dashboard(flags: DashboardFlags, io: IO, transports: Trans
       watch: (path, query, onEvent, onDone, sig) => (kube.watch as (...a: unknown[]) => void)(path, query, onEvent, onDone, sig, 15 * 60_000),
     },
   );
+  // One request first, so an unreachable server or refused credentials end the command in one line
+  // instead of reflectors retrying for ever (/version is readable by any authenticated identity).
+  const probe = await new KubeApi(transport, { retry: READ_RETRY, timeoutMs: requestTimeoutOf(flags) ?? DEFAULT_REQUEST_TIMEOUT_MS }).fetch('/version');
+  if (probe.status === 401) throw new ClusterError(`the API server refused the credentials of ${kube.context ?? 'the current context'} (401)`);
   io.stderr.write('reading the cluster…\n');
   let running: Promise<unknown> = Promise.resolve();
   const ready = new Promise<void>((resolve) => { running = live.run(resolve); });
@@ -95,6 +100,16 @@ async function staticView(flags: DashboardFlags, io: IO, transports: TransportFa
     ...(flags.namespace ? { namespace: flags.namespace } : {}), notices: model.snapshot.notices.filter((n) => n.reason !== 'invalid').map((n) => n.message), version: 1, prices,
     ...(journals ? { journals: [...journals.records, ...journals.damaged] } : {}),
   });
+}
+
+/** The operator's --dashboard-listen: the same view, from the operator's store, until the signal. */
+export async function serveBeside(shared: SharedModel, at: { host: string; port: number }, context: string, log: Logger, signal: AbortSignal): Promise<void> {
+  const live = new LiveDashboard({ contextName: `${context} (operator)`, usageIntervalMs: 0, resyncMs: 0 }, { log, signal, shared });
+  const server = await startDashboardServer(live, loadWebAssets(), at);
+  log('info', 'dashboard serving', { address: serverUrl(server, at.host) });
+  await live.run(() => {});
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
 }
 
 async function serve(source: ViewSource, assets: ReturnType<typeof loadWebAssets>, flags: DashboardFlags, checked: ReturnType<typeof checkFlags>, io: IO, signal: AbortSignal): Promise<number> {

@@ -12,6 +12,9 @@ import { EXIT } from './exit-codes.ts';
 import type { IO } from './io.ts';
 import { requestTimeoutOf } from './load.ts';
 import { DEFAULT_REQUEST_TIMEOUT_MS, MAX_TIMER_MS } from '../model/request-timeout.ts';
+import { serveBeside } from './dashboard.ts';
+import { isLoopback } from '../dashboard/server.ts';
+import type { SharedModel } from '../operator/operator.ts';
 
 interface OperatorFlags {
   kubeconfig?: string;
@@ -32,6 +35,7 @@ interface OperatorFlags {
   prometheusUrl?: string;
   usageInterval: string;
   resync: string;
+  dashboardListen?: string;
 }
 
 function duration(flag: string, text: string): number {
@@ -90,27 +94,41 @@ export function addOperatorCommand(root: Command, io: IO, setCode: (code: Promis
     .option('--prometheus-url <url>', 'Prometheus to query for kubelet_volume_stats_* (implies --usage-source prometheus)')
     .option('--usage-interval <duration>', 'how often volume usage is read', '1m')
     .option('--resync <duration>', 'list every kind again this often, to heal anything a watch missed', '30m')
+    .option('--dashboard-listen <address>', 'also serve the read-only dashboard here, on a loopback address only (reach it with kubectl port-forward), e.g. 127.0.0.1:8484')
     .action((flags: OperatorFlags) => setCode(runCommand(flags, io)));
+}
+
+/** The dashboard inside the operator: loopback only, so only kubectl port-forward (RBAC
+ *  pods/portforward) reaches it and no token is needed. */
+function dashboardAddress(text: string | undefined): { host: string; port: number } | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(.*):(\d+)$/.exec(text);
+  const host = m?.[1]?.replace(/^\[(.*)\]$/, '$1');
+  if (!m || !host || Number(m[2]) > 65535 || !isLoopback(host)) throw new InputError(`--dashboard-listen ${text}: expected a loopback address and port (127.0.0.1:8484); reach it with kubectl port-forward`);
+  return { host, port: Number(m[2]) };
 }
 
 async function runCommand(flags: OperatorFlags, io: IO): Promise<number> {
   // Bad flags are an input error before any cluster is contacted.
   operatorOptions(flags, io.env);
+  const dashboard = dashboardAddress(flags.dashboardListen);
   const { createKubeTransport } = await import('../model/kube-transport.ts');
   const { runOperator } = await import('../operator/operator.ts');
   const kube = { kubeconfig: flags.kubeconfig, context: flags.context, timeoutMs: requestTimeoutOf(flags) };
   const transport = createKubeTransport(kube);
   const options = operatorOptions(flags, io.env, transport.namespace);
+  const log = jsonLogger((line) => io.stdout.write(line));
   const abort = new AbortController();
   const stop = () => abort.abort();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   try {
     await runOperator(options, {
-      transport, requestTimeoutMs: kube.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, log: jsonLogger((line) => io.stdout.write(line)), signal: abort.signal,
+      transport, requestTimeoutMs: kube.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, log, signal: abort.signal,
       // A kind nobody changes is quiet for long: a watch ends after 15 minutes without an event
       // (the server ends it sooner, after its timeoutSeconds), and is resumed, not relisted.
       watch: (path, query, onEvent, onDone, signal) => transport.watch(path, query, onEvent, onDone, signal, 15 * 60_000),
+      ...(dashboard ? { serve: (shared: SharedModel, signal: AbortSignal) => serveBeside(shared, dashboard, transport.context, log, signal) } : {}),
     });
   } finally {
     process.removeListener('SIGTERM', stop);

@@ -30,6 +30,8 @@ const HEARTBEAT_MS = 15_000;
 
 /** What the server shows: the current view, and news of a newer one. */
 export interface ViewSource {
+  /** False while the live model is still being listed: the API answers 503 meanwhile. */
+  ready?(): boolean;
   current(): DashboardView;
   /** Called on every new view; returns the unsubscribe function. */
   subscribe(listener: (version: number) => void): () => void;
@@ -97,6 +99,10 @@ function handle(req: IncomingMessage, res: ServerResponse, source: ViewSource, a
   if (o.token && !tokenMatches(req, url, o.token)) {
     res.setHeader('WWW-Authenticate', 'Bearer');
     return send(res, 401, 'text/plain; charset=utf-8', 'a bearer token is required (the one stsvol dashboard printed)\n');
+  }
+  if (source.ready && !source.ready()) {
+    res.setHeader('Retry-After', '2');
+    return send(res, 503, 'text/plain; charset=utf-8', 'still reading the cluster: try again in a moment\n', head);
   }
   if (path === '/api/state') return sendJson(res, source.current().state(), head);
   const sts = /^\/api\/statefulsets\/([^/]+)\/([^/]+)$/.exec(path);

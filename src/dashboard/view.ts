@@ -57,6 +57,8 @@ export class DashboardView {
   private readonly operations: OperationView[];
   private readonly unclaimed;
   private readonly usageCache = new Map<string, ClaimUsage[]>();
+  private readonly costByKey: Map<string, number | undefined>;
+  private readonly scoreByKey: Map<string, number>;
   private rowsCache?: StatefulSetRow[];
 
   constructor(input: ViewInput) {
@@ -72,6 +74,8 @@ export class DashboardView {
     this.auditByWorkload = groupByWorkload(auditFindings);
     this.scores = score(input.namespace ? audit.judged.map((j) => ({ check: j.check, workloads: j.workloads.filter((w) => w.kind === 'Cluster' || w.namespace === input.namespace) })) : audit.judged, auditFindings);
     this.cost = costOf(this.model, input.prices ?? BUILT_IN_PRICES);
+    this.costByKey = new Map(this.cost.byStatefulSet.map((r) => [r.name, r.monthly]));
+    this.scoreByKey = new Map(this.scores.workloads.map((w) => [keyOf(w.workload), w.score]));
     this.operations = operationViews(input.journals ?? []).filter((o) => !input.namespace || o.namespace === input.namespace);
     this.unclaimed = unclaimedVolumesByClass(this.model);
   }
@@ -110,7 +114,7 @@ export class DashboardView {
     const key = keyOf(sts.metadata);
     const topology = topologyOf(this.model, sts, this.health, this.unclaimed);
     const auditFindings = this.auditByWorkload.get(key);
-    const auditScore = this.scores.workloads.find((w) => keyOf(w.workload) === key)?.score;
+    const auditScore = this.scoreByKey.get(key);
     return {
       row: this.row(sts),
       topology,
@@ -135,8 +139,8 @@ export class DashboardView {
     for (const f of findings) counts[f.severity]++;
     const claims = this.claimsOf(sts);
     const usage = usageSummary(this.claimUsages(sts));
-    const costRow = this.cost.byStatefulSet.find((r) => r.name === key);
-    const auditScore = this.scores.workloads.find((w) => keyOf(w.workload) === key)?.score;
+    const monthlyCost = this.costByKey.get(key);
+    const auditScore = this.scoreByKey.get(key);
     return {
       key, namespace: sts.metadata.namespace ?? '', name: sts.metadata.name,
       desired: sts.spec?.replicas ?? 1, ready: sts.status?.readyReplicas ?? 0,
@@ -144,7 +148,7 @@ export class DashboardView {
       ...(usage ? { usage } : {}),
       claims: claims.length,
       provisionedGiB: claims.reduce((sum, c) => sum + (parseQuantity(c.status?.capacity?.storage ?? c.spec?.resources?.requests?.storage) ?? 0), 0) / GIB,
-      ...(costRow?.monthly !== undefined ? { monthlyCost: costRow.monthly } : {}),
+      ...(monthlyCost !== undefined ? { monthlyCost } : {}),
       operations: this.operations.filter((o) => o.statefulSet === key && !o.damaged).length,
       ...(auditScore !== undefined ? { auditScore } : {}),
     };

@@ -4,7 +4,10 @@
 
 import { ACCESS, READ_ONLY_RULES, type Feature, type FeatureAccess, type PolicyRule } from './rbac.ts';
 
-export type FeatureSwitches = { events: boolean; autoExpand: boolean; templateSync: boolean; janitor: boolean };
+export type FeatureSwitches = { events: boolean; autoExpand: boolean; templateSync: boolean; janitor: boolean; dashboard?: boolean };
+
+/** Where the dashboard listens inside the pod, with features.dashboard: loopback, for kubectl port-forward. */
+export const DASHBOARD_PORT = 8484;
 export type UsageSource = 'kubelet' | 'prometheus';
 
 export const NAME = 'stsvol-operator';
@@ -23,7 +26,7 @@ export function kubeletOnly(rule: PolicyRule): boolean {
 }
 
 export function enabled(a: FeatureAccess, features: FeatureSwitches): boolean {
-  return a.feature === 'base' || features[a.feature];
+  return a.feature === 'base' || Boolean(features[a.feature]);
 }
 
 function clusterRules(a: FeatureAccess, usageSource: UsageSource): PolicyRule[] {
@@ -96,6 +99,7 @@ export function operatorArgs(o: OperatorOptions): string[] {
   }
   if (o.features.templateSync) args.push('--template-sync');
   if (o.features.janitor) args.push('--janitor', ...((o.janitorDryRun ?? true) ? ['--janitor-dry-run'] : []));
+  if (o.features.dashboard) args.push('--dashboard-listen', `127.0.0.1:${DASHBOARD_PORT}`);
   return args;
 }
 

@@ -38,6 +38,16 @@ export class AutoExpander {
     this.d = deps;
   }
 
+  /** The claim's recent samples ("namespace/claim"), oldest first: what the dashboard draws. */
+  historyOf(key: string): readonly UsageSample[] {
+    return this.histories.get(key) ?? [];
+  }
+
+  /** Why the last reading had nothing for the claim's node, if it failed there. */
+  failureOn(node: string): string | undefined {
+    return this.lastReading.failedNodes.get(node);
+  }
+
   /** Reads usage (every replica does: all serve the usage metrics, and a new leader starts with a
    *  history instead of an empty one). */
   async sample(model: ClusterModel, now: number): Promise<void> {

@@ -43,8 +43,19 @@ export interface OperatorOptions {
   resyncMs: number;
 }
 
+/** What the operator shares with a view served beside it (the dashboard): its store, kept current
+ *  by its watches, and the usage its expander sampled. Read-only. */
+export interface SharedModel {
+  store: ObjectStore;
+  synced(): boolean;
+  usage?: AutoExpander;
+  api: KubeApi;
+}
+
 export interface OperatorDeps {
   transport: WritableTransport;
+  /** Serves a view of the shared model until the signal (stsvol operator --dashboard-listen). */
+  serve?: (shared: SharedModel, signal: AbortSignal) => Promise<unknown>;
   /** --request-timeout, which also bounds each whole list (0: none). */
   requestTimeoutMs: number;
   watch: WatchFn;
@@ -140,6 +151,7 @@ export async function runOperator(o: OperatorOptions, d: OperatorDeps): Promise<
   }
 
   const loops = [...reflectors.map((r) => r.run(d.signal)), elector.run(d.signal), evaluateWhenDue(), ...(expander ? [sampleUsage(expander)] : [])];
+  if (d.serve) loops.push(d.serve({ store, synced, api, ...(expander ? { usage: expander } : {}) }, d.signal).then(() => undefined));
   await Promise.all(loops);
   await new Promise((resolve) => server.close(resolve));
   d.log('info', 'operator stopped', { identity: o.identity });

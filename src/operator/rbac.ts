@@ -11,7 +11,7 @@ export interface PolicyRule {
   verbs: string[];
 }
 
-export type Feature = 'base' | 'events' | 'autoExpand' | 'templateSync' | 'janitor';
+export type Feature = 'base' | 'events' | 'autoExpand' | 'templateSync' | 'janitor' | 'dashboard';
 
 export interface FeatureAccess {
   feature: Feature;
@@ -70,6 +70,12 @@ export const ACCESS: readonly FeatureAccess[] = [
     feature: 'janitor',
     why: 'deleting VolumeAttachments of nodes that are gone or tainted out-of-service',
     clusterRules: [{ apiGroups: ['storage.k8s.io'], resources: ['volumeattachments'], verbs: ['delete'] }],
+    namespaceRules: [],
+  },
+  {
+    feature: 'dashboard',
+    why: "the read-only dashboard on the pod's loopback (kubectl port-forward): operations in progress from their journal ConfigMaps",
+    clusterRules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['list'] }],
     namespaceRules: [],
   },
 ];

@@ -62,10 +62,10 @@ describe('what users install', { timeout: 600_000 }, () => {
   it('helm lints the chart strictly, with its defaults and with every feature on', async () => {
     assert.match(await helm(['version', '--short']), /^v4\.\d+\.\d+/);
     assert.match(await helm(['lint', CHART, '--strict']), /1 chart\(s\) linted, 0 chart\(s\) failed/);
-    assert.match(await helm(['lint', CHART, '--strict', '--set', 'features.autoExpand=true,features.templateSync=true,features.janitor=true']), /0 chart\(s\) failed/);
+    assert.match(await helm(['lint', CHART, '--strict', '--set', 'features.autoExpand=true,features.templateSync=true,features.janitor=true,features.dashboard=true']), /0 chart\(s\) failed/);
   });
 
-  for (const [what, set] of [['defaults', []], ['every feature, Prometheus as the usage source', ['--set', 'features.autoExpand=true,features.templateSync=true,features.janitor=true,usage.source=prometheus,usage.prometheusUrl=http://prometheus:9090']]] as const) {
+  for (const [what, set] of [['defaults', []], ['every feature, Prometheus as the usage source', ['--set', 'features.autoExpand=true,features.templateSync=true,features.janitor=true,features.dashboard=true,usage.source=prometheus,usage.prometheusUrl=http://prometheus:9090']]] as const) {
     it(`the chart rendered with ${what} is accepted by the API server, object by object`, async () => {
       const objects = objectsOf(await helm(['template', 'stsvol', CHART, '-n', RELEASE_NAMESPACE, ...set]));
       assert.ok(objects.some((o) => o.kind === 'Deployment') && objects.some((o) => o.kind === 'ClusterRole'), 'a Deployment and its RBAC');

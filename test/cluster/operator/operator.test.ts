@@ -15,7 +15,7 @@ import { DRIVER, TestCluster } from '../test-cluster.ts';
 const GiB = 2 ** 30;
 const SYSTEM = 'stsvol-system';
 const SA = 'stsvol-operator';
-const ALL = { events: true, autoExpand: true, templateSync: true, janitor: true };
+const ALL = { events: true, autoExpand: true, templateSync: true, janitor: true, dashboard: true };
 const NONE = { events: true, autoExpand: false, templateSync: false, janitor: false };
 const LEASE = { duration: 4, retry: 1 };
 const ARGS = ['-n', SYSTEM, '--auto-expand', '--template-sync', '--janitor', '--usage-interval', '1s', '--lease-duration', `${LEASE.duration}s`, '--renew-deadline', '3s', '--retry-period', `${LEASE.retry}s`];
@@ -71,13 +71,14 @@ describe('stsvol operator', { timeout: 600_000 }, () => {
     assert.equal(await can('update', 'leases', { group: 'coordination.k8s.io', namespace: SYSTEM }), true);
     for (const [verb, resource, more] of [
       ['patch', 'persistentvolumeclaims', {}], ['get', 'nodes', { subresource: 'proxy' }], ['delete', 'volumeattachments', { group: 'storage.k8s.io' }],
-      ['create', 'statefulsets', { group: 'apps' }], ['create', 'configmaps', { namespace: 'default' }],
+      ['create', 'statefulsets', { group: 'apps' }], ['create', 'configmaps', { namespace: 'default' }], ['list', 'configmaps', {}],
     ] as const) assert.equal(await can(verb, resource, more), false, `${verb} ${resource} before its feature is on`);
     await apply(rbacObjects({ namespace: SYSTEM, serviceAccount: SA, features: ALL }));
     await cluster.waitFor('the feature roles bound', () => can('patch', 'persistentvolumeclaims'));
     assert.equal(await can('get', 'nodes', { subresource: 'proxy' }), true);
     assert.equal(await can('delete', 'volumeattachments', { group: 'storage.k8s.io' }), true);
     assert.equal(await can('delete', 'statefulsets', { group: 'apps', namespace: 'default' }), true);
+    assert.equal(await can('list', 'configmaps'), true);
     // Never, whatever the features.
     for (const [verb, resource, more] of [
       ['get', 'secrets', {}], ['delete', 'pods', {}], ['create', 'persistentvolumeclaims', {}], ['delete', 'persistentvolumeclaims', {}],
@@ -159,6 +160,26 @@ describe('stsvol operator', { timeout: 600_000 }, () => {
     assert.ok(await b.metric('stsvol_findings', { check: 'auto-expand-blocked', namespace: ns }) >= 1);
     assert.ok(await b.metric('stsvol_volume_used_bytes', { persistentvolumeclaim: 'data-db-0' }) > 0, 'usage exported');
     assert.ok(await restarted.metric('stsvol_api_requests_total', { verb: 'watch' }) > 0);
+  });
+
+  it('serves the dashboard on loopback from its own model, with the usage it sampled, read-only', async () => {
+    const op = await OperatorProcess.start('op-dashboard', kubeconfig, [...ARGS, '--dashboard-listen', '127.0.0.1:0']);
+    operators.push(op);
+    await cluster.waitFor('the dashboard serving', async () => op.logs.some((l) => l.msg === 'dashboard serving'));
+    const base = op.logs.find((l) => l.msg === 'dashboard serving')!.address as string;
+    assert.match(base, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    let detail: Obj | undefined;
+    await cluster.waitFor('grow/db with usage samples', async () => {
+      const res = await fetch(`${base}api/statefulsets/grow/db`);
+      if (res.status !== 200) return false;
+      detail = (await res.json()) as Obj;
+      return detail.usage.some((u: Obj) => u.points.length > 0);
+    }, 60_000);
+    assert.ok(detail!.topology.nodes.some((n: Obj) => n.id === 'Pod/grow/db-0'));
+    assert.equal(detail!.usage.find((u: Obj) => u.points.length > 0).source, "the operator's samples (auto-expansion)");
+    const state = (await (await fetch(`${base}api/state`)).json()) as Obj;
+    assert.match(state.meta.sourceName, /\(operator\)$/);
+    assert.equal((await fetch(`${base}api/state`, { method: 'POST' })).status, 405);
   });
 
   it('deletes the attachment of a deleted node, and leaves a NotReady node\'s until it is fenced', async () => {

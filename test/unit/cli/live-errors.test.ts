@@ -86,6 +86,9 @@ describe('live analysis that cannot conclude', () => {
     const began = Date.now();
     oneLineExit3(await cli(['doctor', '--kubeconfig', unreachable], { transports: kubeTransportFactory }), /^stsvol: error: cannot reach https:\/\/127\.0\.0\.1:1: /);
     assert.ok(Date.now() - began < 3000, 'nothing listens there: no retries');
+    const live = await cli(['dashboard', '--kubeconfig', unreachable, '--port', '0'], { transports: kubeTransportFactory });
+    oneLineExit3(live, /^stsvol: error: cannot reach https:\/\/127\.0\.0\.1:1: /);
+    assert.equal(live.stdout, '', 'the dashboard never served');
     const context = await cli(['doctor', '--kubeconfig', unreachable, '--context', 'prod'], { transports: kubeTransportFactory });
     assert.equal(context.code, 2);
     assert.match(context.stderr, /^stsvol: error: --context prod: no such context in the kubeconfig\n$/);

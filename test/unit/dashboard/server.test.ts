@@ -70,6 +70,18 @@ describe('dashboard server', () => {
     assert.equal((await fetch(guardedUrl)).status, 200);
   });
 
+  it('answers 503 while the live model is still being listed, not an empty cluster', async () => {
+    const view = await source();
+    const listing = await startDashboardServer({ ...view, ready: () => false }, ASSETS, { host: '127.0.0.1', port: 0 });
+    try {
+      const res = await fetch(`${serverUrl(listing, '127.0.0.1')}api/state`);
+      assert.equal(res.status, 503);
+      assert.equal(res.headers.get('retry-after'), '2');
+    } finally {
+      listing.close();
+    }
+  });
+
   it('refuses to listen beyond loopback without a token', async () => {
     await assert.rejects(startDashboardServer(await source(), ASSETS, { host: '0.0.0.0', port: 0 }), (e: unknown) => e instanceof InputError && /needs a token/.test(e.message));
   });

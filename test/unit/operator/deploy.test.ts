@@ -26,7 +26,7 @@ const accessOf = (name: string) => ACCESS.find((a) => name.endsWith(`-${kebab(a.
 describe('deploy manifests', () => {
   it('are what node scripts/deploy-manifests.ts writes (npm run deploy:manifests after changing rbac.ts)', () => {
     for (const [path, content] of Object.entries(deployFiles())) assert.equal(read(path), content, `${path} is stale`);
-    assert.deepEqual(manifestFiles.sort(), ['feature-auto-expand.yaml', 'feature-janitor.yaml', 'feature-template-sync.yaml', 'stsvol-operator.yaml']);
+    assert.deepEqual(manifestFiles.sort(), ['feature-auto-expand.yaml', 'feature-dashboard.yaml', 'feature-janitor.yaml', 'feature-template-sync.yaml', 'stsvol-operator.yaml']);
   });
 
   it('grant each ClusterRole exactly the rules ACCESS lists for its feature, bound to the operator', () => {
@@ -39,7 +39,7 @@ describe('deploy manifests', () => {
     }
     const features = (file: string) => manifest(file).filter((o) => o.kind === 'ClusterRole').map((o) => accessOf(o.metadata.name)!.feature);
     assert.deepEqual(features('stsvol-operator.yaml'), ['base', 'events']);
-    for (const f of ['autoExpand', 'templateSync', 'janitor'] as const) assert.deepEqual(features(`feature-${kebab(f)}.yaml`), [f]);
+    for (const f of ['autoExpand', 'templateSync', 'janitor', 'dashboard'] as const) assert.deepEqual(features(`feature-${kebab(f)}.yaml`), [f]);
   });
 
   it('write nothing by default but Events and the Lease', () => {
@@ -92,6 +92,7 @@ describe('deploy manifests', () => {
     assert.deepEqual(tail({}), ['--no-events']);
     assert.deepEqual(tail({ features: { ...off, events: true, janitor: true } }), ['--janitor', '--janitor-dry-run']);
     assert.deepEqual(tail({ features: { ...off, events: true, janitor: true }, janitorDryRun: false }), ['--janitor']);
+    assert.deepEqual(tail({ features: { ...off, events: true, dashboard: true } }), ['--dashboard-listen', '127.0.0.1:8484'], 'the dashboard on loopback only');
     assert.deepEqual(tail({ features: { ...off, events: true, autoExpand: true, templateSync: true }, usageSource: 'prometheus', prometheusUrl: 'http://p:9090' }), [
       '--auto-expand', '--usage-source', 'prometheus', '--prometheus-url', 'http://p:9090', '--template-sync',
     ]);
@@ -138,7 +139,7 @@ describe('Helm chart', () => {
   });
 
   it('switches exactly the features of rbac.ts, the write features off by default', () => {
-    assert.deepEqual(values.features, { events: true, autoExpand: false, templateSync: false, janitor: false });
+    assert.deepEqual(values.features, { events: true, autoExpand: false, templateSync: false, janitor: false, dashboard: false });
     assert.deepEqual(Object.keys(values.features), ACCESS.filter((a) => a.feature !== 'base').map((a) => a.feature));
   });
 

@@ -16,6 +16,8 @@ describe('stsvol operator flags', () => {
     [['--listen', 'everywhere'], /--listen everywhere: not an address/],
     [['--usage-source', 'prometheus'], /needs --prometheus-url/],
     [['--auto-expand', '--usage-source', 'none'], /--auto-expand needs a usage source/],
+    [['--dashboard-listen', '0.0.0.0:8484'], /--dashboard-listen 0\.0\.0\.0:8484: expected a loopback address and port/],
+    [['--dashboard-listen', ':8484'], /--dashboard-listen :8484: expected a loopback address/],
   ] as const) {
     it(`refuses ${args.join(' ')} in one line, exit 2`, async () => {
       const r = await cli(['operator', ...args], { env: {} });
