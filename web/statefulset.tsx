@@ -2,6 +2,7 @@
 // its object as YAML; the usage of each claim; its operations; its audit.
 
 import type { Finding } from '../src/checks/finding.ts';
+import { elementId } from '../src/dashboard/element-id.ts';
 import type { StatefulSetDetail } from '../src/dashboard/types.ts';
 import { Graph } from './graph.tsx';
 import { Operations } from './operations.tsx';
@@ -9,11 +10,9 @@ import { FindingCard } from './remedy.tsx';
 import { Badge, money, stsHref } from './ui.tsx';
 import { ClaimUsageView } from './usage.tsx';
 
-const NAMESPACED = new Set(['Pod', 'PersistentVolumeClaim']);
-const idOf = (r: { kind: string; namespace?: string; name: string }) => (NAMESPACED.has(r.kind) && r.namespace ? `${r.kind}/${r.namespace}/${r.name}` : `${r.kind}/${r.name}`);
 
 function findingsOf(findings: Finding[], id: string): Finding[] {
-  return findings.filter((f) => [f.object, ...f.related].some((r) => idOf(r) === id));
+  return findings.filter((f) => [f.object, ...f.related].some((r) => elementId(r) === id));
 }
 
 export function StatefulSetPage({ detail, selected, currency }: { detail: StatefulSetDetail; selected?: string; currency: string }) {

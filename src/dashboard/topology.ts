@@ -7,18 +7,12 @@
 import { severityRank, type Finding } from '../checks/finding.ts';
 import { ZONE_LABEL } from '../model/annotations.ts';
 import { isNodeReady, isOutOfService, type ClusterModel } from '../model/cluster-model.ts';
-import type { ObjectRef, PersistentVolume, PersistentVolumeClaim, Pod, StatefulSet } from '../model/types.ts';
+import type { PersistentVolume, PersistentVolumeClaim, Pod, StatefulSet } from '../model/types.ts';
+import { elementId, isNamespacedElement } from './element-id.ts';
 import type { EdgeKind, GraphEdge, GraphKind, GraphNode, Health, Topology } from './types.ts';
 
 /** Leftover volumes drawn per StatefulSet; the rest are counted. */
 export const MAX_LEFTOVER_VOLUMES = 8;
-
-const NAMESPACED = new Set<string>(['Pod', 'PersistentVolumeClaim']);
-
-/** The graph's id of an object, which is also how findings are matched to elements. */
-export function elementId(ref: ObjectRef): string {
-  return NAMESPACED.has(ref.kind) && ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
-}
 
 /** Worst severity per element, over the findings that name it as their object or as related. */
 export function healthIndex(findings: readonly Finding[]): Map<string, Finding[]> {
@@ -62,7 +56,7 @@ class GraphBuilder {
 
   add(kind: GraphKind, name: string, namespace: string | undefined, detail: string, extra: Partial<GraphNode> = {}): string {
     const id = elementId({ kind, name, namespace });
-    if (!this.nodes.has(id)) this.nodes.set(id, { id, kind, name, ...(namespace && NAMESPACED.has(kind) ? { namespace } : {}), detail, health: worstOf(this.health.get(id)), ...extra });
+    if (!this.nodes.has(id)) this.nodes.set(id, { id, kind, name, ...(namespace && isNamespacedElement(kind) ? { namespace } : {}), detail, health: worstOf(this.health.get(id)), ...extra });
     return id;
   }
 

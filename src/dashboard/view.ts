@@ -17,7 +17,7 @@ import { parseQuantity } from '../model/quantity.ts';
 import { toRfc3339 } from '../model/time.ts';
 import type { KubeObject, PersistentVolumeClaim, StatefulSet } from '../model/types.ts';
 import { operationViews } from './operations.ts';
-import { elementId, healthIndex, topologyOf, unclaimedVolumesByClass, worstOf } from './topology.ts';
+import { healthIndex, topologyOf, unclaimedVolumesByClass, worstOf } from './topology.ts';
 import type { ClaimUsage, DashboardMeta, DashboardState, ExportedDashboard, GraphNode, OperationView, StatefulSetDetail, StatefulSetRow } from './types.ts';
 import { claimUsage, RECORDED_USAGE, usageSummary, type UsageHistory } from './usage.ts';
 
@@ -176,7 +176,7 @@ export class DashboardView {
       case 'Pod': return m.pod(node.namespace, node.name);
       case 'PersistentVolumeClaim': return m.claims.get(node.namespace, node.name);
       case 'PersistentVolume': return m.volumes.get(node.name);
-      case 'VolumeAttachment': return m.snapshot.attachments.find((va) => elementId({ kind: 'VolumeAttachment', name: va.metadata.name }) === node.id);
+      case 'VolumeAttachment': return m.snapshot.attachments.find((va) => va.metadata.name === node.name);
       case 'Node': return m.nodes.get(node.name);
       case 'StorageClass': return m.storageClasses.get(node.name);
       case 'CSIDriver': return m.csiDrivers.get(node.name);
