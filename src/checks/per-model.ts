@@ -12,6 +12,16 @@ export function perModel<T>(compute: (model: ClusterModel) => T): (model: Cluste
   };
 }
 
+/** A fact per model and per object of it (a StatefulSet's coverage), computed the first time asked. */
+export function perModelObject<K extends object, T>(compute: (model: ClusterModel, key: K) => T): (model: ClusterModel, key: K) => T {
+  const byModel = perModel(() => new WeakMap<K, T>());
+  return (model, key) => {
+    const known = byModel(model);
+    if (!known.has(key)) known.set(key, compute(model, key));
+    return known.get(key) as T;
+  };
+}
+
 /** Groups items by a key, in their order. */
 export function groupBy<T>(items: Iterable<T>, key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();

@@ -9,7 +9,7 @@ import { costOf, type CostReport } from '../checks/audit/cost.ts';
 import { applyIgnores, type IgnoreRule, type Suppressed } from '../checks/audit/ignore.ts';
 import { runAudit } from '../checks/audit/index.ts';
 import { DEFAULT_AUDIT_OPTIONS, type AuditOptions } from '../checks/audit/scope.ts';
-import { score, type WorkloadScore } from '../checks/audit/score.ts';
+import { findingsInNamespace, judgedInNamespace, score, type WorkloadScore } from '../checks/audit/score.ts';
 import { SEVERITIES, type Finding, type Severity } from '../checks/finding.ts';
 import { firstLine, InputError } from '../model/errors.ts';
 import { readSmallFile } from '../model/input-files.ts';
@@ -148,10 +148,8 @@ export async function audit(flags: AuditFlags, io: IO, transports: TransportFact
   const usageClaims = usageRead ? recordUsage(model.snapshot, usageRead.usage) : model.snapshot.claims.filter((c) => c.metadata.annotations?.['stsvol.io/observed-usage']).length;
 
   const run = runAudit(model, options, checks);
-  const inScope = (f: Finding<AuditId>) => !flags.namespace || f.object.namespace === flags.namespace || f.workload.namespace === flags.namespace;
-  const { kept, suppressed, expired } = applyIgnores(run.findings.filter(inScope), ignores, clock.now);
-  const judged = flags.namespace ? run.judged.map((j) => ({ check: j.check, workloads: j.workloads.filter((w) => w.namespace === flags.namespace || w.kind === 'Cluster') })) : run.judged;
-  const scores = score(judged, kept);
+  const { kept, suppressed, expired } = applyIgnores(findingsInNamespace(run.findings, flags.namespace), ignores, clock.now);
+  const scores = score(judgedInNamespace(run.judged, flags.namespace), kept);
   const unread = ESSENTIAL_KINDS.filter((k) => !model.sees(k));
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, kept.filter((f) => f.severity === s).length])) as Record<Severity, number>;
   const failed = (failUnder !== undefined && scores.cluster < failUnder) || failsGate(kept, flags.failOn);

@@ -90,7 +90,7 @@ function decode(cm: KubeObject): JournalRecord {
   const state = parsed(data, 'state');
   if (!isObject(state) || !isObject(state.steps)) throw new Error('state holds no step states');
   const saved: Record<string, JsonObject> = {};
-  for (const [key, value] of Object.entries(data)) {
+  for (const key of Object.keys(data)) {
     if (!key.startsWith('saved.')) continue;
     const object = parsed(data, key);
     if (!isObject(object)) throw new Error(`${key} is not an object`);

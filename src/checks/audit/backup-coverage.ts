@@ -6,7 +6,7 @@ import { VELERO_EXCLUDE_LABEL } from '../../model/annotations.ts';
 import type { ClusterModel } from '../../model/cluster-model.ts';
 import { parseTime } from '../../model/time.ts';
 import type { PersistentVolumeClaim, Pod, StatefulSet, VeleroBackup, VeleroSchedule } from '../../model/types.ts';
-import { groupBy, perModel } from '../per-model.ts';
+import { groupBy, perModel, perModelObject } from '../per-model.ts';
 import { claimsOfStatefulSet } from './facts.ts';
 import { claimCovered, namespaceIncluded, type ClaimInPod, type VeleroSpec } from './velero.ts';
 
@@ -77,14 +77,7 @@ function snapshotCopies(model: ClusterModel, claim: PersistentVolumeClaim): Copy
 
 const namespacesByName = perModel((model) => new Map(model.snapshot.namespaces.map((n) => [n.metadata.name, n])));
 /** Three checks read each StatefulSet's coverage: computed once. */
-const coverageByStatefulSet = perModel(() => new WeakMap<StatefulSet, ClaimCoverage[]>());
-
-export function coverageOf(model: ClusterModel, sts: StatefulSet): ClaimCoverage[] {
-  const known = coverageByStatefulSet(model);
-  let coverage = known.get(sts);
-  if (!coverage) known.set(sts, (coverage = computeCoverage(model, sts)));
-  return coverage;
-}
+export const coverageOf = perModelObject(computeCoverage);
 
 function computeCoverage(model: ClusterModel, sts: StatefulSet): ClaimCoverage[] {
   const namespaceLabels = namespacesByName(model).get(sts.metadata.namespace ?? '')?.metadata.labels;

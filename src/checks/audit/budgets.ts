@@ -4,7 +4,7 @@
 import type { ClusterModel } from '../../model/cluster-model.ts';
 import { selects } from '../../model/label-selector.ts';
 import type { PodDisruptionBudget, StatefulSet } from '../../model/types.ts';
-import { perModel } from '../per-model.ts';
+import { perModel, perModelObject } from '../per-model.ts';
 
 interface NamespaceBudgets {
   /** By the first matchLabels pair ("key=value"): a budget can only select pods that carry it. */
@@ -35,14 +35,7 @@ const budgetIndex = perModel((model) => {
   return { index, order };
 });
 
-const budgetsByStatefulSet = perModel(() => new WeakMap<StatefulSet, PodDisruptionBudget[]>());
-
-export function budgetsOf(model: ClusterModel, sts: StatefulSet): PodDisruptionBudget[] {
-  const known = budgetsByStatefulSet(model);
-  let budgets = known.get(sts);
-  if (!budgets) known.set(sts, (budgets = findBudgets(model, sts)));
-  return budgets;
-}
+export const budgetsOf = perModelObject(findBudgets);
 
 function findBudgets(model: ClusterModel, sts: StatefulSet): PodDisruptionBudget[] {
   const labels = sts.spec?.template?.metadata?.labels ?? sts.spec?.selector?.matchLabels;

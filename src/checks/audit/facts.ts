@@ -5,6 +5,7 @@ import { ZONE_LABEL } from '../../model/annotations.ts';
 import { isNodeReady, refOf, type ClusterModel } from '../../model/cluster-model.ts';
 import { replicasOf } from '../../model/ordinals.ts';
 import type { Node, ObjectRef, PersistentVolume, PersistentVolumeClaim, Pod, StatefulSet, StorageClass } from '../../model/types.ts';
+import { perModel } from '../per-model.ts';
 import { csiDriverOf } from '../provisioners.ts';
 
 /** The class each claim template provisions from: the one it names, else the default class. */
@@ -59,9 +60,11 @@ const ZONAL_DRIVERS = /^(ebs\.csi\.aws\.com|pd\.csi\.storage\.gke\.io|disk\.csi\
 
 /** A zonal provisioner: a known one by name, or one whose CSINode entries report a zone topology key. */
 export function isZonal(model: ClusterModel, driver: string): boolean {
-  if (ZONAL_DRIVERS.test(driver)) return true;
-  return [...model.csiNodes.values()].some((n) => n.spec?.drivers?.some((d) => d.name === driver && (d.topologyKeys ?? []).some((k) => k.endsWith('/zone'))));
+  return ZONAL_DRIVERS.test(driver) || zoneReportingDrivers(model).has(driver);
 }
+
+/** Asked per StatefulSet: the CSINodes are read once per model, not once per question. */
+const zoneReportingDrivers = perModel((model) => new Set([...model.csiNodes.values()].flatMap((n) => (n.spec?.drivers ?? []).filter((d) => (d.topologyKeys ?? []).some((k) => k.endsWith('/zone'))).map((d) => d.name))));
 
 const refs = new WeakMap<StatefulSet, ObjectRef>();
 

@@ -76,3 +76,13 @@ export function score(judged: readonly Judged[], findings: readonly Finding<Audi
     workloads: scored.sort((a, b) => a.workload.score - b.workload.score || (a.key < b.key ? -1 : 1)).map((e) => e.workload),
   };
 }
+
+/** Under -n: the findings about the namespace's objects or its workloads. */
+export function findingsInNamespace<F extends Finding<string>>(findings: readonly F[], namespace: string | undefined): F[] {
+  return namespace ? findings.filter((f) => f.object.namespace === namespace || f.workload.namespace === namespace) : [...findings];
+}
+
+/** Under -n: what was judged of the namespace's workloads, and of the cluster as a whole. */
+export function judgedInNamespace(judged: readonly Judged[], namespace: string | undefined): readonly Judged[] {
+  return namespace ? judged.map((j) => ({ check: j.check, workloads: j.workloads.filter((w) => w.namespace === namespace || w.kind === 'Cluster') })) : judged;
+}

@@ -9,6 +9,7 @@ import { matchesAnyTerm } from '../../model/node-affinity.ts';
 import { parseQuantity } from '../../model/quantity.ts';
 import type { PersistentVolume } from '../../model/types.ts';
 import { kubectl } from '../commands.ts';
+import { groupBy, perModel } from '../per-model.ts';
 import type { RemediationStep } from '../finding.ts';
 import { isDynamicallyProvisioned } from '../workload.ts';
 
@@ -40,23 +41,11 @@ export function quarantineVolume(pv: PersistentVolume, which = ''): RemediationS
 /** Volumes any new claim of `className` could bind (Available, no claimRef) that hold data from an
  *  earlier claim (dynamically provisioned: a static volume is a fresh disk put there to be bound). */
 export function openVolumesWithData(model: ClusterModel, className: string): readonly PersistentVolume[] {
-  let byClass = openByModel.get(model);
-  if (!byClass) {
-    byClass = new Map();
-    for (const pv of model.volumes.values()) {
-      if (!isOpenWithData(pv)) continue;
-      const name = pv.spec?.storageClassName ?? '';
-      const list = byClass.get(name);
-      if (list) list.push(pv);
-      else byClass.set(name, [pv]);
-    }
-    openByModel.set(model, byClass);
-  }
-  return byClass.get(className) ?? [];
+  return openByClass(model).get(className) ?? [];
 }
 
 /** Asked once per claim a remedy replaces: one pass over the volumes per model, not one per claim. */
-const openByModel = new WeakMap<ClusterModel, Map<string, PersistentVolume[]>>();
+const openByClass = perModel((model) => groupBy([...model.volumes.values()].filter(isOpenWithData), (pv) => pv.spec?.storageClassName ?? ''));
 
 export function isOpenWithData(pv: PersistentVolume): boolean {
   return isOpen(pv) && isDynamicallyProvisioned(pv);

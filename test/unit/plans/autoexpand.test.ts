@@ -11,7 +11,7 @@ import type { KubeObject, PersistentVolumeClaim, StatefulSet } from '../../../sr
 import { decideExpansion } from '../../../src/plans/autoexpand/decide.ts';
 import { remember, trendOf, HISTORY_WINDOW_MS, type UsageSample } from '../../../src/plans/autoexpand/forecast.ts';
 import { templatesToSync } from '../../../src/plans/autoexpand/template-sync.ts';
-import { claim, modelOf, NOW, quota, storageClass, statefulSet } from '../../fixtures/build.ts';
+import { claim, modelOf, NOW, quota, statefulSet } from '../../fixtures/build.ts';
 import { running } from './replicas.ts';
 
 const GiB = 2 ** 30;
