@@ -1,18 +1,18 @@
 // Every StatefulSet in one table: sortable by any column, filtered by namespace and severity.
 
 import { useMemo, useState } from 'preact/hooks';
+import { byHealth, HEALTH_RANK } from '../src/dashboard/health.ts';
 import type { DashboardState, Health, StatefulSetRow } from '../src/dashboard/types.ts';
 import { FindingCard } from './remedy.tsx';
 import { Badge, days, gib, money, stsHref } from './ui.tsx';
 
 type Column = 'name' | 'ready' | 'health' | 'usage' | 'cost' | 'operations' | 'score';
 
-const HEALTH_RANK: Record<Health, number> = { critical: 0, warning: 1, info: 2, ok: 3 };
 
 const SORTERS: Record<Column, (a: StatefulSetRow, b: StatefulSetRow) => number> = {
   name: (a, b) => a.key.localeCompare(b.key),
   ready: (a, b) => a.ready / Math.max(1, a.desired) - b.ready / Math.max(1, b.desired),
-  health: (a, b) => HEALTH_RANK[a.health] - HEALTH_RANK[b.health] || b.counts.critical - a.counts.critical,
+  health: byHealth,
   usage: (a, b) => (b.usage?.usedPercent ?? -1) - (a.usage?.usedPercent ?? -1),
   cost: (a, b) => (b.monthlyCost ?? -1) - (a.monthlyCost ?? -1),
   operations: (a, b) => b.operations - a.operations,

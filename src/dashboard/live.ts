@@ -19,7 +19,7 @@ import { listJournals, type DamagedJournal, type JournalRecord } from '../execut
 import type { OperatorDeps, SharedModel } from '../operator/operator.ts';
 import { Reflector } from '../operator/reflector.ts';
 import { sleep } from '../operator/sleep.ts';
-import { kubeletSource, type UsageSource } from '../operator/usage.ts';
+import { kubeletSource, whyNoStats, type UsageReading, type UsageSource } from '../operator/usage.ts';
 import type { ViewSource } from './server.ts';
 import type { UsageHistory } from './usage.ts';
 import { DashboardView } from './view.ts';
@@ -47,38 +47,34 @@ const claimKey = (c: PersistentVolumeClaim) => `${c.metadata.namespace}/${c.meta
 class KubeletHistory implements UsageHistory {
   readonly source: string;
   private readonly histories = new Map<string, UsageSample[]>();
-  private readonly problems = new Map<string, string>();
+  private lastReading?: UsageReading;
+  private readonly off: boolean;
   constructor(intervalMs: number) {
-    this.source = intervalMs ? `the kubelets, every ${Math.round(intervalMs / 1000)} s since the dashboard started` : 'not read (--usage-interval 0)';
+    this.off = intervalMs === 0;
+    this.source = this.off ? 'not read (--usage-interval 0)' : `the kubelets, every ${Math.round(intervalMs / 1000)} s since the dashboard started`;
   }
 
-  record(reading: Awaited<ReturnType<UsageSource['read']>>, model: ClusterModel): void {
+  record(reading: UsageReading): void {
     for (const [key, sample] of reading.samples) this.histories.set(key, remember(this.histories.get(key) ?? [], sample));
-    this.problems.clear();
-    for (const claim of model.claims.values()) {
-      const node = [...model.podsUsing(claim)].map((p) => p.spec?.nodeName).find((n) => n && reading.failedNodes.has(n));
-      if (node) this.problems.set(claimKey(claim), `the kubelet of ${node} did not answer: ${reading.failedNodes.get(node)}`);
-    }
+    this.lastReading = reading;
   }
 
   samplesOf(claim: PersistentVolumeClaim): readonly UsageSample[] {
     return this.histories.get(claimKey(claim)) ?? [];
   }
 
-  whyNone(claim: PersistentVolumeClaim): string | undefined {
-    return this.problems.get(claimKey(claim)) ?? (this.source.startsWith('not read') ? this.source : 'no reading yet: only a mounted volume has usage, and it is read every interval');
+  whyNone(claim: PersistentVolumeClaim, model: ClusterModel): string {
+    if (this.off) return this.source;
+    return this.lastReading ? whyNoStats(model, claim, this.lastReading, 'kubelet').reason : 'no reading yet: the kubelets are read every interval';
   }
 }
 
 /** Usage inside the operator: what its expander sampled for auto-expansion. */
-function expanderHistory(expander: NonNullable<SharedModel['usage']>, model: () => ClusterModel): UsageHistory {
+function expanderHistory(expander: NonNullable<SharedModel['usage']>): UsageHistory {
   return {
     source: "the operator's samples (auto-expansion)",
     samplesOf: (claim) => expander.historyOf(claimKey(claim)),
-    whyNone: (claim) => {
-      const node = model().podsUsing(claim).map((p) => p.spec?.nodeName).find((n) => n && expander.failureOn(n));
-      return node ? `the kubelet of ${node} did not answer: ${expander.failureOn(node)}` : 'no reading: only a mounted volume has usage';
-    },
+    whyNone: (claim, model) => expander.whyNoSample(model, claim),
   };
 }
 
@@ -107,7 +103,7 @@ export class LiveDashboard implements ViewSource {
       this.store = d.shared.store;
       this.api = d.shared.api;
       this.synced = d.shared.synced;
-      this.usage = d.shared.usage ? expanderHistory(d.shared.usage, () => this.model()) : new KubeletHistory(0);
+      this.usage = d.shared.usage ? expanderHistory(d.shared.usage) : new KubeletHistory(0);
       return;
     }
     this.store = new ObjectStore();
@@ -179,9 +175,8 @@ export class LiveDashboard implements ViewSource {
   private async sampleUsage(history: KubeletHistory, source: UsageSource): Promise<void> {
     while (!this.d.signal.aborted) {
       if (this.synced()) {
-        const model = this.model();
         try {
-          history.record(await source.read(model, Date.now()), model);
+          history.record(await source.read(this.model(), Date.now()));
           this.dirty = true;
         } catch (err) {
           if (!this.d.signal.aborted) this.d.log('warn', 'usage not read', { error: (err as Error).message });

@@ -5,6 +5,7 @@
 // classes that a new replica could be given). Pure: the model and the findings in, data out.
 
 import { severityRank, type Finding } from '../checks/finding.ts';
+import { groupBy } from '../checks/per-model.ts';
 import { ZONE_LABEL } from '../model/annotations.ts';
 import { isNodeReady, isOutOfService, type ClusterModel } from '../model/cluster-model.ts';
 import type { PersistentVolume, PersistentVolumeClaim, Pod, StatefulSet } from '../model/types.ts';
@@ -36,14 +37,8 @@ export function worstOf(findings: readonly Finding[] | undefined): Health {
 
 /** Volumes no claim holds, by class: built once per model, read for every StatefulSet. */
 export function unclaimedVolumesByClass(model: ClusterModel): Map<string, PersistentVolume[]> {
-  const byClass = new Map<string, PersistentVolume[]>();
-  for (const pv of model.volumes.values()) {
-    const phase = pv.status?.phase;
-    if (phase !== 'Available' && phase !== 'Released') continue;
-    const cls = pv.spec?.storageClassName ?? '';
-    byClass.set(cls, [...(byClass.get(cls) ?? []), pv]);
-  }
-  return byClass;
+  const unclaimed = [...model.volumes.values()].filter((pv) => pv.status?.phase === 'Available' || pv.status?.phase === 'Released');
+  return groupBy(unclaimed, (pv) => pv.spec?.storageClassName ?? '');
 }
 
 class GraphBuilder {

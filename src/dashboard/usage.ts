@@ -19,7 +19,7 @@ export interface UsageHistory {
   readonly source: string;
   samplesOf(claim: PersistentVolumeClaim): readonly UsageSample[];
   /** Why a claim has no samples, when the source knows (its node's kubelet refused). */
-  whyNone(claim: PersistentVolumeClaim): string | undefined;
+  whyNone(claim: PersistentVolumeClaim, model: ClusterModel): string | undefined;
 }
 
 /** Offline: the one reading recorded on each claim, if any. */
@@ -37,7 +37,7 @@ export function claimUsage(model: ClusterModel, sts: StatefulSet, claim: Persist
   const trend = trendOf(samples);
   const policy = policyView(model, sts, claim, samples);
   const base = { claim: claim.metadata.name, ...(claim.spec?.resources?.requests?.storage ? { requested: claim.spec.resources.requests.storage } : {}), source: history.source, ...(policy ? { policy } : {}) };
-  if (!samples.length) return { ...base, points: [], noData: history.whyNone(claim) ?? 'no usage reading yet' };
+  if (!samples.length) return { ...base, points: [], noData: history.whyNone(claim, model) ?? 'no usage reading yet' };
   return {
     ...base,
     points: samples.map((s) => ({ at: s.at, usedBytes: s.usedBytes, capacityBytes: s.capacityBytes })),

@@ -7,15 +7,17 @@ import type { AuditId } from '../checks/audit/catalog.ts';
 import { costOf, type CostReport } from '../checks/audit/cost.ts';
 import { runAudit } from '../checks/audit/index.ts';
 import { DEFAULT_AUDIT_OPTIONS } from '../checks/audit/scope.ts';
-import { score, type Scores } from '../checks/audit/score.ts';
+import { findingsInNamespace, judgedInNamespace, score, type Scores } from '../checks/audit/score.ts';
 import type { Finding, Severity } from '../checks/finding.ts';
 import { runChecks } from '../checks/index.ts';
+import { groupBy } from '../checks/per-model.ts';
 import type { DamagedJournal, JournalRecord } from '../executor/journal.ts';
 import type { ClusterModel } from '../model/cluster-model.ts';
 import { BUILT_IN_PRICES, type PriceTable } from '../model/pricing.ts';
 import { parseQuantity } from '../model/quantity.ts';
 import { toRfc3339 } from '../model/time.ts';
 import type { KubeObject, PersistentVolumeClaim, StatefulSet } from '../model/types.ts';
+import { byHealth } from './health.ts';
 import { operationViews } from './operations.ts';
 import { healthIndex, topologyOf, unclaimedVolumesByClass, worstOf } from './topology.ts';
 import type { ClaimUsage, DashboardMeta, DashboardState, ExportedDashboard, GraphNode, OperationView, StatefulSetDetail, StatefulSetRow } from './types.ts';
@@ -37,18 +39,12 @@ export interface ViewInput {
 }
 
 const keyOf = (ref: { namespace?: string; name: string }) => `${ref.namespace ?? ''}/${ref.name}`;
-
-function groupByWorkload<F extends Finding<string>>(findings: readonly F[]): Map<string, F[]> {
-  const by = new Map<string, F[]>();
-  for (const f of findings) by.set(keyOf(f.workload), [...(by.get(keyOf(f.workload)) ?? []), f]);
-  return by;
-}
+const byWorkload = <F extends Finding<string>>(findings: readonly F[]) => groupBy(findings, (f) => keyOf(f.workload));
 
 export class DashboardView {
   private readonly model: ClusterModel;
   private readonly input: ViewInput;
   private readonly usage: UsageHistory;
-  private readonly findings: Finding[];
   private readonly findingsByWorkload: Map<string, Finding[]>;
   private readonly health: Map<string, Finding[]>;
   private readonly auditByWorkload: Map<string, Finding<AuditId>[]>;
@@ -65,14 +61,13 @@ export class DashboardView {
     this.input = input;
     this.model = input.model;
     this.usage = input.usage ?? RECORDED_USAGE;
-    const inScope = <F extends Finding<string>>(f: F) => !input.namespace || f.workload.namespace === input.namespace || f.object.namespace === input.namespace;
-    this.findings = runChecks(this.model).findings.filter(inScope);
-    this.findingsByWorkload = groupByWorkload(this.findings);
-    this.health = healthIndex(this.findings);
+    const findings = findingsInNamespace(runChecks(this.model).findings, input.namespace);
+    this.findingsByWorkload = byWorkload(findings);
+    this.health = healthIndex(findings);
     const audit = runAudit(this.model, DEFAULT_AUDIT_OPTIONS);
-    const auditFindings = audit.findings.filter(inScope);
-    this.auditByWorkload = groupByWorkload(auditFindings);
-    this.scores = score(input.namespace ? audit.judged.map((j) => ({ check: j.check, workloads: j.workloads.filter((w) => w.kind === 'Cluster' || w.namespace === input.namespace) })) : audit.judged, auditFindings);
+    const auditFindings = findingsInNamespace(audit.findings, input.namespace);
+    this.auditByWorkload = byWorkload(auditFindings);
+    this.scores = score(judgedInNamespace(audit.judged, input.namespace), auditFindings);
     this.cost = costOf(this.model, input.prices ?? BUILT_IN_PRICES);
     this.costByKey = new Map(this.cost.byStatefulSet.map((r) => [r.name, r.monthly]));
     this.scoreByKey = new Map(this.scores.workloads.map((w) => [keyOf(w.workload), w.score]));
@@ -184,8 +179,6 @@ export class DashboardView {
   }
 }
 
-const HEALTH_ORDER = ['critical', 'warning', 'info', 'ok'];
-
 function byHealthThenName(a: StatefulSetRow, b: StatefulSetRow): number {
-  return HEALTH_ORDER.indexOf(a.health) - HEALTH_ORDER.indexOf(b.health) || b.counts.critical - a.counts.critical || a.key.localeCompare(b.key);
+  return byHealth(a, b) || a.key.localeCompare(b.key);
 }

@@ -43,9 +43,9 @@ export class AutoExpander {
     return this.histories.get(key) ?? [];
   }
 
-  /** Why the last reading had nothing for the claim's node, if it failed there. */
-  failureOn(node: string): string | undefined {
-    return this.lastReading.failedNodes.get(node);
+  /** Why the last reading had no sample of the claim. */
+  whyNoSample(model: ClusterModel, claim: PersistentVolumeClaim): string {
+    return whyNoStats(model, claim, this.lastReading, this.d.source.name).reason;
   }
 
   /** Reads usage (every replica does: all serve the usage metrics, and a new leader starts with a
